@@ -1,0 +1,17 @@
+"""/api/v1/: one router; each app registers its viewsets here."""
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from core import api as core_api
+
+router = DefaultRouter()
+router.register("organizations", core_api.OrganizationViewSet, basename="organization")
+router.register("events", core_api.EventViewSet, basename="event")
+router.register("attachments", core_api.AttachmentViewSet, basename="attachment")
+
+urlpatterns = [
+    path("me/", core_api.MeView.as_view(), name="api-me"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from . import services
+from .audit import audit_record
+from .models import Attachment, Event, Membership, Organization, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin writes go through the audit trail like every other write."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, verb="update" if change else "create", target=obj,
+                     changes={name: [None, str(form.cleaned_data.get(name))]
+                              for name in form.changed_data if name != "password"})
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, verb="delete", target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    list_display = ["username", "real_name", "phone", "certificate_no", "is_active"]
+    search_fields = ["username", "real_name", "certificate_no", "phone"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("执法信息", {"fields": ("real_name", "phone", "certificate_no")}),
+    )
+    inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Membership rows from the inline: record each added or removed role.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.membership_remove(actor=request.user, membership=obj)
+        for obj in instances:
+            services.membership_add(actor=request.user, user=obj.user,
+                                    organization=obj.organization, role=obj.role)
+        formset.save_m2m()
+
+
+@admin.register(Organization)
+class OrganizationAdmin(AuditedAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "complaint_phone", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "organization", "role"]
+    list_filter = ["role", "organization__kind"]
+    search_fields = ["user__username", "user__real_name", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "organization", "verb", "target_repr", "ip"]
+    list_filter = ["verb"]
+    search_fields = ["target_repr", "note", "actor__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "content_type", "size", "organization", "created_at"]
+    search_fields = ["original_name", "sha256"]

@@ -1,0 +1,113 @@
+"""The core API (organisations, audit events, attachments, me) and the scoped viewset
+mixin every app uses."""
+from __future__ import annotations
+
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from . import policy, services
+from .models import Attachment, Event, Membership, Organization, User
+
+
+class ScopedViewSetMixin:
+    """Every API list and object fetch goes through the model's visibility scope."""
+
+    def get_queryset(self):
+        return policy.visible_to(self.request.user, super().get_queryset())
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name", "kind", "kind_display", "parent",
+                  "complaint_phone", "complaint_mailbox", "is_active"]
+
+
+class OrganizationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_fields = ["kind", "is_active", "parent"]
+    search_fields = ["name", "short_name"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    organization = serializers.StringRelatedField()
+
+    class Meta:
+        model = Event
+        fields = ["id", "created_at", "actor", "organization", "verb", "target_repr",
+                  "target_id", "changes", "note"]
+
+
+class EventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Event.objects.select_related("actor", "organization")
+    serializer_class = EventSerializer
+    filterset_fields = ["verb", "organization"]
+    search_fields = ["target_repr", "note"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "sha256", "size", "content_type", "organization",
+                  "created_at", "description"]
+        read_only_fields = fields
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label="文件")
+    organization = serializers.PrimaryKeyRelatedField(label="上传单位",
+                                                      queryset=Organization.objects.all())
+    description = serializers.CharField(label="说明", required=False, allow_blank=True,
+                                        max_length=200)
+
+
+class AttachmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin,
+                        viewsets.ReadOnlyModelViewSet):
+    queryset = Attachment.objects.all()
+    serializer_class = AttachmentSerializer
+    parser_classes = [MultiPartParser]
+
+    def get_serializer_class(self):
+        return AttachmentUploadSerializer if self.action == "create" else AttachmentSerializer
+
+    def create(self, request, *args, **kwargs):
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        f = upload.validated_data["file"]
+        attachment = services.attachment_store(
+            actor=request.user, organization=upload.validated_data["organization"],
+            fileobj=f, name=f.name, size=f.size,
+            description=upload.validated_data.get("description", ""),
+        )
+        return Response(AttachmentSerializer(attachment).data, status=201)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name")
+    role_display = serializers.CharField(source="get_role_display")
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "organization_name", "role", "role_display"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "real_name", "certificate_no", "memberships"]
+
+
+class MeView(generics.GenericAPIView):
+    """The signed-in user, with organisations and roles."""
+
+    serializer_class = MeSerializer
+
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,129 @@
+"""The demo district (``manage.py seed_demo``): Beidaihe's units and one user per role.
+
+Apps add their own demo records with ``register_seeder``; each seeder must be idempotent.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from django.db import transaction
+
+from .audit import audit_record
+from .models import Membership, Organization, OrgKind, Role, User
+
+K = OrgKind
+PREFIX = "北戴河区"
+
+# (full name, short name for document numbers, kind)
+ORGANIZATIONS: list[tuple[str, str, str]] = [
+    ("北戴河区司法局", "北司", K.JUSTICE_BUREAU),
+    ("北戴河区委全面依法治区委员会执法协调小组办公室", "北执协", K.COORDINATION_OFFICE),
+    ("北戴河区人民检察院", "北检", K.PROCURATORATE),
+    ("北戴河区委机构编制委员会办公室", "北编", K.STAFFING_OFFICE),
+    ("北戴河区人民政府", "北政", K.GOVERNMENT),
+    ("北戴河区纪委监委", "北纪", K.DISCIPLINE),
+    ("秦皇岛市公安局北戴河分局", "北公", K.POLICE),
+    ("北戴河区行政审批局", "北审批", K.APPROVAL_BUREAU),
+    ("北戴河区人民法院", "北法", K.COURT),
+    ("北戴河区行政执法监督专家库", "北专家", K.EXPERT_POOL),
+    ("北戴河区市场监督管理局", "北市监", K.DEPARTMENT),
+    ("北戴河区卫生健康局", "北卫健", K.DEPARTMENT),
+    ("北戴河区应急管理局", "北应急", K.DEPARTMENT),
+    ("北戴河区城市管理综合行政执法局", "北城管", K.DEPARTMENT),
+    ("秦皇岛市生态环境局北戴河分局", "北环", K.DEPARTMENT),
+    ("秦皇岛市自然资源和规划局北戴河分局", "北自规", K.DEPARTMENT),
+    ("北戴河区住房和城乡建设局", "北住建", K.DEPARTMENT),
+    ("北戴河区文化广电和旅游局", "北文旅", K.DEPARTMENT),
+    ("北戴河区农业农村局", "北农", K.DEPARTMENT),
+    ("北戴河区交通运输局", "北交", K.DEPARTMENT),
+    ("北戴河区水务局", "北水", K.DEPARTMENT),
+    ("北戴河区教育和体育局", "北教体", K.DEPARTMENT),
+    ("北戴河区人力资源和社会保障局", "北人社", K.DEPARTMENT),
+    ("北戴河区民政局", "北民", K.DEPARTMENT),
+    ("北戴河区商务局", "北商", K.DEPARTMENT),
+    ("北戴河区西山街道办事处", "北西山", K.TOWNSHIP),
+    ("北戴河区东山街道办事处", "北东山", K.TOWNSHIP),
+    ("北戴河区海滨镇人民政府", "北海滨", K.TOWNSHIP),
+    ("北戴河区戴河镇人民政府", "北戴河镇", K.TOWNSHIP),
+    ("北戴河区牛头崖镇人民政府", "北牛头崖", K.TOWNSHIP),
+]
+# An internal unit, to show that a transfer is never sent in its name (M15.1).
+INTERNAL_UNITS = [("北戴河区市场监督管理局综合执法大队", "北市监执法队", "北戴河区市场监督管理局")]
+
+# (username, real name, organisation, role, enforcement certificate number)
+USERS: list[tuple[str, str, str, str, str]] = [
+    ("admin", "系统管理员", "北戴河区司法局", Role.SYSTEM_ADMIN, ""),
+    ("jdy", "司法局监督员", "北戴河区司法局", Role.SUPERVISOR, ""),
+    ("xtb", "协调办工作人员", "北戴河区委全面依法治区委员会执法协调小组办公室", Role.COORDINATION_OFFICE, ""),
+    ("jcg", "检察官", "北戴河区人民检察院", Role.PROSECUTOR, ""),
+    ("gaj", "公安民警", "秦皇岛市公安局北戴河分局", Role.POLICE, ""),
+    ("jw", "纪检监察干部", "北戴河区纪委监委", Role.DISCIPLINE, ""),
+    ("spj", "审批人员", "北戴河区行政审批局", Role.APPROVAL_STAFF, ""),
+    ("zf", "区政府工作人员", "北戴河区人民政府", Role.GOVERNMENT, ""),
+    ("zj", "评审专家", "北戴河区行政执法监督专家库", Role.EXPERT, ""),
+    ("scj_zf1", "市场监管执法员甲", "北戴河区市场监督管理局", Role.OFFICER, "13030001001"),
+    ("scj_zf2", "市场监管执法员乙", "北戴河区市场监督管理局", Role.OFFICER, "13030001002"),
+    ("scj_fz", "市场监管法制员", "北戴河区市场监督管理局", Role.LEGAL_OFFICER, "13030001003"),
+    ("scj_fzr", "市场监管局负责人", "北戴河区市场监督管理局", Role.DEPARTMENT_HEAD, "13030001004"),
+    ("scj_lly", "市场监管联络员", "北戴河区市场监督管理局", Role.LIAISON, ""),
+    ("cg_zf1", "城管执法员", "北戴河区城市管理综合行政执法局", Role.OFFICER, "13030002001"),
+    ("cg_fzr", "城管局负责人", "北戴河区城市管理综合行政执法局", Role.DEPARTMENT_HEAD, "13030002002"),
+    ("hbz_zf", "海滨镇执法员", "北戴河区海滨镇人民政府", Role.OFFICER, "13030003001"),
+    ("hbz_fzr", "海滨镇负责人", "北戴河区海滨镇人民政府", Role.DEPARTMENT_HEAD, "13030003002"),
+]
+
+DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
+DEFAULT_DEMO_PASSWORD = "Beidaihe@2026"
+
+_SEEDERS: list[Callable[[], None]] = []
+
+
+def register_seeder(fn: Callable[[], None]) -> Callable[[], None]:
+    if fn not in _SEEDERS:
+        _SEEDERS.append(fn)
+    return fn
+
+
+def demo_password() -> str:
+    return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str, str]]:
+    """Create what is missing; change nothing that exists. Returns (username, name, unit role)."""
+    orgs: dict[str, Organization] = {}
+    for name, short, kind in ORGANIZATIONS:
+        org, created = Organization.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": kind}
+        )
+        if created:
+            audit_record(actor=None, verb="create", target=org, note="演示数据")
+        orgs[name] = org
+    for name, short, parent in INTERNAL_UNITS:
+        org, created = Organization.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": K.INTERNAL_UNIT,
+                                 "parent": orgs[parent]}
+        )
+        if created:
+            audit_record(actor=None, verb="create", target=org, note="演示数据")
+    logins = []
+    for username, real_name, org_name, role, cert in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, real_name=real_name, certificate_no=cert,
+                        is_staff=role == Role.SYSTEM_ADMIN,
+                        is_superuser=role == Role.SYSTEM_ADMIN)
+            user.set_password(demo_password())
+            user.save()
+            audit_record(actor=None, verb="create", target=user, note="演示数据")
+        membership, created = Membership.objects.get_or_create(
+            user=user, organization=orgs[org_name], role=role
+        )
+        if created:
+            audit_record(actor=None, verb="create", target=membership,
+                         organization=orgs[org_name], note="演示数据")
+        logins.append((username, real_name, f"{orgs[org_name].short_name} · {membership.get_role_display()}"))
+    for seeder in _SEEDERS:
+        seeder()
+    return logins

@@ -1,0 +1,202 @@
+"""Users, organisations, roles, the audit trail and attachments (the shared pieces)."""
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class OrgKind(models.TextChoices):
+    JUSTICE_BUREAU = "justice_bureau", "区司法局"
+    COORDINATION_OFFICE = "coordination_office", "执法协调小组办公室"
+    DEPARTMENT = "department", "行政执法部门"
+    TOWNSHIP = "township", "乡镇（街道）"
+    PROCURATORATE = "procuratorate", "区人民检察院"
+    POLICE = "police", "公安机关"
+    DISCIPLINE = "discipline", "纪检监察机关"
+    APPROVAL_BUREAU = "approval_bureau", "区行政审批局"
+    GOVERNMENT = "government", "区人民政府"
+    COURT = "court", "人民法院"
+    STAFFING_OFFICE = "staffing_office", "区委编办"
+    EXPERT_POOL = "expert_pool", "专家库"
+    # An internal unit (科室、中队) of a department or township. It never sends a
+    # transfer in its own name (M15.1), so forms that act for a unit exclude it.
+    INTERNAL_UNIT = "internal_unit", "内设机构"
+
+
+class Role(models.TextChoices):
+    """The SPEC roles table. What each may do is in core.policy.CAPABILITIES."""
+
+    OFFICER = "officer", "执法人员"
+    LEGAL_OFFICER = "legal_officer", "法制机构人员"
+    DEPARTMENT_HEAD = "department_head", "部门负责人"
+    LIAISON = "liaison", "联络员"
+    SUPERVISOR = "supervisor", "监督员"
+    COORDINATION_OFFICE = "coordination_office", "执法协调小组办公室人员"
+    PROSECUTOR = "prosecutor", "检察官"
+    POLICE = "police", "公安"
+    DISCIPLINE = "discipline", "纪检监察"
+    APPROVAL_STAFF = "approval_staff", "审批人员"
+    GOVERNMENT = "government", "区政府"
+    EXPERT = "expert", "专家"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+class User(AbstractUser):
+    real_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    certificate_no = models.CharField(
+        "执法证号", max_length=40, blank=True,
+        help_text="持有行政执法证件的人员填写。",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate_no"], condition=~models.Q(certificate_no=""),
+                name="user_certificate_no_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+
+class Organization(models.Model):
+    name = models.CharField("全称", max_length=100, unique=True)
+    short_name = models.CharField(
+        "简称", max_length=20, help_text="用于文号，如“北司”。",
+    )
+    kind = models.CharField("类别", max_length=30, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    complaint_phone = models.CharField("投诉举报电话", max_length=50, blank=True)
+    complaint_mailbox = models.CharField("投诉举报信箱", max_length=120, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["short_name"], name="organization_short_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "上级单位不能是本单位。"})
+
+
+class Membership(models.Model):
+    """A user holds a role in an organisation; a user may hold several."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="memberships")
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.CASCADE,
+                                     related_name="memberships")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"],
+                                    name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization.short_name} · {self.get_role_display()}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class Event(models.Model):
+    """The audit trail: one row per change, written by the service that makes it.
+
+    Append-only: the model refuses updates and deletes, the admin is read-only, and on
+    PostgreSQL a trigger refuses them in the database too (migration 0002).
+    """
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name="单位", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField("动作", max_length=60)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True,
+                               help_text="{字段: [原值, 新值]}")
+    note = models.TextField("说明", blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("审计事件只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计事件只能追加，不能删除。")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The user's file name never reaches the file system: only a random name and the
+    # extension that matches the sniffed type.
+    return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=120)
+    extension = models.CharField(max_length=10)
+    uploaded_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT,
+                                    related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name="上传单位", on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField("上传时间")
+    # What the file belongs to (a case, an evidence item, a transfer …); visibility
+    # follows that object's scope.
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

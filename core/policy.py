@@ -1,0 +1,185 @@
+"""The one permissions policy: who may do what (capabilities) and who sees what (scopes).
+
+Deny by default. A capability is granted only by a role listed for it below; a model is
+visible only through the scope its app registers with ``@register_scope``, and a model
+with no scope is visible to nobody. The justice bureau sees everything (SPEC, "Who uses
+it"). Views and APIs never test roles themselves: they call ``require``/``has_capability``
+and ``visible_to``/``access``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from .models import Membership, Organization, OrgKind, Role
+
+R = Role
+
+# Capability → (label shown in refusals, roles that hold it). Roles act for the
+# organisation of their membership; ``has_capability(user, cap, org)`` checks both.
+CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
+    # administration
+    "admin.manage": ("管理用户、单位和日历", frozenset({R.SYSTEM_ADMIN})),
+    "calendar.manage": ("维护工作日历", frozenset({R.SYSTEM_ADMIN, R.SUPERVISOR})),
+    "audit.view": ("查看审计记录", frozenset({R.SUPERVISOR, R.SYSTEM_ADMIN, R.LEGAL_OFFICER,
+                                           R.DEPARTMENT_HEAD})),
+    # deadlines
+    "deadline.waive": ("豁免期限", frozenset({R.SUPERVISOR})),
+    "deadline.extend": ("批准延长期限", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD})),
+    # documents
+    "document.issue": ("签发公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD,
+                                          R.COORDINATION_OFFICE})),
+    "document.void": ("作废公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD})),
+    # cases and evidence (M13)
+    "case.register": ("登记案件", frozenset({R.OFFICER, R.LEGAL_OFFICER})),
+    "case.handle": ("办理案件", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "case.legal_review": ("法制审核", frozenset({R.LEGAL_OFFICER})),
+    "case.decide": ("作出决定", frozenset({R.DEPARTMENT_HEAD})),
+    "case.export": ("导出案件台账", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                           R.SUPERVISOR})),
+    "evidence.manage": ("登记和确认证据", frozenset({R.OFFICER, R.LEGAL_OFFICER})),
+    # discipline referral (M10)
+    "referral.write": ("撰写违纪线索", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "referral.sign": ("负责人签字", frozenset({R.DEPARTMENT_HEAD})),
+    "referral.acknowledge": ("签收违纪线索", frozenset({R.DISCIPLINE})),
+    # transfers (M4, M15)
+    "transfer.prepare": ("准备移送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "transfer.approve": ("批准移送", frozenset({R.DEPARTMENT_HEAD})),
+    "transfer.receive": ("接收移送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "transfer.police_decide": ("作出立案决定", frozenset({R.POLICE})),
+    "transfer.order": ("责令限期移送", frozenset({R.SUPERVISOR, R.PROSECUTOR})),
+    "transfer.supervise": ("监督案件移送", frozenset({R.SUPERVISOR, R.PROSECUTOR})),
+    "cooperation.handle": ("办理协作事项", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                               R.DEPARTMENT_HEAD, R.LIAISON})),
+    "dispute.rule": ("裁决争议", frozenset({R.GOVERNMENT})),
+    # dashboard
+    "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the policy needs to know about a user, computed once per request."""
+
+    user_id: int | None
+    org_ids: frozenset[int]
+    sees_all: bool
+    roles: frozenset[tuple[int, str]]  # (organization id, role)
+
+
+_ANON = Viewer(user_id=None, org_ids=frozenset(), sees_all=False, roles=frozenset())
+
+
+def viewer(user) -> Viewer:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _ANON
+    cached = getattr(user, "_policy_viewer", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Membership.objects.filter(user_id=user.pk, organization__is_active=True)
+        .values_list("organization_id", "role", "organization__kind")
+    )
+    v = Viewer(
+        user_id=user.pk,
+        org_ids=frozenset(org for org, _role, _kind in rows),
+        sees_all=any(kind == OrgKind.JUSTICE_BUREAU for _org, _role, kind in rows),
+        roles=frozenset((org, role) for org, role, _kind in rows),
+    )
+    user._policy_viewer = v
+    return v
+
+
+def forget(user) -> None:
+    """Drop the cached viewer after a user's memberships change."""
+    if hasattr(user, "_policy_viewer"):
+        del user._policy_viewer
+
+
+def capability_label(capability: str) -> str:
+    return CAPABILITIES[capability][0]
+
+
+def has_capability(user, capability: str, organization: Organization | int | None = None) -> bool:
+    """Whether ``user`` holds ``capability`` — for ``organization`` when given, else anywhere."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    roles = CAPABILITIES[capability][1]
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    return any(
+        role in roles and (org_id is None or org == org_id) for org, role in viewer(user).roles
+    )
+
+
+def require(user, capability: str, organization: Organization | int | None = None) -> None:
+    if not has_capability(user, capability, organization):
+        where = ""
+        if isinstance(organization, Organization):
+            where = f"（{organization.name}）"
+        raise PermissionDenied(f"您没有“{capability_label(capability)}”的权限{where}。")
+
+
+def organizations_with(user, capability: str) -> models.QuerySet[Organization]:
+    """The organisations for which ``user`` holds ``capability`` (for form choices)."""
+    roles = CAPABILITIES[capability][1]
+    ids = {org for org, role in viewer(user).roles if role in roles}
+    return Organization.objects.filter(pk__in=ids, is_active=True)
+
+
+# --- visibility scopes -------------------------------------------------------------------
+M = TypeVar("M", bound=models.Model)
+ScopeFn = Callable[[models.QuerySet, Viewer], models.QuerySet]
+_SCOPES: dict[type[models.Model], ScopeFn] = {}
+
+
+def register_scope(model: type[M]) -> Callable[[ScopeFn], ScopeFn]:
+    """Declare how ``model`` is scoped for users outside the justice bureau.
+
+    The function receives the queryset and the ``Viewer`` and returns the rows the
+    viewer's organisations are party to (owner, receiver, copied, assisting …).
+    """
+
+    def decorate(fn: ScopeFn) -> ScopeFn:
+        _SCOPES[model] = fn
+        return fn
+
+    return decorate
+
+
+def scoped_models() -> Iterable[type[models.Model]]:
+    return tuple(_SCOPES)
+
+
+def visible_to(user, model_or_qs: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
+    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
+    scope = _SCOPES.get(qs.model)
+    v = viewer(user)
+    if scope is None or v.user_id is None:
+        return qs.none()
+    if v.sees_all:
+        return qs
+    return scope(qs, v)
+
+
+def access(user, model_or_qs: type[M] | models.QuerySet[M], pk) -> M:
+    """Fetch one object through the scope: missing and forbidden raise the same 404."""
+    try:
+        return visible_to(user, model_or_qs).get(pk=pk)
+    except (models.ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("记录不存在或您无权查看。") from None
+
+
+def sees_all(user) -> bool:
+    return viewer(user).sees_all
+
+
+def visible_ids_subquery(user, model: type[models.Model]) -> models.QuerySet:
+    """Primary keys, as text, of the rows of ``model`` the user sees (for generic relations)."""
+    return visible_to(user, model).annotate(_pk_text=Cast("pk", models.CharField())).values(
+        "_pk_text"
+    )

@@ -1,0 +1,182 @@
+"""Writes to the shared pieces: users, memberships, organisations, attachments."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from typing import BinaryIO
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from . import policy
+from .audit import audit_record, diff, snapshot
+from .models import Attachment, Membership, Organization, User
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION_FIELDS = ("name", "short_name", "kind", "parent", "complaint_phone",
+                       "complaint_mailbox", "is_active")
+USER_FIELDS = ("username", "real_name", "phone", "certificate_no", "email", "is_active",
+               "is_staff")
+
+
+def organization_save(*, actor, organization: Organization) -> Organization:
+    """Create or change an organisation (admin), with its audit event."""
+    before = {}
+    if organization.pk:
+        before = snapshot(Organization.objects.get(pk=organization.pk), ORGANIZATION_FIELDS)
+    organization.full_clean()
+    with transaction.atomic():
+        organization.save()
+        audit_record(actor=actor, verb="update" if before else "create", target=organization,
+                     changes=diff(before, snapshot(organization, ORGANIZATION_FIELDS)))
+    return organization
+
+
+def user_save(*, actor, user: User, password: str | None = None) -> User:
+    before = {}
+    if user.pk:
+        before = snapshot(User.objects.get(pk=user.pk), USER_FIELDS)
+    if password is not None:
+        user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        changes = diff(before, snapshot(user, USER_FIELDS))
+        if password is not None:
+            changes["password"] = ["***", "***"]  # that it changed, never the value
+        audit_record(actor=actor, verb="update" if before else "create", target=user,
+                     changes=changes)
+    return user
+
+
+def membership_add(*, actor, user: User, organization: Organization, role: str) -> Membership:
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organization=organization, role=role
+        )
+        if created:
+            audit_record(actor=actor, verb="create", target=membership,
+                         organization=organization,
+                         changes={"role": [None, membership.get_role_display()]})
+    policy.forget(user)
+    return membership
+
+
+def membership_remove(*, actor, membership: Membership) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, verb="delete", target=membership,
+                     organization=membership.organization,
+                     changes={"role": [membership.get_role_display(), None]})
+        membership.delete()
+    policy.forget(membership.user)
+
+
+# --- attachments ---------------------------------------------------------------------
+# What the bureau files: PDF, images, Office/WPS documents, audio and video. The type is
+# read from the bytes; the name a user gave is only shown, never used in a path.
+ALLOWED_MIME_PREFIXES = ("image/", "audio/", "video/")
+ALLOWED_MIME_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "application/x-ole-storage",
+}
+# Word/Excel/PowerPoint 97–2003 and WPS (.wps/.et/.dps) share the OLE2 container.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_EXTENSIONS = {".doc", ".xls", ".ppt", ".wps", ".et", ".dps"}
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _check_name(name: str) -> str:
+    if not name or not name.strip():
+        raise ValidationError("文件名为空，请重新选择文件。")
+    if "/" in name or "\\" in name or name.strip() in {".", ".."} or _UNSAFE_NAME.search(name):
+        raise ValidationError("文件名含有路径或控制字符，不能上传。请改名后重试。")
+    if len(name) > 255:
+        raise ValidationError("文件名过长（最多 255 个字符），请改名后重试。")
+    return name.strip()
+
+
+def _sniff(head: bytes, name: str) -> tuple[str, str]:
+    """(content type, extension) read from the first bytes of the file."""
+    if head.startswith(OLE2_MAGIC):
+        ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        return "application/x-ole-storage", ext if ext in OLE2_EXTENSIONS else ".doc"
+    kind = filetype.guess(head)
+    if kind is None:
+        raise ValidationError(
+            "无法识别的文件类型。允许上传：PDF、图片、Word/Excel/WPS 等办公文档、音频、视频。"
+        )
+    mime = kind.mime
+    if mime not in ALLOWED_MIME_TYPES and not mime.startswith(ALLOWED_MIME_PREFIXES):
+        raise ValidationError(
+            f"不允许上传此类文件（{mime}）。允许上传：PDF、图片、Word/Excel/WPS 等办公文档、音频、视频。"
+        )
+    return mime, "." + kind.extension
+
+
+def attachment_validate(*, fileobj: BinaryIO, name: str, size: int) -> tuple[str, str, str]:
+    """Check an upload before anything is stored: (clean name, content type, extension)."""
+    name = _check_name(name)
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"文件“{name}”大小为 {filesizeformat(size)}，超过 {filesizeformat(limit)} 的上限。"
+        )
+    if size == 0:
+        raise ValidationError(f"文件“{name}”是空文件。")
+    fileobj.seek(0)
+    head = fileobj.read(8192)
+    fileobj.seek(0)
+    content_type, extension = _sniff(head, name)
+    return name, content_type, extension
+
+
+def attachment_store(
+    *,
+    actor,
+    organization: Organization,
+    fileobj: BinaryIO,
+    name: str,
+    size: int,
+    target: models.Model | None = None,
+    description: str = "",
+) -> Attachment:
+    """Validate and store one file. A rejected file raises ValidationError and stores nothing."""
+    if not policy.viewer(actor).org_ids or organization.pk not in policy.viewer(actor).org_ids:
+        raise ValidationError("只能以本单位名义上传附件。")
+    name, content_type, extension = attachment_validate(fileobj=fileobj, name=name, size=size)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    attachment = Attachment(
+        original_name=name, sha256=digest.hexdigest(), size=size, content_type=content_type,
+        extension=extension, uploaded_by=actor, organization=organization,
+        created_at=timezone.now(), description=description,
+    )
+    if target is not None:
+        attachment.target = target
+    with transaction.atomic():
+        attachment.file.save("upload", File(fileobj), save=False)
+        try:
+            attachment.save()
+            audit_record(actor=actor, verb="attachment.upload", target=attachment,
+                         organization=organization,
+                         changes={"sha256": [None, attachment.sha256], "size": [None, size]},
+                         note=name)
+        except Exception:
+            attachment.file.delete(save=False)  # never leave a file without its row
+            raise
+    return attachment
+

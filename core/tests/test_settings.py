@@ -1,0 +1,52 @@
+"""Settings from the environment: a malformed value stops start-up naming the variable;
+production settings pass `check --deploy`."""
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+BASE = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+
+
+def run_manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, capture_output=True,
+        text=True, env={**BASE, "DJANGO_SETTINGS_MODULE": "beidaihe_supervision.settings", **env},
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("variable,value", [
+    ("DJANGO_DEBUG", "maybe"),
+    ("DATABASE_URL", "notadatabase://x"),
+    ("REDIS_URL", "localhost:6379"),
+    ("ATTACHMENT_MAX_MB", "fifty"),
+])
+def test_malformed_value_stops_startup_naming_the_variable(variable, value):
+    result = run_manage("check", **{"DJANGO_DEBUG": "1", variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_missing_secret_key_in_production_stops_startup():
+    result = run_manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="p" * 20 + "Q9#x" * 12,
+        DJANGO_ALLOWED_HOSTS="jdxt.beidaihe.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True

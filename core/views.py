@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from . import navigation, policy
+from .audit import verb_label
+from .forms import EventFilterForm
+from .models import Attachment, Event
+from .selectors import memberships_of
+
+# Types a browser shows inline; anything else downloads.
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+class LoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return context
+
+
+@login_required
+def home(request):
+    memberships = memberships_of(request.user)
+    return render(request, "core/home.html", {
+        "memberships": memberships,
+        "tiles": navigation.items_for(request.user),
+        "sees_all": policy.sees_all(request.user),
+    })
+
+
+@login_required
+def event_list(request):
+    if not policy.sees_all(request.user):
+        policy.require(request.user, "audit.view")
+    form = EventFilterForm(request.GET or None)
+    events = policy.visible_to(request.user, Event).select_related("actor", "organization")
+    if form.is_valid():
+        events = form.filter(events)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.verb_text = verb_label(event.verb)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/event_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+    })
+
+
+@xframe_options_sameorigin  # PDFs and images preview inside our own pages
+@login_required
+def attachment_download(request, pk: int):
+    attachment = policy.access(request.user, Attachment, pk)
+    inline = attachment.content_type in INLINE_TYPES and request.GET.get("download") is None
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename*=UTF-8''{escape_uri_path(attachment.original_name)}"
+    )
+    return response
