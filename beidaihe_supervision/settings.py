@@ -82,6 +82,15 @@ INSTALLED_APPS = [
     "axes",
     # shared pieces
     "core",
+    "deadlines",
+    "documents",
+    "cases",
+    # mechanisms (SPEC M1–M15), one app each
+    "evidence",  # M13
+    "discipline",  # M10
+    "transfers",  # M4
+    "townships",  # M15
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -8,11 +8,14 @@ and ``visible_to``/``access``.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Callable, Iterable, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -133,19 +136,22 @@ def organizations_with(user, capability: str) -> models.QuerySet[Organization]:
 
 # --- visibility scopes -------------------------------------------------------------------
 M = TypeVar("M", bound=models.Model)
-ScopeFn = Callable[[models.QuerySet, Viewer], models.QuerySet]
-_SCOPES: dict[type[models.Model], ScopeFn] = {}
+ScopeFn = Callable[[Viewer], Q]
+_SCOPES: dict[type[models.Model], list[ScopeFn]] = {}
 
 
 def register_scope(model: type[M]) -> Callable[[ScopeFn], ScopeFn]:
-    """Declare how ``model`` is scoped for users outside the justice bureau.
+    """Declare rows of ``model`` that users outside the justice bureau may see.
 
-    The function receives the queryset and the ``Viewer`` and returns the rows the
-    viewer's organisations are party to (owner, receiver, copied, assisting …).
+    The function receives the ``Viewer`` and returns a ``Q`` for the rows its
+    organisations are party to (owner, receiver, copied, assisting …). Several apps may
+    register for one model — a transfer makes a case visible to its receiver without the
+    cases app knowing transfers — and a row is visible when any of them says so.
     """
 
     def decorate(fn: ScopeFn) -> ScopeFn:
-        _SCOPES[model] = fn
+        if fn not in _SCOPES.setdefault(model, []):
+            _SCOPES[model].append(fn)
         return fn
 
     return decorate
@@ -155,15 +161,24 @@ def scoped_models() -> Iterable[type[models.Model]]:
     return tuple(_SCOPES)
 
 
+def scope_q(viewer: Viewer, model: type[models.Model]) -> Q:
+    """The condition for rows of ``model`` a viewer outside the justice bureau sees —
+    for scopes that follow another model's visibility (a party follows its case)."""
+    scopes = _SCOPES.get(model)
+    if not scopes:
+        return Q(pk__in=[])
+    return reduce(operator.or_, (fn(viewer) for fn in scopes))
+
+
 def visible_to(user, model_or_qs: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
-    scope = _SCOPES.get(qs.model)
+    scopes = _SCOPES.get(qs.model)
     v = viewer(user)
-    if scope is None or v.user_id is None:
+    if not scopes or v.user_id is None:
         return qs.none()
     if v.sees_all:
         return qs
-    return scope(qs, v)
+    return qs.filter(scope_q(v, qs.model))
 
 
 def access(user, model_or_qs: type[M] | models.QuerySet[M], pk) -> M:
@@ -178,8 +193,9 @@ def sees_all(user) -> bool:
     return viewer(user).sees_all
 
 
-def visible_ids_subquery(user, model: type[models.Model]) -> models.QuerySet:
-    """Primary keys, as text, of the rows of ``model`` the user sees (for generic relations)."""
-    return visible_to(user, model).annotate(_pk_text=Cast("pk", models.CharField())).values(
-        "_pk_text"
-    )
+def visible_pks(viewer: Viewer, model: type[models.Model], as_text: bool = False) -> models.QuerySet:
+    """Primary keys of the rows of ``model`` the viewer sees (text for generic relations)."""
+    qs = model._default_manager.filter(scope_q(viewer, model))
+    if as_text:
+        return qs.annotate(_pk_text=Cast("pk", models.CharField())).values("_pk_text")
+    return qs.values("pk")

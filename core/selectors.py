@@ -10,41 +10,40 @@ from .models import Attachment, Event, Membership, Organization, User
 
 
 @policy.register_scope(Organization)
-def _organizations(qs: models.QuerySet, viewer: policy.Viewer) -> models.QuerySet:
+def _organizations(viewer: policy.Viewer) -> Q:
     # The directory of units is not confidential: every signed-in user picks receivers
     # and addressees from it.
-    return qs
+    return Q(pk__isnull=False)
 
 
 @policy.register_scope(User)
-def _users(qs: models.QuerySet, viewer: policy.Viewer) -> models.QuerySet:
-    return qs.filter(memberships__organization_id__in=viewer.org_ids).distinct()
+def _users(viewer: policy.Viewer) -> Q:
+    return Q(pk__in=Membership.objects.filter(organization_id__in=viewer.org_ids)
+             .values("user_id"))
 
 
 @policy.register_scope(Membership)
-def _memberships(qs: models.QuerySet, viewer: policy.Viewer) -> models.QuerySet:
-    return qs.filter(organization_id__in=viewer.org_ids)
+def _memberships(viewer: policy.Viewer) -> Q:
+    return Q(organization_id__in=viewer.org_ids)
 
 
 @policy.register_scope(Event)
-def _events(qs: models.QuerySet, viewer: policy.Viewer) -> models.QuerySet:
-    return qs.filter(organization_id__in=viewer.org_ids)
+def _events(viewer: policy.Viewer) -> Q:
+    return Q(organization_id__in=viewer.org_ids)
 
 
 @policy.register_scope(Attachment)
-def _attachments(qs: models.QuerySet, viewer: policy.Viewer) -> models.QuerySet:
+def _attachments(viewer: policy.Viewer) -> Q:
     """Own uploads, and files on any object the viewer may see."""
     condition = Q(organization_id__in=viewer.org_ids)
-    user = User(pk=viewer.user_id)
-    user._policy_viewer = viewer
     for model in policy.scoped_models():
         if model is Attachment:
             continue
         condition |= Q(
             target_type=ContentType.objects.get_for_model(model),
-            target_id__in=policy.visible_ids_subquery(user, model),
+            target_id__in=policy.visible_pks(viewer, model, as_text=True),
         )
-    return qs.filter(condition)
+    return condition
 
 
 def attachments_of(user, target: models.Model) -> models.QuerySet[Attachment]:

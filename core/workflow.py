@@ -52,8 +52,14 @@ class Workflow:
     status_field: str = "status"
     verb: str = "transition"
     _index: dict[tuple[str, str], Transition] = field(init=False, repr=False)
+    # Guards and effects other apps attach to every transition into a status (evidence
+    # blocks 决定; a closed case opens a discipline referral …) without the owning app
+    # importing them.
+    _entry_guards: dict[str, list[Guard]] = field(init=False, repr=False)
+    _entry_effects: dict[str, list[Effect]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._entry_guards, self._entry_effects = {}, {}
         self._index = {}
         for t in self.transitions:
             for source in t.sources:
@@ -61,6 +67,20 @@ class Workflow:
                 if key in self._index:
                     raise ValueError(f"transition {key} declared twice")
                 self._index[key] = t
+
+    def add_entry_guard(self, target: str, guard: Guard) -> None:
+        if guard not in self._entry_guards.setdefault(target, []):
+            self._entry_guards[target].append(guard)
+
+    def add_entry_effect(self, target: str, effect: Effect) -> None:
+        if effect not in self._entry_effects.setdefault(target, []):
+            self._entry_effects[target].append(effect)
+
+    def guards_for(self, transition: Transition) -> list[Guard]:
+        return [*transition.guards, *self._entry_guards.get(transition.target, [])]
+
+    def effects_for(self, transition: Transition) -> list[Effect]:
+        return [*transition.effects, *self._entry_effects.get(transition.target, [])]
 
     def find(self, source: str, target: str) -> Transition | None:
         return self._index.get((source, target))
@@ -80,7 +100,7 @@ class Workflow:
         t = self.find(getattr(obj, self.status_field), target)
         if t is None:
             return []
-        return [reason for guard in t.guards for reason in guard(obj)]
+        return [reason for guard in self.guards_for(t) for reason in guard(obj)]
 
 
 def _label(obj: models.Model, field_name: str, value: str) -> str:
@@ -112,7 +132,7 @@ def transition_apply(
     policy.require(actor, transition.capability, workflow.org_for(obj, transition))
     if transition.needs_note and not note.strip():
         raise ValidationError(f"“{transition.label}”须填写理由。")
-    reasons = [reason for guard in transition.guards for reason in guard(obj)]
+    reasons = workflow.blockers(obj, target)
     if reasons:
         raise ValidationError(reasons)
 
@@ -137,6 +157,6 @@ def transition_apply(
             organization=workflow.org_for(obj, transition),
             note=note or transition.label,
         )
-        for effect in transition.effects:
+        for effect in workflow.effects_for(transition):
             effect(obj=obj, actor=actor, transition=transition, source=source)
     return obj

@@ -1,0 +1,35 @@
+"""The case procedure: 立案 → 调查取证 → (法制审核) → 决定 → 执行 → 结案.
+
+Other apps attach entry guards and effects (``CASE_WORKFLOW.add_entry_guard``): evidence
+blocks 决定 and 结案 while an item is unconfirmed (M13), a pending criminal transfer blocks
+决定 (M4.4), a closed penalty on a party member opens a discipline referral (M10.3).
+"""
+from __future__ import annotations
+
+from core.workflow import Transition, Workflow
+
+from .models import CaseStatus as S
+from .models import EnforcementCase
+
+
+def _major_needs_review(case: EnforcementCase) -> list[str]:
+    if case.is_major_decision:
+        return ["该案属于重大执法决定，须先经法制审核后才能作出决定。"]
+    return []
+
+
+CASE_WORKFLOW = Workflow(
+    owner=lambda case: case.department,
+    verb="transition",
+    transitions=[
+        Transition((S.FILED,), S.INVESTIGATING, "case.handle", "开始调查取证"),
+        Transition((S.INVESTIGATING,), S.LEGAL_REVIEW, "case.handle", "提交法制审核"),
+        Transition((S.LEGAL_REVIEW,), S.INVESTIGATING, "case.legal_review", "法制审核退回补充调查",
+                   needs_note=True),
+        Transition((S.LEGAL_REVIEW,), S.DECIDED, "case.decide", "法制审核通过，作出决定"),
+        Transition((S.INVESTIGATING,), S.DECIDED, "case.decide", "作出决定",
+                   guards=(_major_needs_review,)),
+        Transition((S.DECIDED,), S.EXECUTING, "case.handle", "开始执行"),
+        Transition((S.DECIDED, S.EXECUTING), S.CLOSED, "case.decide", "结案"),
+    ],
+)
