@@ -1,9 +1,18 @@
-"""Reads of cases, and their visibility scope."""
+"""Reads of cases, and their visibility scope. Every list and fetch goes through
+core.policy; a party's ID is shown whole only to the case's own department and the
+justice bureau (pages, exports and the API all call ``party_id_for``/``mask_id``)."""
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime as dt
+from typing import Any, Mapping
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 
 from core import policy
+from core.models import User
 
 from .models import EnforcementCase, Party
 
@@ -16,3 +25,110 @@ def _own_cases(viewer: policy.Viewer) -> Q:
 @policy.register_scope(Party)
 def _parties_of_visible_cases(viewer: policy.Viewer) -> Q:
     return Q(case_id__in=policy.visible_pks(viewer, EnforcementCase))
+
+
+# --- ID masking ------------------------------------------------------------------------
+
+def mask_id(value: str) -> str:
+    """1303**********1234: the first four and last four characters, the rest starred."""
+    if len(value) <= 8:
+        return "*" * max(len(value) - 2, 0) + value[-2:]
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def sees_full_ids(user: User, department_id: int) -> bool:
+    """The case's own department and the justice bureau see IDs whole."""
+    v = policy.viewer(user)
+    return v.sees_all or department_id in v.org_ids
+
+
+def party_id_for(user: User, party: Party) -> str:
+    if sees_full_ids(user, party.case.department_id):
+        return party.id_number
+    return mask_id(party.id_number)
+
+
+# --- lists ----------------------------------------------------------------------------
+
+def _deadline_model():
+    """deadlines.Deadline, or None while that app has no such model."""
+    try:
+        return apps.get_model("deadlines", "Deadline")
+    except LookupError:
+        return None
+
+
+def overdue_q() -> Q:
+    """Cases with an overdue deadline row, as one correlated subquery (no Python loop)."""
+    Deadline = _deadline_model()
+    if Deadline is None:
+        return Q(pk__in=[])
+    from deadlines.models import DeadlineState
+
+    overdue = Deadline.objects.filter(
+        target_type=ContentType.objects.get_for_model(EnforcementCase),
+        target_id=Cast(OuterRef("pk"), CharField()),
+        state=DeadlineState.OVERDUE,
+    )
+    return Q(Exists(overdue))
+
+
+def search_q(user: User, text: str) -> Q:
+    """By case number, party name, or a party's whole ID — the ID only where the viewer
+    may see it whole, so the search cannot confirm a masked number."""
+    text = text.strip()
+    by_party = Party.objects.filter(case=OuterRef("pk"), name__icontains=text)
+    q = Q(number__icontains=text) | Q(Exists(by_party))
+    if len(text) >= 6:
+        v = policy.viewer(user)
+        by_id = Party.objects.filter(case=OuterRef("pk"), id_number=text.upper())
+        if v.sees_all:
+            q |= Q(Exists(by_id))
+        else:
+            q |= Q(Exists(by_id), department_id__in=v.org_ids)
+    return q
+
+
+FILTER_KEYS = ("department", "act_type", "field", "status", "filed_from", "filed_to",
+               "closed_from", "closed_to", "overdue", "q")
+
+
+def case_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[EnforcementCase]:
+    """The cases ``user`` sees, filtered. ``filters`` keys (all optional): department
+    (Organization or id), act_type, field, status, filed_from/filed_to,
+    closed_from/closed_to (dates), overdue (bool), q (search text)."""
+    filters = filters or {}
+    qs = policy.visible_to(user, EnforcementCase).select_related("department")
+    if filters.get("department"):
+        qs = qs.filter(department=filters["department"])
+    for key in ("act_type", "field", "status"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    ranges: dict[str, dt.date | None] = {
+        "filed_on__gte": filters.get("filed_from"), "filed_on__lte": filters.get("filed_to"),
+        "closed_on__gte": filters.get("closed_from"), "closed_on__lte": filters.get("closed_to"),
+    }
+    qs = qs.filter(**{k: v for k, v in ranges.items() if v})
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q())
+    if filters.get("q"):
+        qs = qs.filter(search_q(user, filters["q"]))
+    return qs.order_by("-filed_on", "-id")
+
+
+def case_get(user: User, pk) -> EnforcementCase:
+    """One visible case (404 for missing and forbidden alike)."""
+    return policy.access(user, EnforcementCase.objects.select_related("department", "created_by"), pk)
+
+
+def parties_for(user: User, case: EnforcementCase) -> list[Party]:
+    """The case's parties with ``shown_id`` set to what this viewer may read."""
+    full = sees_full_ids(user, case.department_id)
+    parties = list(policy.visible_to(user, Party).filter(case=case).order_by("id"))
+    for party in parties:
+        party.shown_id = party.id_number if full else mask_id(party.id_number)
+    return parties
+
+
+def party_get(user: User, pk) -> Party:
+    return policy.access(user, Party.objects.select_related("case", "case__department"), pk)

@@ -6,6 +6,8 @@ blocks 决定 and 结案 while an item is unconfirmed (M13), a pending criminal 
 """
 from __future__ import annotations
 
+from django.utils import timezone
+
 from core.workflow import Transition, Workflow
 
 from .models import CaseStatus as S
@@ -13,9 +15,26 @@ from .models import EnforcementCase
 
 
 def _major_needs_review(case: EnforcementCase) -> list[str]:
+    # Three systems (国办发〔2018〕118号): a major enforcement decision is made only after
+    # the legal review 法制审核.
     if case.is_major_decision:
-        return ["该案属于重大执法决定，须先经法制审核后才能作出决定。"]
+        return ["该案属于重大执法决定，须先经法制审核后才能作出决定（重大执法决定法制审核制度）。"]
     return []
+
+
+def _decision_recorded(case: EnforcementCase) -> list[str]:
+    # cases.services.case_record_decision sets the decision on the object before moving it,
+    # so a bare "作出决定" without a decision is refused here.
+    if not case.decision_date or not case.decision_summary.strip():
+        return ["尚未记录处理决定（决定日期和决定内容），请通过“记录决定”填写。"]
+    return []
+
+
+def _set_closed_on(*, obj: EnforcementCase, actor, transition, source) -> None:
+    """结案 writes the closing date in the same transaction as the status."""
+    today = timezone.localdate()
+    EnforcementCase.objects.filter(pk=obj.pk).update(closed_on=today)
+    obj.closed_on = today
 
 
 CASE_WORKFLOW = Workflow(
@@ -26,10 +45,12 @@ CASE_WORKFLOW = Workflow(
         Transition((S.INVESTIGATING,), S.LEGAL_REVIEW, "case.handle", "提交法制审核"),
         Transition((S.LEGAL_REVIEW,), S.INVESTIGATING, "case.legal_review", "法制审核退回补充调查",
                    needs_note=True),
-        Transition((S.LEGAL_REVIEW,), S.DECIDED, "case.decide", "法制审核通过，作出决定"),
+        Transition((S.LEGAL_REVIEW,), S.DECIDED, "case.decide", "法制审核通过，作出决定",
+                   guards=(_decision_recorded,)),
         Transition((S.INVESTIGATING,), S.DECIDED, "case.decide", "作出决定",
-                   guards=(_major_needs_review,)),
+                   guards=(_major_needs_review, _decision_recorded)),
         Transition((S.DECIDED,), S.EXECUTING, "case.handle", "开始执行"),
-        Transition((S.DECIDED, S.EXECUTING), S.CLOSED, "case.decide", "结案"),
+        Transition((S.DECIDED, S.EXECUTING), S.CLOSED, "case.decide", "结案",
+                   effects=(_set_closed_on,)),
     ],
 )
