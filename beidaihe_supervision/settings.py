@@ -274,7 +274,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # The one place for periodic schedules. Each entry says why it runs when it does.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Background Excel exports are kept EXPORT_KEEP_DAYS days; once a day is often
+    # enough to keep the media folder from growing.
+    "export-prune": {"task": "core.tasks.export_prune", "schedule": timedelta(hours=24)},
+}
+
+# --- Excel exports (core.exports) ----------------------------------------------------
+# Up to this many rows an export streams straight to the browser; more are written by a
+# Celery task while the page shows its progress. Finished files are kept this many days.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

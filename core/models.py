@@ -200,3 +200,52 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExportState(models.TextChoices):
+    PENDING = "pending", "排队中"  # queued for the worker
+    RUNNING = "running", "生成中"  # the worker is writing rows
+    DONE = "done", "已完成"  # the file is ready to download
+    FAILED = "failed", "失败"  # the worker stopped; ``error`` says why
+
+
+def export_path(instance: "ExportJob", filename: str) -> str:
+    return f"exports/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A large Excel export written in the background (core.exports): the page polls
+    ``done``/``total`` for its progress bar and links the file when ready. Only its
+    owner sees it."""
+
+    owner = models.ForeignKey(User, verbose_name="导出人", on_delete=models.CASCADE,
+                              related_name="export_jobs")
+    kind = models.CharField("导出类型", max_length=60)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    state = models.CharField("状态", max_length=10, choices=ExportState.choices,
+                             default=ExportState.PENDING)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to=export_path, max_length=200, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")),
+                                   name="export_done_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.state == ExportState.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
