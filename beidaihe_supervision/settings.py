@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "deadlines.context_processors.deadlines",
             ],
         },
     },
@@ -278,6 +279,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Background Excel exports are kept EXPORT_KEEP_DAYS days; once a day is often
     # enough to keep the media folder from growing.
     "export-prune": {"task": "core.tasks.export_prune", "schedule": timedelta(hours=24)},
+    # The deadline sweep: reminders one working day before due, at due, and the overdue
+    # escalation. Every minute, so a 24-hour limit is reminded within a minute of its
+    # moment; each tick claims its rows, so overlapping ticks never remind twice.
+    "deadlines-sweep": {"task": "deadlines.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # Recurring duties (M5.3, M1.2, M14.1, W3, M9.7, M9.6, M11.2): open the current
+    # period's rows. Hourly rather than at midnight only, so a beat that was down at the
+    # turn of a month still opens them the same day; opening is idempotent.
+    "deadlines-recurring": {"task": "deadlines.tasks.recurring_open",
+                            "schedule": timedelta(hours=1)},
 }
 
 # --- Excel exports (core.exports) ----------------------------------------------------
@@ -285,6 +295,25 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # Celery task while the page shows its progress. Finished files are kept this many days.
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+
+# --- Deadlines (SPEC, "Deadlines"; national rules) -----------------------------------
+# The length of each time-limit rule (deadlines.rules: what each code is, and its unit).
+# The bureau changes a number here, not in code. Rules whose due is written in a document
+# (ordered transfer, rectification, resolution feedback, assistance reply) and the
+# recurring duties (due at the end of their period) have no length.
+DEADLINE_RULES: dict[str, int] = {
+    "township_transfer": 3,  # working days, M15.1
+    "township_transfer_urgent": 24,  # hours, M15.1
+    "discipline_referral": 10,  # working days, M10.3
+    "transfer_acceptance": 3,  # working days to accept or return a transfer, M4.2
+    "criminal_transfer_decision": 3,  # days: the head decides on a criminal transfer (decree 310)
+    "criminal_transfer_send": 24,  # hours from approval to the police (decree 310)
+    "police_filing_decision": 3,  # days for the police to decide on filing (decree 310)
+    "reconsideration_answer": 3,  # days to answer a reconsideration request (decree 310)
+    "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
+    "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
+    "publicity_other": 20,  # working days, 国办发〔2018〕118号
+}
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

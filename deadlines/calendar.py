@@ -1,0 +1,170 @@
+"""Chinese working-day arithmetic on the calendar the system keeps (SPEC, "Deadlines").
+
+A working day is Monday–Friday, minus the State Council's holidays, plus the weekend days
+its schedule turns into working days (调休). The schedule lives in ``CalendarDay``; a year
+with no row there is computed from weekends and the fixed-date holidays only, and any
+result that depends on such a year is *provisional*.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .models import CalendarDay, DayKind
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Holidays whose date is fixed in 《全国年节及纪念日放假办法》 (2025 revision): New Year's
+# Day, Labour Day (two days) and National Day (three days). The lunar festivals move, so
+# an unscheduled year cannot know them: that is what makes it provisional.
+FIXED_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节",
+    (5, 2): "劳动节",
+    (10, 1): "国庆节",
+    (10, 2): "国庆节",
+    (10, 3): "国庆节",
+}
+
+FESTIVAL_NAMES = {  # chinese-calendar's English names → how the bureau writes them
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+@dataclass(frozen=True)
+class WorkdayResult:
+    date: dt.date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    working: bool
+    reason: str
+    provisional: bool
+
+
+class _Schedule:
+    """The calendar rows for a range of years, loaded in one query."""
+
+    def __init__(self, years: range) -> None:
+        rows = CalendarDay.objects.filter(date__year__gte=years.start,
+                                          date__year__lt=years.stop).values_list(
+            "date", "kind", "name")
+        self.days = {d: (kind, name) for d, kind, name in rows}
+        self.loaded_years = {d.year for d in self.days}
+
+    def info(self, d: dt.date) -> DayInfo:
+        if d.year in self.loaded_years:
+            if d in self.days:
+                kind, name = self.days[d]
+                if kind == DayKind.HOLIDAY:
+                    return DayInfo(False, f"法定节假日（{name}）", False)
+                return DayInfo(True, f"调休上班（{name}）", False)
+            if d.weekday() >= 5:
+                return DayInfo(False, "周末", False)
+            return DayInfo(True, "周一至周五", False)
+        fixed = FIXED_HOLIDAYS.get((d.month, d.day))
+        if fixed:
+            return DayInfo(False, f"法定节假日（{fixed}，{d.year} 年放假安排尚未导入）", True)
+        if d.weekday() >= 5:
+            return DayInfo(False, f"周末（{d.year} 年放假安排尚未导入）", True)
+        return DayInfo(True, f"周一至周五（{d.year} 年放假安排尚未导入）", True)
+
+
+def _schedule_for(first: dt.date, last: dt.date) -> _Schedule:
+    return _Schedule(range(first.year, last.year + 1))
+
+
+def day_info(d: dt.date) -> DayInfo:
+    """Whether ``d`` is a working day, why, and whether that is only provisional."""
+    return _schedule_for(d, d).info(d)
+
+
+def is_working_day(d: dt.date) -> bool:
+    return day_info(d).working
+
+
+def loaded_years() -> set[int]:
+    return {d.year for d in CalendarDay.objects.dates("date", "year")}
+
+
+def year_loaded(year: int) -> bool:
+    return CalendarDay.objects.filter(date__year=year).exists()
+
+
+def add_working_days(start: dt.date, n: int) -> WorkdayResult:
+    """The n-th working day after ``start``; the start day itself is not counted
+    (期间开始之日不计入). Provisional when any day passed over is in an unscheduled year."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    # The longest run of non-working days is the Spring Festival week plus weekends;
+    # three calendar days per working day plus a fortnight covers it.
+    horizon = start + dt.timedelta(days=3 * n + 14)
+    schedule = _schedule_for(start, horizon)
+    d, counted, provisional = start, 0, False
+    while counted < n:
+        d += dt.timedelta(days=1)
+        if d.year > horizon.year:  # a long count ran into a year not loaded yet
+            horizon = d + dt.timedelta(days=3 * (n - counted) + 14)
+            schedule = _schedule_for(d, horizon)
+        info = schedule.info(d)
+        provisional |= info.provisional
+        if info.working:
+            counted += 1
+    return WorkdayResult(d, provisional)
+
+
+def next_working_day(d: dt.date) -> WorkdayResult:
+    """``d`` when it is a working day, else the first working day after it (a deadline
+    that falls on a holiday moves to the next working day)."""
+    schedule = _schedule_for(d, d + dt.timedelta(days=14))
+    provisional = False
+    while True:
+        info = schedule.info(d)
+        provisional |= info.provisional
+        if info.working:
+            return WorkdayResult(d, provisional)
+        d += dt.timedelta(days=1)
+
+
+def previous_working_day(d: dt.date) -> WorkdayResult:
+    """The last working day before ``d``."""
+    schedule = _schedule_for(d - dt.timedelta(days=14), d)
+    provisional = False
+    while True:
+        d -= dt.timedelta(days=1)
+        info = schedule.info(d)
+        provisional |= info.provisional
+        if info.working:
+            return WorkdayResult(d, provisional)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(SHANGHAI).date()
+
+
+def start_of_day(d: dt.date) -> dt.datetime:
+    return dt.datetime.combine(d, dt.time.min, tzinfo=SHANGHAI)
+
+
+def end_of_day(d: dt.date) -> dt.datetime:
+    """24:00 of ``d`` in Asia/Shanghai (the same instant as 00:00 of the next day)."""
+    return start_of_day(d + dt.timedelta(days=1))
+
+
+def due_text(due: dt.datetime) -> str:
+    """How a due instant reads: a deadline ending at midnight is "…日24时" of its last day."""
+    local = due.astimezone(SHANGHAI)
+    if local.time() == dt.time.min:
+        last = local.date() - dt.timedelta(days=1)
+        return f"{last.year}年{last.month}月{last.day}日24时"
+    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
