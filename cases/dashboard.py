@@ -1,0 +1,121 @@
+"""The cases panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
+cases filed per month by act type and by field, and per department — three grouped
+queries whatever the number of cases, each figure linked to the filtered case list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from core import policy
+from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
+
+from .models import ActType, CaseStatus, EnforcementCase, EnforcementField
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(month key, first day, last day) of each month of the period, clipped to it."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        months.append((first, max(first, start), min(nxt - dt.timedelta(days=1), end)))
+        first = nxt
+    return months
+
+
+def _case_url(**params) -> str:
+    return list_url("cases:list", **params)
+
+
+def _month_key(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@provider("cases", "执法案件", order=20)
+def cases_panel(scope: Scope) -> Panel | None:
+    period = scope.period
+    cases = (policy.visible_to(scope.user, EnforcementCase)
+             .filter(filed_on__gte=period.start, filed_on__lte=period.end))
+    if not scope.viewer.sees_all:
+        # A department's dashboard counts its own cases, not those it sees as a receiver.
+        cases = cases.filter(department_id__in=sorted(scope.viewer.org_ids))
+    cases = cases.filter(**scope.org_filter("department_id")).order_by()
+    by_act = cases.annotate(month=TruncMonth("filed_on")).values("month", "act_type") \
+        .annotate(n=Count("id"))
+    by_field = cases.annotate(month=TruncMonth("filed_on")).values("month", "field") \
+        .annotate(n=Count("id"))
+    by_department = cases.values("department_id").annotate(
+        filed=Count("id"),
+        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        major=Count("id", filter=Q(is_major_decision=True)),
+    )
+
+    act_counts: dict[tuple[dt.date, str], int] = {}
+    for r in by_act:
+        act_counts[(_month_key(r["month"]), r["act_type"])] = r["n"]
+    field_counts: dict[tuple[dt.date, str], int] = {}
+    for r in by_field:
+        field_counts[(_month_key(r["month"]), r["field"])] = r["n"]
+    dept = {r["department_id"]: r for r in by_department}
+
+    single = (scope.organizations[0].pk
+              if scope.org_ids is not None and len(scope.organizations) == 1 else "")
+    months = _months(period.start, period.end)
+
+    def month_table(key, caption, counts, param, choices) -> Table:
+        present = {code for (_m, code) in counts}
+        columns = [(code, label) for code, label in choices if code in present]
+        rows = []
+        for month, first, last in months:
+            span = {"filed_from": first.isoformat(), "filed_to": last.isoformat(),
+                    "department": single}
+            cells = [Figure(counts.get((month, code), 0), _case_url(**{param: code}, **span))
+                     for code, _label in columns]
+            cells.append(Figure(sum(counts.get((month, code), 0) for code, _l in columns),
+                                _case_url(**span)))
+            rows.append(Row(f"{month:%Y年%m月}", cells))
+        return Table(key=key, caption=caption, row_header="月份",
+                     columns=[str(label) for _c, label in columns] + ["合计"], rows=rows)
+
+    act_table = month_table("cases-act-type", "每月立案数（按行为类别）", act_counts, "act_type",
+                            ActType.choices)
+    field_table = month_table("cases-field", "每月立案数（按执法领域）", field_counts, "field",
+                              EnforcementField.choices)
+    span = {"filed_from": period.start.isoformat(), "filed_to": period.end.isoformat()}
+    dept_rows = []
+    for org in scope.organizations:
+        r = dept.get(org.pk, {"filed": 0, "closed": 0, "major": 0})
+        dept_rows.append(Row(org.name, [
+            Figure(r["filed"], _case_url(department=org.pk, **span)),
+            Figure(r["closed"], _case_url(department=org.pk, status=CaseStatus.CLOSED, **span)),
+            Figure(r["major"]),
+        ], url=_case_url(department=org.pk, **span)))
+    # Departments outside the rows (deactivated since) still count in the district total.
+    filed_total = sum(r["filed"] for r in dept.values())
+    closed_total = sum(r["closed"] for r in dept.values())
+
+    def chart_of(table: Table) -> Table:
+        """The chart stacks the categories; the 合计 column stays in the table only."""
+        return Table(key=f"{table.key}-chart", caption=table.caption, row_header=table.row_header,
+                     columns=table.columns[:-1], rows=[Row(r.label, r.cells[:-1]) for r in table.rows])
+
+    return Panel(
+        key="cases",
+        title="执法案件",
+        order=20,
+        description=f"立案日期在 {period.label} 内的案件。",
+        metrics=[
+            Metric("新立案件", Figure(filed_total, _case_url(department=single, **span))),
+            Metric("其中已结案", Figure(closed_total, _case_url(department=single,
+                                                             status=CaseStatus.CLOSED, **span))),
+        ],
+        tables=[Table(key="cases-departments", caption="各单位立案情况",
+                      columns=("新立案件", "其中已结案", "重大执法决定"), rows=dept_rows),
+                act_table, field_table],
+        charts=[Chart(key="cases-act-type-chart", title="每月立案数（按行为类别）",
+                      table=chart_of(act_table), stacked=True),
+                Chart(key="cases-field-chart", title="每月立案数（按执法领域）",
+                      table=chart_of(field_table), stacked=True)],
+    )

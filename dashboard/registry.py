@@ -1,0 +1,225 @@
+"""The dashboard's one registry: each mechanism contributes a ``Provider`` whose ``build``
+returns a ``Panel`` of figures (each with the URL of the filtered list behind it), tables
+and charts for the viewer's scope and period.
+
+Providers live in their own apps, in a module named ``<app>/dashboard.py`` that the
+dashboard imports at start-up (``autodiscover``), so adding a mechanism changes no
+dashboard code. Every deadline rule is shown without any provider at all: the deadline
+figures come generically from ``deadlines.Deadline`` (``dashboard.deadline_figures``).
+
+A provider reads only through its own app's models or selectors, with aggregate queries
+whose number does not depend on the data (figures are counted by the database, never by
+loading rows into Python).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from core import policy
+from core.models import Organization, User
+
+# --- what a provider receives ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole days, both ends included (Asia/Shanghai)."""
+
+    kind: str  # month / quarter / year / custom
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @property
+    def start_at(self) -> dt.datetime:
+        """The first instant of the period."""
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_before(self) -> dt.datetime:
+        """The first instant after the period (midnight after ``end``)."""
+        return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures the page shows: the viewer's organisations (the whole district for
+    the justice bureau), narrowed by the organisation filter, over a period."""
+
+    user: User
+    viewer: policy.Viewer
+    period: Period
+    now: dt.datetime
+    # The organisations shown, in display order; ``org_ids`` None means the whole
+    # district (the justice bureau without an organisation filter: no WHERE at all).
+    organizations: tuple[Organization, ...]
+    org_ids: frozenset[int] | None
+
+    def org_filter(self, lookup: str) -> dict:
+        """``{lookup + '__in': ids}`` when the scope is narrowed, else nothing."""
+        return {} if self.org_ids is None else {f"{lookup}__in": sorted(self.org_ids)}
+
+
+# --- what a provider returns -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number and the filtered list that it counts (``url`` empty: no list exists)."""
+
+    value: int | float | None
+    url: str = ""
+    percent: bool = False  # a rate in [0, 1], shown as a percentage
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.percent:
+            return f"{self.value * 100:.1f}%"
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    figure: Figure
+    tone: str = ""  # Bootstrap contextual colour for the headline card: danger, warning …
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: Sequence[Figure]
+    url: str = ""  # the row label's link (the organisation's or the rule's list)
+    light: str = ""  # red / yellow / green (organisation rows of the deadline table)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    columns: Sequence[str]
+    rows: Sequence[Row]
+    # Column groups above the columns, for the organisation × mechanism table:
+    # (label, how many columns it spans).
+    groups: Sequence[tuple[str, int]] = ()
+    row_header: str = "单位"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An ECharts chart; ``table`` carries the same figures for printing and screen
+    readers, so the chart is drawn from the table (categories = rows, series = columns)."""
+
+    key: str
+    title: str
+    table: Table
+    kind: str = "bar"  # bar / line
+    stacked: bool = False
+    percent: bool = False
+
+    def option(self) -> dict:
+        """The data the page's script turns into an ECharts option."""
+        return {
+            "kind": self.kind,
+            "stacked": self.stacked,
+            "percent": self.percent,
+            "categories": [row.label for row in self.table.rows],
+            "series": [
+                {"name": column,
+                 "data": [row.cells[i].value for row in self.table.rows]}
+                for i, column in enumerate(self.table.columns)
+            ],
+        }
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    order: int = 100
+    description: str = ""
+    metrics: list[Metric] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+class Provider(Protocol):
+    key: str
+    title: str
+    order: int
+
+    def build(self, scope: Scope) -> Panel | None:
+        """The panel for ``scope``, or None when it has nothing to show to this viewer."""
+
+
+@dataclass(frozen=True)
+class SimpleProvider:
+    """A provider made of a function — what most apps need."""
+
+    key: str
+    title: str
+    build_fn: Callable[[Scope], Panel | None]
+    order: int = 100
+
+    def build(self, scope: Scope) -> Panel | None:
+        return self.build_fn(scope)
+
+
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(provider: Provider) -> Provider:
+    """Add (or replace, by key) a provider; call it at import of ``<app>/dashboard.py``."""
+    _PROVIDERS[provider.key] = provider
+    return provider
+
+
+def provider(key: str, title: str, order: int = 100):
+    """Decorator form: ``@registry.provider("cases", "执法案件", order=20)`` on ``build(scope)``."""
+
+    def decorate(fn: Callable[[Scope], Panel | None]) -> Callable[[Scope], Panel | None]:
+        register(SimpleProvider(key=key, title=title, build_fn=fn, order=order))
+        return fn
+
+    return decorate
+
+
+def providers() -> list[Provider]:
+    return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.key))
+
+
+def autodiscover() -> None:
+    """Import ``<app>.dashboard`` of every installed app (each registers its providers)."""
+    autodiscover_modules("dashboard")
+
+
+def build_panels(scope: Scope) -> list[Panel]:
+    panels = []
+    for p in providers():
+        panel = p.build(scope)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def list_url(url_name: str, **params) -> str:
+    """The URL of a filtered list, or "" while that list page does not exist (so the
+    figure is shown without a link: what is not built is not linked)."""
+    try:
+        base = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{base}?{urlencode(query)}" if query else base

@@ -1,0 +1,58 @@
+// The supervision dashboard: draws each chart from the figures in #dashboard-charts
+// (the same figures as the table under it), and prints the tables instead of the charts.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dashboard-charts").textContent);
+  var charts = [];
+
+  function percent(value) { return value === null ? "—" : (value * 100).toFixed(1) + "%"; }
+
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var spec = data[el.getAttribute("data-chart")];
+    if (!spec || typeof echarts === "undefined") { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    var valueAxis = { type: "value", minInterval: spec.percent ? 0 : 1 };
+    if (spec.percent) {
+      valueAxis.max = 1;
+      valueAxis.axisLabel = { formatter: function (v) { return Math.round(v * 100) + "%"; } };
+    }
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", valueFormatter: spec.percent ? percent : undefined },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.categories.length > 6 ? 30 : 0 } },
+      yAxis: valueAxis,
+      series: spec.series.map(function (s) {
+        return { name: s.name, type: spec.kind, data: s.data, stack: spec.stacked ? "total" : undefined,
+                 connectNulls: true };
+      })
+    });
+    charts.push(chart);
+  });
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  // On paper the tables stand in for the charts: open them before printing.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-data").forEach(function (d) { d.open = true; });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  // The period picker shows only the fields the chosen kind uses.
+  var form = document.getElementById("dashboard-filter");
+  if (form) {
+    var kind = form.querySelector("[name=period]");
+    var uses = { month: ["year", "month"], quarter: ["year", "quarter"], year: ["year"], custom: ["start", "end"] };
+    var sync = function () {
+      var shown = uses[kind.value || "month"];
+      ["year", "month", "quarter", "start", "end"].forEach(function (name) {
+        var box = form.querySelector('[data-field="' + name + '"]');
+        if (box) { box.hidden = shown.indexOf(name) < 0; }
+      });
+    };
+    kind.addEventListener("change", sync);
+    sync();
+  }
+})();

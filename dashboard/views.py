@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core import policy
+
+from . import registry, selectors
+from .exports import dashboard_xlsx_response
+from .forms import DashboardFilterForm
+
+
+def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, registry.Scope]:
+    policy.require(request.user, "dashboard.view")
+    form = DashboardFilterForm(request.GET or None,
+                               organizations=selectors.dashboard_organizations(request.user))
+    scope = selectors.dashboard_scope(request.user, period=form.resolved_period(),
+                                      organization=form.resolved_org())
+    return form, scope
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    form, scope = _scope(request)
+    panels = registry.build_panels(scope)
+    charts = {chart.key: chart.option() for panel in panels for chart in panel.charts}
+    return render(request, "dashboard/index.html", {
+        "form": form,
+        "scope": scope,
+        "panels": panels,
+        "attention": selectors.attention(scope),
+        "charts": charts,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    _form, scope = _scope(request)
+    return dashboard_xlsx_response(request.user, scope, registry.build_panels(scope))

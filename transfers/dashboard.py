@@ -1,0 +1,109 @@
+"""The transfers panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
+transfers created in the period by kind and status (their outcome so far), per
+organisation sent and received, and per month — four grouped queries whatever the number
+of transfers, each figure linked to the filtered transfer list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from core import policy
+from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
+
+from .models import Transfer, TransferKind, TransferStatus
+
+# Someone has still to act: the head (approval), the sender (send), the receiver or the
+# police (accept, decide, answer) — the transfer list's "待办理".
+WAITING = (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT,
+           TransferStatus.RECONSIDERATION)
+
+
+def _url(**params) -> str:
+    return list_url("transfers:list", **params)
+
+
+@provider("transfers", "案件移送", order=30)
+def transfers_panel(scope: Scope) -> Panel | None:
+    period = scope.period
+    since, until = period.start.isoformat(), period.end.isoformat()
+    transfers = (policy.visible_to(scope.user, Transfer)
+                 .filter(created_at__gte=period.start_at, created_at__lt=period.end_before))
+    if scope.org_ids is not None:
+        ids = sorted(scope.org_ids)
+        transfers = transfers.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids))
+    transfers = transfers.order_by()
+
+    by_status = {(r["kind"], r["status"]): r["n"] for r in
+                 transfers.values("kind", "status").annotate(n=Count("id"))}
+    sent = {r["sender_id"]: r for r in transfers.values("sender_id").annotate(
+        n=Count("id"),
+        returned=Count("id", filter=Q(status__in=(TransferStatus.RETURNED, TransferStatus.NOT_FILED))))}
+    received = {r["receiver_id"]: r for r in transfers.values("receiver_id").annotate(
+        n=Count("id"), waiting=Count("id", filter=Q(status__in=WAITING)))}
+    monthly = {}
+    for r in transfers.annotate(month=TruncMonth("created_at")).values("month", "kind") \
+            .annotate(n=Count("id")):
+        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
+        monthly[(month, r["kind"])] = r["n"]
+
+    statuses = [(code, label) for code, label in TransferStatus.choices
+                if any(s == code for (_k, s) in by_status)]
+    kind_rows = []
+    for kind, label in TransferKind.choices:
+        cells = [Figure(by_status.get((kind, code), 0),
+                        _url(kind=kind, status=code, since=since, until=until))
+                 for code, _l in statuses]
+        cells.append(Figure(sum(by_status.get((kind, code), 0) for code, _l in statuses),
+                            _url(kind=kind, since=since, until=until)))
+        kind_rows.append(Row(str(label), cells, url=_url(kind=kind, since=since, until=until)))
+    outcome_table = Table(key="transfers-outcomes", caption="移送类别与办理结果", row_header="类别",
+                          columns=[str(label) for _c, label in statuses] + ["合计"], rows=kind_rows)
+
+    # The transfer list filters by kind, status and date; sender and receiver are passed
+    # for the list to narrow by organisation.
+    org_rows = []
+    for org in scope.organizations:
+        s = sent.get(org.pk, {"n": 0, "returned": 0})
+        r = received.get(org.pk, {"n": 0, "waiting": 0})
+        org_rows.append(Row(org.name, [
+            Figure(s["n"], _url(sender=org.pk, since=since, until=until)),
+            Figure(s["returned"], _url(sender=org.pk, state="returned", since=since, until=until)),
+            Figure(r["n"], _url(receiver=org.pk, since=since, until=until)),
+            Figure(r["waiting"], _url(receiver=org.pk, state="pending", since=since, until=until)),
+        ]))
+    org_table = Table(key="transfers-organizations", caption="各单位移送情况",
+                      columns=("移出", "其中被退回或不予立案", "接收", "其中待处理"), rows=org_rows)
+
+    months = sorted({m for (m, _k) in monthly})
+    trend = Table(
+        key="transfers-monthly", caption="每月移送数（按类别）", row_header="月份",
+        columns=[str(label) for _c, label in TransferKind.choices],
+        rows=[Row(f"{m:%Y年%m月}", [Figure(monthly.get((m, kind), 0)) for kind, _l in TransferKind.choices])
+              for m in months])
+    status_chart = Table(
+        key="transfers-status-chart", caption="移送办理结果", row_header="状态",
+        columns=("件数",),
+        rows=[Row(str(label), [Figure(sum(by_status.get((k, code), 0) for k, _l in TransferKind.choices),
+                                      _url(status=code, since=since, until=until))])
+              for code, label in statuses])
+    total = sum(by_status.values())
+    waiting = sum(n for (_k, s), n in by_status.items() if s in WAITING)
+    returned = sum(n for (_k, s), n in by_status.items()
+                   if s in (TransferStatus.RETURNED, TransferStatus.NOT_FILED))
+    return Panel(
+        key="transfers",
+        title="案件移送",
+        order=30,
+        description=f"{period.label} 内创建的移送（含乡镇与区直部门相互移送、涉嫌犯罪案件移送）。",
+        metrics=[
+            Metric("移送总数", Figure(total, _url(since=since, until=until))),
+            Metric("待处理", Figure(waiting, _url(state="pending", since=since, until=until))),
+            Metric("退回或不予立案", Figure(returned, _url(state="returned", since=since, until=until))),
+        ],
+        tables=[org_table, outcome_table],
+        charts=[Chart(key="transfers-monthly-chart", title="每月移送数（按类别）", table=trend,
+                      stacked=True),
+                Chart(key="transfers-status-chart", title="移送办理结果", table=status_chart)],
+    )
