@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from core import api as core_api
 from deadlines import api as deadlines_api
+from evidence import api as evidence_api
 
 router = DefaultRouter()
 router.register("organizations", core_api.OrganizationViewSet, basename="organization")
@@ -12,6 +13,7 @@ router.register("events", core_api.EventViewSet, basename="event")
 router.register("attachments", core_api.AttachmentViewSet, basename="attachment")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
+router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

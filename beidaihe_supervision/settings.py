@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names collide across apps ("kind", "status" …): one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "EvidenceKindEnum": "evidence.models.EvidenceKind",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------

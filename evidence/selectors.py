@@ -1,0 +1,69 @@
+"""Reads of evidence, its visibility scope, and the confirmation check other apps call
+(the case workflow's guards, transfers before sending)."""
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+
+from cases.models import EnforcementCase
+from core import policy
+from core.models import Attachment
+
+from .models import NO_FILE_GAP, EvidenceItem
+
+
+@policy.register_scope(EvidenceItem)
+def _evidence_of_visible_cases(viewer: policy.Viewer) -> Q:
+    # Evidence follows its case: whoever sees the case (its department, a transfer's
+    # receiver …) sees the evidence.
+    return Q(case_id__in=policy.visible_pks(viewer, EnforcementCase))
+
+
+def with_file_counts(qs: models.QuerySet[EvidenceItem]) -> models.QuerySet[EvidenceItem]:
+    files = (
+        Attachment.objects.filter(target_type=ContentType.objects.get_for_model(EvidenceItem),
+                                  target_id=Cast(OuterRef("pk"), models.CharField()))
+        .order_by().values("target_id").annotate(n=Count("pk")).values("n")
+    )
+    return qs.annotate(file_count=models.functions.Coalesce(Subquery(files), 0))
+
+
+def item_gaps(item: EvidenceItem) -> list[str]:
+    """What ``item`` lacks before it is confirmed (checklist and files); empty = confirmed."""
+    gaps = item.gaps()
+    file_count = getattr(item, "file_count", None)
+    if file_count is None:
+        file_count = Attachment.objects.filter(
+            target_type=ContentType.objects.get_for_model(EvidenceItem), target_id=str(item.pk)
+        ).count()
+    if not file_count:
+        gaps.append(NO_FILE_GAP)
+    return gaps
+
+
+def evidence_for_case(user, case: EnforcementCase) -> list[EvidenceItem]:
+    """The case's evidence the user may see, each with ``missing`` (list) and ``confirmed``."""
+    items = list(with_file_counts(policy.visible_to(user, EvidenceItem).filter(case=case)))
+    for item in items:
+        item.missing = item_gaps(item)
+        item.confirmed = not item.missing
+    return items
+
+
+def evidence_blockers(case: EnforcementCase) -> list[str]:
+    """M13: one line per unconfirmed item of ``case``, naming it and what it lacks (Chinese);
+    empty when every item is confirmed. A system check, not a user's view: no scope."""
+    blockers = []
+    for item in with_file_counts(EvidenceItem.objects.filter(case=case)):
+        gaps = item_gaps(item)
+        if gaps:
+            blockers.append(f"证据{item}未确认：{'；'.join(gaps)}。")
+    return blockers
+
+
+def evidence_files(user, item: EvidenceItem) -> models.QuerySet[Attachment]:
+    return policy.visible_to(user, Attachment).filter(
+        target_type=ContentType.objects.get_for_model(EvidenceItem), target_id=str(item.pk)
+    ).select_related("uploaded_by")

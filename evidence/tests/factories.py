@@ -1,0 +1,78 @@
+"""Cases, parties and evidence for the evidence and discipline tests (cases/services
+registers real cases; these build rows directly in the state a test needs)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from cases.models import ActType, CaseStatus, EnforcementCase, EnforcementField, Party, PartyKind
+from core.models import Role
+from core.testing import OrganizationFactory, member
+
+from evidence.models import EvidenceItem, EvidenceKind
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+       b"\x00\x00\x00IEND\xaeB`\x82")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnforcementCase
+
+    department = factory.SubFactory(OrganizationFactory)
+    number = factory.Sequence(lambda n: f"北市监罚〔2026〕{n + 1}号")
+    act_type = ActType.PENALTY
+    field = EnforcementField.MARKET
+    summary = "销售过期食品"
+    discovered_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
+    filed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=29))
+    status = CaseStatus.INVESTIGATING
+    created_by = factory.LazyAttribute(lambda o: member(Role.OFFICER, o.department))
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    case = factory.SubFactory(CaseFactory)
+    kind = PartyKind.PERSON
+    name = factory.Sequence(lambda n: f"当事人{n}")
+    id_number = "130304198001011234"
+    employer = "某街道办事处"
+    post = "科员"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """An item with nothing of its checklist ticked (unconfirmed)."""
+
+    class Meta:
+        model = EvidenceItem
+
+    case = factory.SubFactory(CaseFactory)
+    kind = EvidenceKind.INQUIRY_RECORD
+    title = factory.Sequence(lambda n: f"询问笔录{n}")
+    proves = "当事人销售过期食品的事实"
+    source = "现场询问"
+    obtained_on = factory.LazyFunction(timezone.localdate)
+    created_by = factory.LazyAttribute(lambda o: o.case.created_by)
+
+
+# What each type's checklist needs to be complete (M13.2–M13.6).
+COMPLETE: dict[str, dict] = {
+    EvidenceKind.INQUIRY_RECORD: {"verified": True, "has_alterations": True,
+                                  "alterations_confirmed": True},
+    EvidenceKind.DOCUMENTARY: {"verified": True, "checked_against_original": True,
+                               "collected_at": timezone.now(), "pages_signed": True,
+                               "true_expression_stated": True},
+    EvidenceKind.PHYSICAL: {"verified": True, "original_kept": True, "counterpart_signed": True},
+    EvidenceKind.AUDIO_VISUAL: {"verified": True, "original_carrier_kept": True,
+                                "production_method": "执法记录仪摄录", "produced_at": timezone.now(),
+                                "producer": "执法员甲", "has_audio": True,
+                                "transcript": "执法人员：请出示营业执照。"},
+    EvidenceKind.COPY: {"verified": True, "provider_marked": True,
+                        "marked_on": timezone.localdate(), "provider_signed": True},
+    EvidenceKind.OTHER: {"verified": True},
+}

@@ -1,0 +1,186 @@
+"""Evidence confirmation (M13): each type's checklist, the derived confirmation state, and
+the case workflow's refusal to decide or close a case with unconfirmed evidence."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from cases.models import CaseStatus
+from cases.services import case_transition
+from cases.workflow import CASE_WORKFLOW
+from core import policy
+from core.models import Event, Role
+from core.testing import assert_audited, member, supervisor
+from evidence import services
+from evidence.models import EvidenceItem, EvidenceKind
+from evidence.selectors import evidence_blockers, evidence_for_case, item_gaps
+
+from .factories import COMPLETE, PNG, CaseFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def attach_png(item: EvidenceItem, actor) -> None:
+    services.evidence_attach(actor=actor, item=item, fileobj=io.BytesIO(PNG), name="扫描件.png",
+                             size=len(PNG))
+
+
+@pytest.fixture
+def case():
+    return CaseFactory()
+
+
+@pytest.fixture
+def officer(case):
+    return member(Role.OFFICER, case.department)
+
+
+@pytest.mark.parametrize("kind", EvidenceKind.values)
+def test_m13_each_type_is_confirmed_only_when_its_checklist_is_complete(kind, case, officer):
+    """M13.1–M13.6: an empty checklist leaves the item unconfirmed; filled in and with a
+    file attached, it is confirmed — the state is derived, never typed in."""
+    item = EvidenceFactory(case=case, kind=kind)
+    assert "未经查证属实（M13.1）" in item_gaps(item)
+    for name, value in COMPLETE[kind].items():
+        setattr(item, name, value)
+    item.save()
+    assert item_gaps(item) == ["未上传证据文件（扫描件、照片或音视频）"]
+    attach_png(item, officer)
+    assert item_gaps(item) == []
+
+
+def test_m13_2_inquiry_alteration_needs_the_interviewees_confirmation(case):
+    item = EvidenceFactory(case=case, verified=True, has_alterations=True)
+    assert "涂改处未经被询问人签名、盖章或以其他方式确认（M13.2）" in item.gaps()
+    item.alterations_confirmed = True
+    assert item.gaps() == []
+
+
+def test_m13_3_documentary_evidence_lists_every_missing_mark(case):
+    item = EvidenceFactory(case=case, kind=EvidenceKind.DOCUMENTARY, verified=True,
+                           has_alterations=True)
+    assert item.gaps() == [
+        "未与原件核对（M13.3）", "未注明提取时间（M13.3）",
+        "未逐页由执法人员、当事人和制作人签名或盖章（M13.3）", "未注明是否为真实意思表示（M13.3）",
+        "涂改处未按指印（M13.3）",
+    ]
+
+
+def test_m13_4_physical_evidence_accepts_a_reason_and_corroboration_instead(case):
+    item = EvidenceFactory(case=case, kind=EvidenceKind.PHYSICAL, verified=True)
+    assert item.gaps() == ["未保存原物，也未说明原因（M13.4）",
+                           "当事人未签字确认，也无其他佐证（M13.4）"]
+    item.original_not_kept_reason = "鲜活农产品无法长期保存，已拍照留存"
+    item.corroboration = "两名见证人签字的现场笔录"
+    assert item.gaps() == []
+
+
+def test_m13_5_audio_needs_a_transcript(case):
+    data = {**COMPLETE[EvidenceKind.AUDIO_VISUAL], "transcript": ""}
+    item = EvidenceFactory(case=case, kind=EvidenceKind.AUDIO_VISUAL, **data)
+    assert item.gaps() == ["声音资料没有文字记录（M13.5）"]
+    item.has_audio = False
+    assert item.gaps() == []
+
+
+def test_m13_6_copy_needs_the_providers_mark_date_and_signature(case):
+    item = EvidenceFactory(case=case, kind=EvidenceKind.COPY, verified=True)
+    assert item.gaps() == ["提供人未注明“经核对与原件无误”（M13.6）", "未注明日期（M13.6）",
+                           "提供人未签名或盖章（M13.6）"]
+
+
+def test_evidence_blockers_name_each_unconfirmed_item_and_what_it_lacks(case, officer):
+    done = EvidenceFactory(case=case, title="现场检查笔录", **COMPLETE[EvidenceKind.INQUIRY_RECORD])
+    attach_png(done, officer)
+    EvidenceFactory(case=case, kind=EvidenceKind.COPY, title="营业执照复印件", verified=True,
+                    provider_marked=True, marked_on=done.obtained_on)
+    assert evidence_blockers(case) == [
+        "证据复制件“营业执照复印件”未确认：提供人未签名或盖章（M13.6）；"
+        "未上传证据文件（扫描件、照片或音视频）。"
+    ]
+
+
+def test_m13_case_with_unconfirmed_evidence_cannot_be_closed(case, officer):
+    """M13: closing is refused, naming the item and what it lacks; once the checklist is
+    complete the case closes."""
+    head = member(Role.DEPARTMENT_HEAD, case.department)
+    case.status = CaseStatus.EXECUTING
+    case.decision_date, case.decision_summary = case.filed_on, "罚款五千元"
+    case.save()
+    item = EvidenceFactory(case=case, title="询问笔录（张三）", verified=True, has_alterations=True)
+    attach_png(item, officer)
+    with pytest.raises(ValidationError) as refused:
+        case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
+    assert refused.value.messages == [
+        "证据询问笔录“询问笔录（张三）”未确认：涂改处未经被询问人签名、盖章或以其他方式确认（M13.2）。"
+    ]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EXECUTING
+    services.evidence_update(actor=officer, item=item, data={"alterations_confirmed": True})
+    case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_m13_case_with_unconfirmed_evidence_cannot_be_decided(case):
+    case.decision_date, case.decision_summary = case.filed_on, "罚款五千元"
+    case.save()
+    EvidenceFactory(case=case, title="现场照片", kind=EvidenceKind.OTHER)
+    reasons = CASE_WORKFLOW.blockers(case, CaseStatus.DECIDED)
+    assert any("现场照片" in r and "未经查证属实" in r for r in reasons)
+    with pytest.raises(ValidationError):
+        case_transition(case=case, target=CaseStatus.DECIDED,
+                        actor=member(Role.DEPARTMENT_HEAD, case.department))
+
+
+def test_evidence_services_are_audited_and_record_the_confirmation_change(case, officer):
+    with assert_audited("evidence.add"):
+        item = services.evidence_add(actor=officer, case=case, kind=EvidenceKind.OTHER, data={
+            "title": "现场照片", "proves": "现场情况", "source": "现场拍摄",
+            "obtained_on": case.filed_on, "verified": True,
+        })
+    with assert_audited("evidence.attach", item):
+        services.evidence_attach(actor=officer, item=item, fileobj=io.BytesIO(PNG),
+                                 name="照片.png", size=len(PNG))
+    event = Event.objects.filter(verb="evidence.attach").latest("id")
+    assert event.changes["confirmation"] == ["未确认", "已确认"]
+    with assert_audited("evidence.update", item):
+        services.evidence_update(actor=officer, item=item, data={"verified": False})
+    event = Event.objects.filter(verb="evidence.update").latest("id")
+    assert event.changes["confirmation"] == ["已确认", "未确认"]
+    assert event.changes["verified"] == [True, False]
+    with assert_audited("evidence.remove", case):
+        services.evidence_remove(actor=officer, item=item, reason="重复登记")
+    assert not EvidenceItem.objects.filter(pk=item.pk).exists()
+
+
+def test_only_the_cases_department_manages_its_evidence(case):
+    outsider = member(Role.OFFICER)
+    with pytest.raises(PermissionDenied):
+        services.evidence_add(actor=outsider, case=case, kind=EvidenceKind.OTHER,
+                              data={"title": "x", "proves": "x", "source": "x",
+                                    "obtained_on": case.filed_on})
+    item = EvidenceFactory(case=case)
+    with pytest.raises(Http404):
+        policy.access(outsider, EvidenceItem, item.pk)
+    assert policy.access(supervisor(), EvidenceItem, item.pk) == item
+
+
+def test_closed_case_evidence_is_frozen(case, officer):
+    item = EvidenceFactory(case=case)
+    case.status = CaseStatus.CLOSED
+    case.save()
+    with pytest.raises(ValidationError, match="已结案"):
+        services.evidence_update(actor=officer, item=item, data={"verified": True})
+
+
+def test_evidence_for_case_sets_the_derived_state(case, officer):
+    item = EvidenceFactory(case=case, **COMPLETE[EvidenceKind.INQUIRY_RECORD])
+    attach_png(item, officer)
+    EvidenceFactory(case=case)
+    states = [(i.confirmed, bool(i.missing)) for i in evidence_for_case(officer, case)]
+    assert states == [(True, False), (False, True)]
+    assert evidence_for_case(member(Role.OFFICER), case) == []
