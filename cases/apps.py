@@ -6,4 +6,12 @@ class CasesConfig(AppConfig):
     verbose_name = "执法案件"
 
     def ready(self) -> None:
-        from . import selectors  # noqa: F401  (registers the scopes)
+        from core import navigation
+
+        from . import exports, selectors, services  # noqa: F401  (scopes, verbs)
+
+        exports.register_exporter()
+        navigation.register(
+            navigation.NavItem("执法案件", "cases:list", None,
+                               "案件登记、办理、决定与公示，当事人信息。", order=200),
+        )

@@ -9,12 +9,25 @@ from typing import Any, Mapping
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Paginator
 from django.db.models.functions import Cast
 
 from core import policy
 from core.models import User
 
-from .models import EnforcementCase, Party
+from .models import ActType, EnforcementCase, Party
+
+# Three systems (国办发〔2018〕118号): licensing and penalty decisions are published within
+# 7 working days, every other decision within 20. The lengths live in the deadline rules.
+PUBLICITY_RULE_SHORT = "publicity_licensing_penalty"
+PUBLICITY_RULE_LONG = "publicity_other"
+PUBLICITY_RULES = (PUBLICITY_RULE_SHORT, PUBLICITY_RULE_LONG)
+
+
+def publicity_rule_for(case: EnforcementCase) -> str:
+    if case.act_type in (ActType.LICENSING, ActType.PENALTY):
+        return PUBLICITY_RULE_SHORT
+    return PUBLICITY_RULE_LONG
 
 
 @policy.register_scope(EnforcementCase)
@@ -132,3 +145,37 @@ def parties_for(user: User, case: EnforcementCase) -> list[Party]:
 
 def party_get(user: User, pk) -> Party:
     return policy.access(user, Party.objects.select_related("case", "case__department"), pk)
+
+
+# --- deadlines of a case ---------------------------------------------------------------
+
+def _deadlines_qs(user: User, case: EnforcementCase) -> QuerySet:
+    from deadlines.selectors import deadlines_for
+
+    return deadlines_for(user, case)
+
+
+def _rule_label(code: str) -> str:
+    from deadlines.rules import rule_label
+
+    return rule_label(code)
+
+
+def case_deadlines(user: User, case: EnforcementCase) -> list:
+    """The case's deadlines the user sees, oldest first, each with ``rule_label``."""
+    rows = list(_deadlines_qs(user, case).order_by("start", "id"))
+    for d in rows:
+        d.rule_label = _rule_label(d.rule)
+    return rows
+
+
+def publicity_deadline(user: User, case: EnforcementCase):
+    """The decision's publicity deadline (latest), or None before a decision."""
+    d = _deadlines_qs(user, case).filter(rule__in=PUBLICITY_RULES).order_by("-start", "-id").first()
+    if d is not None:
+        d.rule_label = _rule_label(d.rule)
+    return d
+
+
+class CasePaginator(Paginator):
+    pass

@@ -22,11 +22,14 @@ def _major_needs_review(case: EnforcementCase) -> list[str]:
     return []
 
 
+DECISION_MISSING = "尚未记录处理决定（决定日期和决定内容），请通过“记录决定”填写。"
+
+
 def _decision_recorded(case: EnforcementCase) -> list[str]:
     # cases.services.case_record_decision sets the decision on the object before moving it,
     # so a bare "作出决定" without a decision is refused here.
     if not case.decision_date or not case.decision_summary.strip():
-        return ["尚未记录处理决定（决定日期和决定内容），请通过“记录决定”填写。"]
+        return [DECISION_MISSING]
     return []
 
 

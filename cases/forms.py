@@ -1,0 +1,133 @@
+"""Forms of the case pages. They only collect and type the input; every rule is checked
+by cases.services, whose ValidationError lands back on the form (nothing typed is lost)."""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core import policy
+from core.forms import BootstrapFormMixin, DateInput
+from core.models import Organization, OrgKind, User
+
+from .models import (ActType, CaseStatus, EnforcementField, PartyKind, PoliticalStatus,
+                     PublicityChannel)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _blank(choices) -> list[tuple[str, str]]:
+    return [("", "全部"), *choices]
+
+
+class CaseFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "案件编号、当事人姓名或证件号"}))
+    department = forms.ModelChoiceField(
+        label="办案单位", required=False, empty_label="全部",
+        queryset=Organization.objects.filter(is_active=True).exclude(
+            kind__in=[OrgKind.JUSTICE_BUREAU]).order_by("name"))
+    act_type = forms.ChoiceField(label="行为类别", required=False, choices=_blank(ActType.choices))
+    field = forms.ChoiceField(label="执法领域", required=False, choices=_blank(EnforcementField.choices))
+    status = forms.ChoiceField(label="办理状态", required=False, choices=_blank(CaseStatus.choices))
+    filed_from = forms.DateField(label="立案日期自", required=False, widget=DateInput)
+    filed_to = forms.DateField(label="立案日期至", required=False, widget=DateInput)
+    closed_from = forms.DateField(label="结案日期自", required=False, widget=DateInput)
+    closed_to = forms.DateField(label="结案日期至", required=False, widget=DateInput)
+    overdue = forms.BooleanField(label="仅看有逾期期限的案件", required=False)
+
+    def clean(self):
+        data = super().clean()
+        for start, end, label in (("filed_from", "filed_to", "立案"), ("closed_from", "closed_to", "结案")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                raise ValidationError(f"{label}日期的起始日期不能晚于截止日期。")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (after ``is_valid()``); a field with an error is left out and
+        shows its message on the page."""
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items()
+                if v not in (None, "", False)}
+
+
+def officer_choices(user: User):
+    """People of the organisations where ``user`` registers cases."""
+    orgs = policy.organizations_with(user, "case.register") | policy.organizations_with(user, "case.handle")
+    return (User.objects.filter(is_active=True, memberships__organization__in=orgs)
+            .distinct().order_by("real_name", "username"))
+
+
+class OfficerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.real_name or obj.username
+        return f"{name}（执法证 {obj.certificate_no}）" if obj.certificate_no else f"{name}（无执法证）"
+
+
+class CaseForm(BootstrapFormMixin, forms.Form):
+    department = forms.ModelChoiceField(label="办案单位", queryset=Organization.objects.none())
+    number = forms.CharField(label="案件编号", max_length=60)
+    act_type = forms.ChoiceField(label="行为类别", choices=ActType.choices)
+    field = forms.ChoiceField(label="执法领域", choices=EnforcementField.choices)
+    summary = forms.CharField(label="案情摘要", widget=forms.Textarea(attrs={"rows": 3}))
+    discovered_at = forms.DateTimeField(label="发现时间", widget=DateTimeInput(),
+                                        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    filed_on = forms.DateField(label="立案日期", widget=DateInput)
+    is_major_decision = forms.BooleanField(
+        label="重大执法决定（须经法制审核）", required=False)
+    officers = OfficerField(label="承办人员", queryset=User.objects.none(),
+                            help_text="行政处罚案件须至少两名持有行政执法证件的人员。按住 Ctrl 可多选。")
+
+    def __init__(self, *args, user: User, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = policy.organizations_with(user, "case.register")
+        self.fields["officers"].queryset = officer_choices(user)
+        if editing:
+            del self.fields["department"]
+
+
+class PartyForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
+    name = forms.CharField(label="姓名或名称", max_length=200)
+    id_number = forms.CharField(label="身份证号或统一社会信用代码", max_length=40)
+    political_status = forms.ChoiceField(label="政治面貌", required=False,
+                                         choices=[("", "—"), *PoliticalStatus.choices])
+    employer = forms.CharField(label="工作单位", max_length=200, required=False)
+    post = forms.CharField(label="职务", max_length=100, required=False)
+    is_party_member = forms.BooleanField(label="中共党员", required=False)
+    is_state_functionary = forms.BooleanField(label="国家公职人员", required=False)
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=CaseStatus.choices)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    decision_date = forms.DateField(label="决定日期", widget=DateInput)
+    decision_summary = forms.CharField(label="决定内容", widget=forms.Textarea(attrs={"rows": 3}))
+    penalty_amount = forms.DecimalField(label="罚没金额（元）", required=False, min_value=0,
+                                        max_digits=14, decimal_places=2)
+    document = forms.FileField(label="决定书", required=False,
+                               help_text="PDF、图片或 Word/WPS 文件。")
+    note = forms.CharField(label="说明", required=False, max_length=2000)
+
+
+class PublicityForm(BootstrapFormMixin, forms.Form):
+    published_on = forms.DateField(label="公示日期", widget=DateInput)
+    publicity_channel = forms.ChoiceField(label="公示渠道", choices=PublicityChannel.choices)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form
+    has that field, else at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
