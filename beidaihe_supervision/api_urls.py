@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
 from evidence import api as evidence_api
@@ -13,6 +14,8 @@ router.register("events", core_api.EventViewSet, basename="event")
 router.register("attachments", core_api.AttachmentViewSet, basename="attachment")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("case-parties", cases_api.PartyViewSet, basename="case-party")
 router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")
 
 urlpatterns = [
