@@ -1,0 +1,47 @@
+"""The dashboard in a real browser: the justice bureau opens it, sees the lights and the
+charts, and follows a number to the list behind it (issue 7)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from . import fixtures as fx
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_supervisor_follows_an_overdue_figure_to_its_list(page, browser_login):
+    district = fx.build_district()  # the overdue rows are overdue whatever the clock says
+    browser_login(district.boss.username)
+    page.click("text=监督看板")
+    page.wait_for_url("**/dashboard/")
+    row = page.locator("#table-deadline-orgs tbody tr", has_text="甲局")
+    assert row.locator(".light-red").count() == 1
+    # ECharts (served from static/) drew the charts; their figures are also tables.
+    page.wait_for_selector("[data-chart='deadline-org-rate-chart'] canvas")
+    assert page.locator("#table-cases-act-type-chart").count() == 1
+    overdue = row.locator("td").nth(2).locator("a")
+    assert overdue.inner_text() == "2"
+    overdue.click()
+    page.wait_for_url(re.compile(r"/deadlines/\?.*state=overdue"))
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    assert all("甲" in rows.nth(i).inner_text() for i in range(2))
+
+
+def test_department_dashboard_shows_only_its_own_unit(page, browser_login):
+    district = fx.build_district()
+    browser_login(district.officer_a.username)
+    page.goto("/dashboard/")
+    assert page.locator("#dashboard-scope").inner_text().startswith("甲局")
+    assert page.locator("#table-deadline-orgs tbody tr").count() == 1
+    assert "乙局" not in page.content()
+    # The period picker shows only the fields of the chosen kind.
+    page.select_option("#id_period", "custom")
+    assert page.locator("[data-field=month]").is_hidden()
+    page.fill("#id_start", "2026-01-01")
+    page.fill("#id_end", "2026-03-31")
+    page.click("#dashboard-filter button[type=submit]")
+    page.wait_for_url(re.compile(r"period=custom"))
+    assert "2026-01-01 至 2026-03-31" in page.locator("#dashboard-scope").inner_text()
