@@ -297,7 +297,7 @@ def calendar_import(*, rows: Iterable[tuple[dt.date, str, str]], actor,
 
 def _recompute_provisional(*, actor) -> int:
     changed = 0
-    for deadline in (Deadline.objects.select_for_update()
+    for deadline in (Deadline.objects.select_for_update(of=("self",))
                      .filter(state=DeadlineState.OPEN, provisional=True)
                      .select_related("responsible", "person")):
         r = rules.rule(deadline.rule)
@@ -316,12 +316,11 @@ def _recompute_provisional(*, actor) -> int:
                      organization=deadline.responsible,
                      changes={"due": [before["due"], computed.due],
                               "provisional": [True, computed.provisional]})
-        due_text = f"{timezone.localtime(computed.due) - dt.timedelta(seconds=1):%Y年%m月%d日}"
         notification_send(
             recipients=[deadline.responsible, deadline.person],
             subject=f"期限已按放假安排重新计算：{deadline}",
             body=(f"国务院放假安排已导入，“{deadline.rule_label}”的期限重新计算为"
-                  f" {due_text} 24 时前（原为暂定期限）。"),
+                  f" {calendar.due_text(computed.due)}前（原为暂定期限）。"),
             target=deadline.target, url=_target_url(deadline.target), actor=actor)
         changed += 1
     return changed

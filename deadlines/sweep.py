@@ -93,7 +93,8 @@ def _one_by_one(now: dt.datetime, limit: int, result: SweepResult) -> bool:
     return progressed or bool(ids)
 
 
-def _claim(ids: list[int], set_sql: str, where_sql: str, params: list) -> list[int]:
+def _claim(ids: list[int], set_sql: str, set_params: list, where_sql: str,
+           where_params: list) -> list[int]:
     """Conditional UPDATE; returns the ids this call changed (the claim)."""
     if not ids:
         return []
@@ -102,7 +103,7 @@ def _claim(ids: list[int], set_sql: str, where_sql: str, params: list) -> list[i
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {set_sql} WHERE id IN ({marks}) AND {where_sql} RETURNING id",
-            [*params, *ids])
+            [*set_params, *ids, *where_params])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -111,11 +112,11 @@ def _process(rows: list[dict], now: dt.datetime, result: SweepResult) -> None:
     warn_rows = [r for r in rows if r["due"] > now and r["reminder_stage"] == ReminderStage.NONE]
     warned = set(_claim(
         [r["id"] for r in warn_rows], "reminder_stage = %s, remind_at = due",
-        "state = %s AND reminder_stage = %s",
-        [ReminderStage.WARNED, DeadlineState.OPEN, ReminderStage.NONE]))
+        [int(ReminderStage.WARNED)], "state = %s AND reminder_stage = %s",
+        [str(DeadlineState.OPEN), int(ReminderStage.NONE)]))
     overdue = set(_claim(
         [r["id"] for r in due_rows], "state = %s, escalation_level = 1, remind_at = NULL",
-        "state = %s", [DeadlineState.OVERDUE, DeadlineState.OPEN]))
+        [str(DeadlineState.OVERDUE)], "state = %s", [str(DeadlineState.OPEN)]))
     warn_rows = [r for r in warn_rows if r["id"] in warned]
     due_rows = [r for r in due_rows if r["id"] in overdue]
     reminders = [Reminder(deadline_id=r["id"], kind=ReminderKind.DUE_SOON) for r in warn_rows]
