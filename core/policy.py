@@ -38,6 +38,8 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "document.issue": ("签发公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD,
                                           R.COORDINATION_OFFICE})),
     "document.void": ("作废公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD})),
+    # M7.1, M7.5: the justice bureau supervises and corrects through its notices.
+    "supervision.notice": ("签发行政执法监督通知书", frozenset({R.SUPERVISOR})),
     # cases and evidence (M13)
     "case.register": ("登记案件", frozenset({R.OFFICER, R.LEGAL_OFFICER})),
     "case.handle": ("办理案件", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
@@ -50,6 +52,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "referral.write": ("撰写违纪线索", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
     "referral.sign": ("负责人签字", frozenset({R.DEPARTMENT_HEAD})),
     "referral.acknowledge": ("签收违纪线索", frozenset({R.DISCIPLINE})),
+    "referral.view": ("查看违纪线索移送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.DISCIPLINE, R.SUPERVISOR})),
+    # M10.4: overdue, late and "no matter" referrals are the justice bureau's accountability leads.
+    "referral.oversee": ("查看违纪线索移送问责清单", frozenset({R.SUPERVISOR})),
     # transfers (M4, M15)
     "transfer.prepare": ("准备移送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
     "transfer.approve": ("批准移送", frozenset({R.DEPARTMENT_HEAD})),

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "公文"
+
+    def ready(self) -> None:
+        from core import navigation
+        from core.audit import register_verbs
+
+        from . import kinds, selectors  # noqa: F401  (selectors registers the scope)
+        from .supervision import SUPERVISION_NOTICE
+
+        kinds.register(SUPERVISION_NOTICE)
+        register_verbs({
+            "document.issue": "签发公文",
+            "document.correct": "签发更正版本",
+            "documents.document.transition": "公文状态变更",
+        })
+        navigation.register(
+            navigation.NavItem("公文", "documents:list", None,
+                               "本单位签发、收到和相关案件的编号公文。", order=300),
+        )

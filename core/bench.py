@@ -1,0 +1,48 @@
+"""The benchmark registry behind ``manage.py bench`` (``make bench``).
+
+Each app registers its benchmarks in its own ``bench.py`` module (found by
+autodiscovery): ``register("documents", fn)``. A benchmark returns the figures it
+measured; the command prints them, with the target and whether it is met, so
+performance is measured by a command that prints figures, not by timed tests (STYLE).
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: float
+    unit: str = ""
+    target: str = ""  # how the target reads, e.g. "≤ 1.5 × 底线"
+    met: bool | None = None  # None: a figure with no target of its own
+
+
+Benchmark = Callable[[], Iterable[Figure]]
+_BENCHMARKS: dict[str, tuple[Benchmark, str]] = {}
+
+
+def register(name: str, fn: Benchmark, description: str = "") -> None:
+    if name in _BENCHMARKS and _BENCHMARKS[name][0] is not fn:
+        raise ValueError(f"benchmark {name!r} registered twice")
+    _BENCHMARKS[name] = (fn, description)
+
+
+def benchmarks() -> dict[str, tuple[Benchmark, str]]:
+    return dict(sorted(_BENCHMARKS.items()))
+
+
+def timed(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:
+    """The median wall time of ``fn`` in seconds, after ``warmup`` untimed runs."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)

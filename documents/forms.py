@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from core import policy
+from core.forms import BootstrapFormMixin, DateInput
+from core.models import Organization, OrgKind
+
+from . import kinds
+
+
+class DocumentFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label="关键词", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "文号或标题"}))
+    kind = forms.ChoiceField(label="文种", required=False)
+    issuer = forms.ModelChoiceField(label="发文机关", required=False,
+                                    queryset=Organization.objects.filter(is_active=True))
+    year = forms.IntegerField(label="年份", required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "全部文种"), *kinds.choices()]
+
+
+class SupervisionNoticeForm(BootstrapFormMixin, forms.Form):
+    """The 行政执法监督通知书 (M7.5): what the check found and what must be rectified."""
+
+    issuer = forms.ModelChoiceField(label="发文机关", queryset=Organization.objects.none())
+    addressee = forms.ModelChoiceField(
+        label="主送单位", queryset=Organization.objects.filter(
+            is_active=True, kind__in=[OrgKind.DEPARTMENT, OrgKind.TOWNSHIP]),
+        help_text="被监督的行政执法部门或乡镇（街道）。")
+    title = forms.CharField(label="标题", max_length=200, required=False,
+                            help_text="不填则为“行政执法监督通知书”。")
+    facts = forms.CharField(label="检查发现的问题", widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text="每段一行；以“（一）”开头的段落按二级标题排版。")
+    legal_basis = forms.CharField(label="认定依据", widget=forms.Textarea(attrs={"rows": 3}))
+    rectification = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.DateField(label="整改期限", widget=DateInput,
+                               help_text="整改须于该日24时前完成，系统按此日期督办。")
+    report_method = forms.CharField(label="整改情况报告方式",
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+    attachments = forms.CharField(label="附件名称", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="每行一个附件名称，没有附件则不填。")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        issuers = policy.organizations_with(user, "supervision.notice")
+        self.fields["issuer"].queryset = issuers
+        if issuers.count() == 1:
+            self.fields["issuer"].initial = issuers.first()
+        self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=30)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError("整改期限须晚于今天。")
+        return deadline
+
+    def clean_attachments(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["attachments"].splitlines()
+                if line.strip()]
+
+
+class DocumentVoidForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label="作废理由", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,60 @@
+"""Reads of documents, and their visibility: a document is seen by its issuer, its
+addressee and whoever sees the object it belongs to (SPEC: "a user sees what their
+organisation is a party to")."""
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from core import policy
+from core.models import Attachment, Event, Organization
+
+from .models import Document
+
+# Targets whose visibility a document never follows: the directory of units is public to
+# members (a document "about" a unit is seen through its issuer and addressee instead),
+# and attachments and events follow other objects themselves.
+_NOT_FOLLOWED = (Organization, Attachment, Event, Document)
+
+
+@policy.register_scope(Document)
+def _documents(viewer: policy.Viewer) -> Q:
+    condition = Q(issuer_id__in=viewer.org_ids) | Q(addressee_id__in=viewer.org_ids)
+    target_types = (Document.objects.exclude(target_type=None)
+                    .values_list("target_type", flat=True).distinct())
+    for type_id in target_types:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or model in _NOT_FOLLOWED:
+            continue
+        condition |= Q(target_type_id=type_id,
+                       target_id__in=policy.visible_pks(viewer, model, as_text=True))
+    return condition
+
+
+def documents_for(user, target: models.Model) -> models.QuerySet[Document]:
+    """The documents of ``target`` the user may see, newest first (for a detail page)."""
+    return policy.visible_to(user, Document).filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("issuer", "addressee")
+
+
+def document_list(user, *, kind: str = "", issuer: Organization | None = None,
+                  year: int | None = None, q: str = "") -> models.QuerySet[Document]:
+    documents = policy.visible_to(user, Document).select_related("issuer", "addressee")
+    if kind:
+        documents = documents.filter(kind=kind)
+    if issuer is not None:
+        documents = documents.filter(issuer=issuer)
+    if year:
+        documents = documents.filter(year=year)
+    if q:
+        documents = documents.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    return documents
+
+
+def document_versions(document: Document) -> list[Document]:
+    """Every version of the document's number, oldest first."""
+    return list(Document.objects.filter(
+        issuer_id=document.issuer_id, number_code=document.number_code, year=document.year,
+        sequence=document.sequence).order_by("version"))

@@ -1,0 +1,232 @@
+"""Issuing, correcting and voiding official documents (SPEC, "Documents").
+
+A number is allocated, the PDF rendered and the document stored in one transaction that
+holds the counter row's lock: a failed render rolls the number back, so numbers are
+gap-free, and the lock makes them unique under concurrent issuing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from core import policy
+from core.audit import audit_record
+from core.models import Organization
+from core.workflow import transition_apply
+from deadlines.calendar import end_of_day
+from deadlines.models import Deadline, DeadlineState
+from deadlines.services import deadline_cancel, deadline_open, notification_send
+
+from . import fonts, kinds, rendering
+from .models import Document, DocumentCounter, DocumentStatus
+from .supervision import SUPERVISION_NOTICE
+from .workflow import DOCUMENT_WORKFLOW
+
+
+def _kind(code: str) -> kinds.DocumentKind:
+    try:
+        return kinds.kind(code)
+    except LookupError:
+        raise ValidationError(f"未知的文种“{code}”。") from None
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _clean_data(kind: kinds.DocumentKind, data: dict, title: str) -> dict:
+    # Stored as JSON exactly as rendered: dates become ISO strings.
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    missing = [label for key, label in kind.required.items() if not _strings(data.get(key))
+               or not "".join(_strings(data.get(key))).strip()]
+    if missing:
+        raise ValidationError(f"请填写：{'、'.join(missing)}。")
+    # Never a blank box in an official document: refuse characters no face can draw.
+    undrawable = fonts.missing_glyphs("".join([title, *_strings(data)]))
+    if undrawable:
+        raise ValidationError(
+            f"以下字符无法在公文字体中显示，请改用规范汉字：{'、'.join(undrawable)}。")
+    return data
+
+
+def _allocate_sequence(*, issuer: Organization, number_code: str, year: int) -> int:
+    """The next sequence for (issuer, code, year); the caller's transaction keeps the lock."""
+    DocumentCounter.objects.bulk_create(
+        [DocumentCounter(issuer=issuer, number_code=number_code, year=year)],
+        ignore_conflicts=True)
+    counter = DocumentCounter.objects.select_for_update().get(
+        issuer=issuer, number_code=number_code, year=year)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return counter.last_sequence
+
+
+def _store(*, kind: kinds.DocumentKind, issuer: Organization, addressee: Organization | None,
+           data: dict, title: str, actor, target, year: int, sequence: int, version: int,
+           previous: Document | None, issued_at: dt.datetime) -> Document:
+    number = f"{issuer.short_name}{kind.number_code}〔{year}〕{sequence}号"
+    head = rendering.DocumentHead(
+        title=title, number=number, issuer_name=issuer.name,
+        date=timezone.localtime(issued_at).date(),
+        attachments=tuple(_strings(data.get("attachments"))), header_suffix=kind.header_suffix)
+    pdf = rendering.render_pdf(kind, head, data)
+    document = Document(
+        kind=kind.code, title=title, issuer=issuer, addressee=addressee,
+        number_code=kind.number_code, year=year, sequence=sequence, version=version,
+        number=number, previous=previous, data=data, sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf), issued_by=actor, issued_at=issued_at,
+        target_type=None, target_id="")
+    if target is not None:
+        document.target = target
+    document.file.save("document.pdf", ContentFile(pdf), save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def document_issue(
+    *,
+    kind: str,
+    issuer: Organization,
+    data: dict,
+    target: models.Model | None,
+    actor,
+    title: str | None = None,
+    addressee: Organization | None = None,
+) -> Document:
+    """Number, render and store a document of ``kind`` in ``issuer``'s name.
+
+    ``data`` is what the kind's template prints (``attachments``: a list of names for the
+    附件 line). ``addressee`` (主送机关) and whoever sees ``target`` may read it.
+    """
+    document_kind = _kind(kind)
+    policy.require(actor, document_kind.capability, issuer)
+    title = (title or document_kind.title).strip()
+    data = _clean_data(document_kind, data, title)
+    issued_at = timezone.now()
+    year = timezone.localtime(issued_at).year
+    with transaction.atomic():
+        sequence = _allocate_sequence(issuer=issuer, number_code=document_kind.number_code,
+                                      year=year)
+        document = _store(kind=document_kind, issuer=issuer, addressee=addressee, data=data,
+                          title=title, actor=actor, target=target, year=year, sequence=sequence,
+                          version=1, previous=None, issued_at=issued_at)
+        audit_record(actor=actor, verb="document.issue", target=document, organization=issuer,
+                     changes={"number": [None, document.number], "sha256": [None, document.sha256]})
+    return document
+
+
+def document_correct(*, document: Document, actor, data: dict) -> Document:
+    """Issue a corrected version: same number, next version, pointing to ``document``,
+    which becomes 已更正. ``data`` holds the changed fields."""
+    document_kind = _kind(document.kind)
+    policy.require(actor, document_kind.capability, document.issuer)
+    if document.status != DocumentStatus.ISSUED:
+        raise ValidationError("只能更正现行有效的公文。")
+    merged = _clean_data(document_kind, {**document.data, **data}, document.title)
+    if merged == document.data:
+        raise ValidationError("更正内容与原文相同。")
+    with transaction.atomic():
+        correction = _store(
+            kind=document_kind, issuer=document.issuer, addressee=document.addressee,
+            data=merged, title=document.title, actor=actor, target=document.target,
+            year=document.year, sequence=document.sequence, version=document.version + 1,
+            previous=document, issued_at=timezone.now())
+        _transition(document=document, target=DocumentStatus.SUPERSEDED, actor=actor,
+                    note=f"由第{correction.version}版更正")
+        _rectification_follow(old=document, new=correction, actor=actor,
+                              reason=f"通知书已更正为第{correction.version}版")
+        changed = {key: [document.data.get(key), merged.get(key)] for key in merged
+                   if merged.get(key) != document.data.get(key)}
+        audit_record(actor=actor, verb="document.correct", target=correction,
+                     organization=document.issuer, changes=changed,
+                     note=f"更正 {document.number} 第{document.version}版")
+    return correction
+
+
+def _transition(*, document: Document, target: str, actor, note: str = "",
+                updates: dict | None = None) -> Document:
+    return transition_apply(workflow=DOCUMENT_WORKFLOW, obj=document, target=target,
+                            actor=actor, note=note, updates=updates)
+
+
+def document_void(*, document: Document, actor, reason: str) -> Document:
+    """Void a document; its number stays used and is never given again."""
+    with transaction.atomic():
+        _transition(document=document, target=DocumentStatus.VOIDED, actor=actor, note=reason,
+                    updates={"voided_at": timezone.now(), "voided_by": actor,
+                             "void_reason": reason.strip()})
+        _rectification_follow(old=document, new=None, actor=actor,
+                              reason=f"通知书已作废：{reason.strip()}")
+    return document
+
+
+def supervision_notice_issue(
+    *,
+    actor,
+    issuer: Organization,
+    addressee: Organization,
+    facts: str,
+    legal_basis: str,
+    rectification: str,
+    deadline: dt.date,
+    report_method: str,
+    contact: str = "",
+    attachments: list[str] | None = None,
+    title: str | None = None,
+    target: models.Model | None = None,
+) -> Document:
+    """Issue a 行政执法监督通知书 (M7.5) to ``addressee`` with its rectification deadline."""
+    if deadline <= timezone.localdate():
+        raise ValidationError({"deadline": "整改期限须晚于今天。"})
+    data = {"addressee": addressee.name, "facts": facts, "legal_basis": legal_basis,
+            "rectification": rectification, "deadline": deadline, "report_method": report_method,
+            "contact": contact, "attachments": list(attachments or [])}
+    with transaction.atomic():
+        document = document_issue(kind=SUPERVISION_NOTICE.code, issuer=issuer, data=data,
+                                  target=target, actor=actor, title=title, addressee=addressee)
+        _rectification_open(document=document, actor=actor)
+        notification_send(
+            recipients=[addressee], subject=f"收到{document.number}《{document.title}》",
+            body=f"请于{deadline.year}年{deadline.month}月{deadline.day}日前完成整改并报告整改情况。",
+            target=document, url=document.get_absolute_url(), actor=actor)
+    return document
+
+
+def _rectification_open(*, document: Document, actor) -> None:
+    """M7.5: the rectification deadline is the date written in the notice (24:00)."""
+    due = dt.date.fromisoformat(document.data["deadline"])
+    deadline_open(target=document, rule="rectification", responsible=document.addressee,
+                  start=document.issued_at, due=end_of_day(due), actor=actor,
+                  note=f"{document.number}规定的整改期限")
+
+
+def _rectification_follow(*, old: Document, new: Document | None, actor, reason: str) -> None:
+    """A voided notice no longer asks for rectification; a corrected one asks by the date
+    its new version says."""
+    if old.kind != SUPERVISION_NOTICE.code:
+        return
+    live = Deadline.objects.filter(
+        target_type=ContentType.objects.get_for_model(Document), target_id=str(old.pk),
+        rule="rectification", state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
+    for deadline in live:
+        deadline_cancel(deadline=deadline, actor=actor, reason=reason)
+    if new is not None and new.addressee_id:
+        _rectification_open(document=new, actor=actor)
