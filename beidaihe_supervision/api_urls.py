@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
+from discipline import api as discipline_api
 from evidence import api as evidence_api
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ router.register("notifications", deadlines_api.NotificationViewSet, basename="no
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("case-parties", cases_api.PartyViewSet, basename="case-party")
 router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")
+router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field names collide across apps ("kind", "status" …): one name each.
     "ENUM_NAME_OVERRIDES": {
         "EvidenceKindEnum": "evidence.models.EvidenceKind",
+        "ReferralStatusEnum": "discipline.models.ReferralStatus",
     },
 }
 

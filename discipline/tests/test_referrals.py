@@ -1,0 +1,198 @@
+"""Discipline referral (M10): opened by closing a penalty case on a party member or state
+functionary, sent within 10 working days of closure signed, sealed and with the penalty
+decision, acknowledged by the commission; overdue or late referrals are the justice
+bureau's accountability leads (M10.4)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from cases.models import ActType, CaseStatus
+from cases.services import case_transition
+from core import policy
+from core.models import Organization, OrgKind, Role
+from core.testing import assert_audited, member, supervisor
+from deadlines.calendar import add_working_days, end_of_day
+from deadlines.models import Deadline, DeadlineState, Notification
+from deadlines.sweep import sweep
+from discipline import services
+from discipline.models import DisciplineReferral, ReferralStatus
+from evidence.tests.factories import PNG, CaseFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commission():
+    return Organization.objects.create(name="北戴河区纪委监委", short_name="北纪",
+                                       kind=OrgKind.DISCIPLINE)
+
+
+@pytest.fixture
+def case():
+    case = CaseFactory(status=CaseStatus.EXECUTING, decision_summary="罚款五千元",
+                       penalty_amount=5000)
+    case.decision_date = case.filed_on
+    case.save()
+    PartyFactory(case=case, name="张某", is_party_member=True, is_state_functionary=True)
+    return case
+
+
+@pytest.fixture
+def head(case):
+    return member(Role.DEPARTMENT_HEAD, case.department)
+
+
+@pytest.fixture
+def officer(case):
+    return member(Role.OFFICER, case.department)
+
+
+def close(case, head) -> DisciplineReferral | None:
+    case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
+    return DisciplineReferral.objects.filter(case=case).first()
+
+
+def test_m10_3_closing_a_penalty_on_a_party_member_opens_a_referral_due_in_10_working_days(case, head):
+    with assert_audited("referral.open"):
+        referral = close(case, head)
+    assert referral.status == ReferralStatus.DRAFTING
+    assert [p.name for p in referral.parties.all()] == ["张某"]
+    deadline = Deadline.objects.get(rule="discipline_referral", target_id=str(referral.pk))
+    assert deadline.responsible == case.department
+    expected = add_working_days(timezone.localdate(), 10).date
+    assert deadline.due == end_of_day(expected)
+    assert Notification.objects.filter(recipient=head, subject__contains="违纪线索").exists()
+
+
+@pytest.mark.parametrize("change", ["not_penalty", "no_flag"])
+def test_m10_3_no_referral_without_a_penalty_on_a_flagged_person(case, head, change):
+    if change == "not_penalty":
+        case.act_type = ActType.COERCION
+        case.save()
+    else:
+        case.parties.update(is_party_member=False, is_state_functionary=False)
+    assert close(case, head) is None
+
+
+def attach_decision(referral, actor):
+    return services.referral_attach_decision(actor=actor, referral=referral,
+                                             fileobj=io.BytesIO(PNG), name="处罚决定书.png",
+                                             size=len(PNG))
+
+
+def test_m10_3_the_leads_are_signed_sealed_sent_with_the_decision_and_acknowledged(
+        case, head, officer, commission):
+    referral = close(case, head)
+    with assert_audited("referral.write", referral):
+        services.referral_write(actor=officer, referral=referral, commission=commission,
+                                leads="张某系街道办事处科员，经营超市销售过期食品。")
+    with assert_audited("discipline.disciplinereferral.transition", referral):
+        services.referral_submit(actor=officer, referral=referral)
+    with pytest.raises(PermissionDenied):
+        services.referral_sign(actor=officer, referral=referral)  # only the head signs
+    with assert_audited("discipline.disciplinereferral.transition", referral):
+        services.referral_return(actor=head, referral=referral, note="请补充工作单位和职务")
+    services.referral_submit(actor=officer, referral=referral)
+    with assert_audited("discipline.disciplinereferral.transition", referral):
+        services.referral_sign(actor=head, referral=referral)
+    referral.refresh_from_db()
+    assert referral.signed_by == head and referral.signed_at is not None
+    with pytest.raises(ValidationError) as refused:
+        services.referral_deliver(actor=head, referral=referral)
+    assert refused.value.messages == ["尚未确认加盖单位公章。", "尚未附行政处罚决定书。"]
+    with assert_audited("referral.seal", referral):
+        services.referral_confirm_seal(actor=officer, referral=referral)
+    with assert_audited("referral.decision", referral):
+        attach_decision(referral, officer)
+    jw = member(Role.DISCIPLINE, commission)
+    with pytest.raises(Http404):  # not delivered yet: the commission does not see it
+        policy.access(jw, DisciplineReferral, referral.pk)
+    with assert_audited("document.issue"):
+        services.referral_deliver(actor=head, referral=referral)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DELIVERED
+    assert referral.letter_number.startswith(f"{case.department.short_name}纪移〔")
+    deadline = Deadline.objects.get(rule="discipline_referral", target_id=str(referral.pk))
+    assert deadline.state == DeadlineState.MET and not deadline.is_late
+    assert Notification.objects.filter(recipient=jw, subject__contains="请签收").exists()
+    seen = policy.access(jw, DisciplineReferral, referral.pk)
+    assert policy.access(jw, type(referral.penalty_decision), referral.penalty_decision_id)
+    with pytest.raises(PermissionDenied):
+        services.referral_acknowledge(actor=member(Role.DISCIPLINE), referral=seen)
+    with assert_audited("discipline.disciplinereferral.transition", referral):
+        services.referral_acknowledge(actor=jw, referral=seen)
+    seen.refresh_from_db()
+    assert seen.status == ReferralStatus.ACKNOWLEDGED and seen.acknowledged_by == jw
+
+
+def test_m10_no_matter_needs_a_reason_and_the_justice_bureau_sees_it(case, head, client):
+    referral = close(case, head)
+    with pytest.raises(ValidationError):
+        services.referral_close_no_matter(actor=head, referral=referral, reason=" ")
+    with assert_audited("discipline.disciplinereferral.transition", referral):
+        services.referral_close_no_matter(actor=head, referral=referral,
+                                          reason="张某已于2026年退休，非在职公职人员，经核实无违纪事实。")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NO_MATTER
+    assert Deadline.objects.get(target_id=str(referral.pk), rule="discipline_referral").state \
+        == DeadlineState.MET
+    client.force_login(supervisor())
+    page = client.get("/discipline/accountability/").content.decode()
+    assert "张某已于2026年退休" in page
+
+
+def test_m10_4_an_overdue_referral_escalates_and_is_an_accountability_lead(case, head, client):
+    referral = close(case, head)
+    deadline = Deadline.objects.get(target_id=str(referral.pk), rule="discipline_referral")
+    sweep(now=deadline.due + dt.timedelta(minutes=1))
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.OVERDUE
+    bureau = supervisor()
+    assert Notification.objects.filter(recipient=bureau).exists() or deadline.escalation_level
+    client.force_login(bureau)
+    page = client.get("/discipline/accountability/").content.decode()
+    assert case.number in page and "已逾期" in page
+    client.force_login(head)
+    assert client.get("/discipline/accountability/").status_code == 403
+
+
+def test_referral_is_hidden_from_other_units(case, head, client):
+    referral = close(case, head)
+    client.force_login(member(Role.DEPARTMENT_HEAD))
+    assert client.get(f"/discipline/{referral.pk}/").status_code == 404
+    client.force_login(head)
+    page = client.get(f"/discipline/{referral.pk}/").content.decode()
+    assert "保存线索" in page
+    assert "经研判无违纪线索的理由" in page
+    api = APIClient()
+    api.force_authenticate(member(Role.DISCIPLINE))
+    assert api.get("/api/v1/discipline/").data["count"] == 0
+    api.force_authenticate(head)
+    data = api.get("/api/v1/discipline/").data
+    assert data["count"] == 1 and data["results"][0]["due"] is not None
+
+
+def test_referral_pages_take_each_step(case, head, officer, commission, client):
+    """The page flow: write, submit, sign, seal, attach, deliver (M10.3)."""
+    referral = close(case, head)
+    client.force_login(officer)
+    client.post(f"/discipline/{referral.pk}/leads/", {"leads": "线索内容", "commission": commission.pk})
+    client.post(f"/discipline/{referral.pk}/decision/",
+                {"file": SimpleUploadedFile("决定书.png", PNG, "image/png")})
+    client.post(f"/discipline/{referral.pk}/submit/")
+    client.force_login(head)
+    client.post(f"/discipline/{referral.pk}/sign/")
+    client.post(f"/discipline/{referral.pk}/seal/")
+    response = client.post(f"/discipline/{referral.pk}/deliver/", follow=True)
+    assert "移送函已签发并送达纪检监察机关" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DELIVERED
+    assert client.post(f"/discipline/{referral.pk}/nonsense/").status_code == 404
