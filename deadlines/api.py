@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin
 
-from . import services
+from . import selectors, services
 from .models import Deadline, Notification
 
 
@@ -44,9 +44,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's own notifications (the justice bureau's see-all does not
+    extend to other people's messages)."""
+
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return selectors.notifications_of(self.request.user)
+
     filterset_fields = {"read_at": ["isnull"]}
     search_fields = ["subject", "body"]
 

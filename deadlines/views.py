@@ -14,7 +14,7 @@ from core.audit import events_for, verb_label
 
 from . import ical, selectors, services
 from .forms import DeadlineFilterForm
-from .models import Deadline, Notification
+from .models import Deadline
 
 
 @login_required
@@ -63,7 +63,7 @@ def inbox(request):
 @login_required
 def notification_open(request, pk: int):
     """Follow a notification's link, marking it read on the way."""
-    notification = policy.access(request.user, Notification, pk)
+    notification = selectors.notification_of(request.user, pk)
     services.notification_read(notification=notification, actor=request.user)
     url = notification.url
     if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
@@ -74,7 +74,7 @@ def notification_open(request, pk: int):
 @require_POST
 @login_required
 def notification_read(request, pk: int):
-    notification = policy.access(request.user, Notification, pk)
+    notification = selectors.notification_of(request.user, pk)
     services.notification_read(notification=notification, actor=request.user)
     return redirect("deadlines:inbox")
 

@@ -1,0 +1,61 @@
+"""Through a real Celery worker on Redis: the beat-scheduled sweep runs and its
+notifications are e-mailed after commit (issue 3 items 5 and 7)."""
+import datetime as dt
+import time
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from beidaihe_supervision.celery import app
+from deadlines import services
+from deadlines.models import DeadlineState, Reminder
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(condition, timeout: float = 30) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_beat_scheduled_sweep_runs_on_a_real_worker_and_mails_after_commit(
+        celery_worker_real, target, department, officer, jdy):
+    entry = settings.CELERY_BEAT_SCHEDULE["deadlines-sweep"]
+    assert entry["schedule"] == dt.timedelta(minutes=1)
+    now = timezone.now()
+    d = services.deadline_open(target=target, rule="rectification", responsible=department,
+                               start=now - dt.timedelta(days=3), due=now - dt.timedelta(minutes=1),
+                               actor=jdy)
+    app.send_task(entry["task"])
+    assert wait_for(lambda: Reminder.objects.filter(deadline=d).count() == 2)
+    d.refresh_from_db()
+    assert d.state == DeadlineState.OVERDUE
+    # The e-mails are sent by a second task, queued when the sweep's batch committed.
+    assert wait_for(lambda: {m.to[0] for m in mail.outbox} >= {"officer@example.cn",
+                                                               "jdy@example.cn"})
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "期限已届满" in subjects["officer@example.cn"]
+    assert "逾期督办" in subjects["jdy@example.cn"]
+    sent = len(mail.outbox)
+    app.send_task(entry["task"])  # a second tick: nothing new, nothing re-sent
+    time.sleep(2)
+    assert len(mail.outbox) == sent and Reminder.objects.filter(deadline=d).count() == 2
+
+
+def test_notification_rolled_back_with_its_cause_is_never_mailed(celery_worker_real, officer,
+                                                                 jdy):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.notification_send(recipients=[officer], subject="回滚的消息", actor=jdy)
+        raise RuntimeError("cause failed")
+    services.notification_send(recipients=[officer], subject="提交的消息", actor=jdy)
+    assert wait_for(lambda: len(mail.outbox) >= 1)
+    time.sleep(1)
+    assert [m.subject for m in mail.outbox] == ["【行政执法协调监督平台】提交的消息"]
