@@ -8,6 +8,8 @@ from core import api as core_api
 from deadlines import api as deadlines_api
 from discipline import api as discipline_api
 from evidence import api as evidence_api
+from townships import api as townships_api
+from transfers import api as transfers_api
 
 router = DefaultRouter()
 router.register("organizations", core_api.OrganizationViewSet, basename="organization")
@@ -19,6 +21,17 @@ router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("case-parties", cases_api.PartyViewSet, basename="case-party")
 router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
+
+router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
+router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")
+# The M15 records first: their prefixes would otherwise match townships/<pk>/.
+router.register("townships/dissuasions", townships_api.DissuasionViewSet, basename="township-dissuasion")
+router.register("townships/complaints", townships_api.ComplaintViewSet, basename="township-complaint")
+router.register("townships/assistance", townships_api.AssistanceViewSet, basename="township-assistance")
+router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")
+router.register("townships/disputes", townships_api.DisputeViewSet, basename="township-dispute")
+router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")
+router.register("townships", townships_api.TownshipTransferViewSet, basename="township-transfer")
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

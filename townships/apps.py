@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class TownshipsConfig(AppConfig):
     name = "townships"
     verbose_name = "乡镇街道与区职能部门协作（M15）"
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+
+        from . import selectors  # noqa: F401  (registers the scopes)
+
+        register(NavItem("乡镇街道协作", "townships:home", "cooperation.handle",
+                         "相互移送、投诉告知、协助请求、会商、管辖争议、信息通报（M15）", order=45))

@@ -4,3 +4,39 @@ from django.apps import AppConfig
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = "案件移送（M4）"
+
+    def ready(self) -> None:
+        from cases import panels
+        from cases.models import CaseStatus
+        from cases.workflow import CASE_WORKFLOW
+        from core.navigation import NavItem, register
+        from documents.kinds import DocumentKind
+        from documents.kinds import register as register_kind
+
+        from . import document_kinds, selectors, views
+
+        # M4.4: the decision waits for the criminal outcome.
+        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.criminal_transfer_pending)
+        register_kind(DocumentKind(
+            code="case_transfer_letter", title="案件移送书",
+            template="transfers/documents/case_transfer_letter.html", number_code="移",
+            sample=document_kinds.sample_transfer_letter,
+        ))
+        register_kind(DocumentKind(
+            code="ordered_transfer_notice", title="责令限期移送通知书",
+            template="transfers/documents/ordered_transfer_notice.html", number_code="责移",
+            sample=document_kinds.sample_ordered_transfer_notice,
+        ))
+        register(
+            NavItem("案件移送", "transfers:list", "transfer.prepare",
+                    "移送有管辖权的部门、涉嫌犯罪案件移送公安机关（M4）", order=40),
+            NavItem("移送收件箱", "transfers:inbox", None, "他单位移送给本单位的案件", order=41),
+            NavItem("移送监督", "transfers:supervision", "transfer.supervise",
+                    "全部移送的办理、逾期、退回和处理结果（M4.1）", order=42),
+            NavItem("责令限期移送", "transfers:order_list", "transfer.order",
+                    "责令限期移送通知书与处分建议（M4.5）", order=43),
+        )
+        panels.register(panels.CasePanel(
+            key="transfers", title="案件移送", template="transfers/case_panel.html",
+            context=views.case_panel_context, order=40,
+        ))

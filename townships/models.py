@@ -1,0 +1,229 @@
+"""Township–district cooperation (M15). Transfers either way are ``transfers.Transfer``
+rows of kind ``township`` (M15.1); this app keeps what surrounds them."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import Attachment, Organization
+
+
+class Dissuasion(models.Model):
+    """M15.1: an ongoing violation is stopped on the spot and the competent department
+    told at once."""
+
+    township = models.ForeignKey(Organization, verbose_name="劝阻单位", on_delete=models.PROTECT,
+                                 related_name="dissuasions")
+    competent = models.ForeignKey(Organization, verbose_name="主管部门", on_delete=models.PROTECT,
+                                  related_name="dissuasions_notified")
+    location = models.CharField("地点", max_length=200)
+    violation = models.TextField("正在实施的违法行为")
+    measures = models.TextField("现场劝阻情况")
+    dissuaded_at = models.DateTimeField("劝阻时间")
+    notified_at = models.DateTimeField("告知主管部门时间")
+    transfer = models.ForeignKey("transfers.Transfer", verbose_name="后续移送", null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "现场劝阻"
+        verbose_name_plural = "现场劝阻"
+        ordering = ["-dissuaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"现场劝阻：{self.location}"
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", "已登记"  # a complaint reached this unit
+    HANDLER_TOLD = "handler_told", "已告知处理单位"  # the complainant knows who handles it
+    RESULT_REPORTED = "result_reported", "已反馈结果"  # result told and reported back (M15.2)
+
+
+class ComplaintNotice(models.Model):
+    """M15.2: whoever receives a complaint tells the complainant who will handle it; the
+    township tells the complainant the result and reports it back to the department."""
+
+    receiver = models.ForeignKey(Organization, verbose_name="接收单位", on_delete=models.PROTECT,
+                                 related_name="+")
+    handler = models.ForeignKey(Organization, verbose_name="处理单位", on_delete=models.PROTECT,
+                                related_name="+")
+    department = models.ForeignKey(Organization, verbose_name="区职能部门", on_delete=models.PROTECT,
+                                   related_name="+", help_text="处理结果须反馈的区职能部门。")
+    complainant_name = models.CharField("投诉人", max_length=100)
+    complainant_contact = models.CharField("联系方式", max_length=100)
+    summary = models.TextField("投诉内容")
+    received_at = models.DateTimeField("接收时间")
+    status = models.CharField("状态", max_length=20, choices=ComplaintStatus.choices,
+                              default=ComplaintStatus.RECEIVED)
+    told_at = models.DateTimeField("告知投诉人时间", null=True, blank=True)
+    result = models.TextField("处理结果", blank=True)
+    result_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人",
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "投诉告知与反馈"
+        verbose_name_plural = "投诉告知与反馈"
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"投诉：{self.summary[:30]}"
+
+
+class AssistanceKind(models.TextChoices):
+    TECHNICAL = "technical", "技术支持（书面函件）"
+    ARCHIVES = "archives", "调阅档案"
+
+
+class AssistanceStatus(models.TextChoices):
+    REQUESTED = "requested", "待答复"  # the addressee replies by the due date
+    REPLIED = "replied", "已答复"
+    DECLINED = "declined", "不予协助"  # with the reason
+
+
+class AssistanceRequest(models.Model):
+    """M15.5: requests for technical support (by written letter) and access to archives."""
+
+    requester = models.ForeignKey(Organization, verbose_name="请求单位", on_delete=models.PROTECT,
+                                  related_name="+")
+    addressee = models.ForeignKey(Organization, verbose_name="被请求单位", on_delete=models.PROTECT,
+                                  related_name="+")
+    kind = models.CharField("类别", max_length=20, choices=AssistanceKind.choices)
+    subject = models.CharField("事项", max_length=200)
+    content = models.TextField("请求内容")
+    letter = models.ForeignKey(Attachment, verbose_name="书面函件", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    reply_due = models.DateField("答复期限")
+    status = models.CharField("状态", max_length=20, choices=AssistanceStatus.choices,
+                              default=AssistanceStatus.REQUESTED)
+    reply = models.TextField("答复", blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "协助请求"
+        verbose_name_plural = "协助请求"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # M15.5: technical support is asked for by written letter.
+            models.CheckConstraint(condition=Q(letter__isnull=False) | ~Q(kind="technical"),
+                                   name="assistance_technical_has_letter"),
+            models.CheckConstraint(condition=~Q(requester=models.F("addressee")),
+                                   name="assistance_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.subject}"
+
+
+class ConsultationKind(models.TextChoices):
+    CONSULTATION = "consultation", "会商"  # common, hot or hard problems
+    JOINT_HANDLING = "joint_handling", "联合处置"  # a major case handled jointly
+
+
+class ConsultationTopic(models.TextChoices):
+    COMMON = "common", "共性问题"
+    HOT = "hot", "热点问题"
+    HARD = "hard", "难点问题"
+    MAJOR_CASE = "major_case", "重大案件"
+
+
+class Consultation(models.Model):
+    """M15.4: consultations on common, hot or hard problems; joint handling of major cases."""
+
+    kind = models.CharField("类别", max_length=20, choices=ConsultationKind.choices)
+    topic = models.CharField("问题类型", max_length=20, choices=ConsultationTopic.choices)
+    initiator = models.ForeignKey(Organization, verbose_name="发起单位", on_delete=models.PROTECT,
+                                  related_name="+")
+    participants = models.ManyToManyField(Organization, verbose_name="参加单位",
+                                          related_name="consultations")
+    subject = models.CharField("议题", max_length=200)
+    content = models.TextField("情况说明")
+    case = models.ForeignKey("cases.EnforcementCase", verbose_name="涉及案件", null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="+")
+    meeting_at = models.DateTimeField("会商时间")
+    conclusion = models.TextField("会商意见或处置结果", blank=True)
+    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会商与联合处置"
+        verbose_name_plural = "会商与联合处置"
+        ordering = ["-meeting_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.subject}"
+
+
+class DisputeStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", "协商中"  # the two sides negotiate first
+    SUBMITTED = "submitted", "报请区政府决定"  # negotiation failed and was recorded
+    SETTLED = "settled", "协商一致"  # the negotiation settled it
+    DECIDED = "decided", "区政府已决定"  # M15.6
+
+
+class JurisdictionDispute(models.Model):
+    """M15.6: jurisdiction disputes — negotiation, then the district government decides."""
+
+    applicant = models.ForeignKey(Organization, verbose_name="提出单位", on_delete=models.PROTECT,
+                                  related_name="+")
+    respondent = models.ForeignKey(Organization, verbose_name="对方单位", on_delete=models.PROTECT,
+                                   related_name="+")
+    subject = models.CharField("争议事项", max_length=200)
+    description = models.TextField("争议情况")
+    negotiation = models.TextField("协商情况", blank=True)
+    negotiated_at = models.DateTimeField("协商时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=DisputeStatus.choices,
+                              default=DisputeStatus.NEGOTIATING)
+    competent = models.ForeignKey(Organization, verbose_name="确定的管辖单位", null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.TextField("区政府决定", blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "管辖争议"
+        verbose_name_plural = "管辖争议"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(applicant=models.F("respondent")),
+                                   name="dispute_two_sides"),
+            # The government rules only on a failed negotiation that was recorded.
+            models.CheckConstraint(condition=~Q(status__in=["submitted", "decided", "settled"])
+                                   | ~Q(negotiation=""), name="dispute_negotiation_recorded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"管辖争议：{self.subject}"
+
+
+class InfoNotice(models.Model):
+    """M15.3: enforcement and administrative information shared between both sides."""
+
+    sender = models.ForeignKey(Organization, verbose_name="通报单位", on_delete=models.PROTECT,
+                               related_name="+")
+    recipients = models.ManyToManyField(Organization, verbose_name="接收单位",
+                                        related_name="info_notices")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信息通报"
+        verbose_name_plural = "信息通报"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from cases.models import EnforcementCase
+from core import policy
+from core.forms import BootstrapFormMixin, DateInput
+from core.models import Organization, OrgKind
+
+from .models import CriminalOutcome, MaterialType, TransferKind, TransferStatus
+from .services import RECEIVER_KINDS, SENDER_KINDS
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def sender_choices(user) -> QuerySet[Organization]:
+    """M15.1: only departments and township governments the user acts for — never an
+    internal unit."""
+    return policy.organizations_with(user, "transfer.prepare").filter(
+        kind__in=SENDER_KINDS).exclude(kind=OrgKind.INTERNAL_UNIT)
+
+
+class TransferForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="移送类别", choices=[
+        (TransferKind.COMPETENT, TransferKind.COMPETENT.label),
+        (TransferKind.CRIMINAL, TransferKind.CRIMINAL.label)])
+    sender = forms.ModelChoiceField(label="移送单位", queryset=Organization.objects.none())
+    case = forms.ModelChoiceField(label="案件", queryset=EnforcementCase.objects.none())
+    receiver = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
+    subject = forms.CharField(label="事由", max_length=200)
+    reason = forms.CharField(label="移送理由", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="超出管辖的法律、事实或金额依据；涉嫌犯罪的罪名和依据。")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        senders = sender_choices(user)
+        self.fields["sender"].queryset = senders
+        if senders.count() == 1:
+            self.fields["sender"].initial = senders.first()
+        self.fields["case"].queryset = policy.visible_to(user, EnforcementCase).filter(
+            department__in=senders)
+        kinds = RECEIVER_KINDS[TransferKind.COMPETENT] | RECEIVER_KINDS[TransferKind.CRIMINAL]
+        self.fields["receiver"].queryset = Organization.objects.filter(kind__in=kinds,
+                                                                       is_active=True)
+
+
+class MaterialForm(BootstrapFormMixin, forms.Form):
+    material_type = forms.ChoiceField(label="材料类别", choices=[
+        (v, label) for v, label in MaterialType.choices if v != MaterialType.TRANSFER_LETTER])
+    file = forms.FileField(label="文件")
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=TransferStatus.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class OutcomeForm(BootstrapFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label="司法处理结果", choices=[
+        (v, label) for v, label in CriminalOutcome.choices
+        if v not in (CriminalOutcome.NOT_FILED, CriminalOutcome.DROPPED)])
+    note = forms.CharField(label="说明（文书名称、文号）", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label="关键词", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "事由、案件编号、单位"}))
+    kind = forms.ChoiceField(label="类别", required=False,
+                             choices=[("", "全部")] + list(TransferKind.choices))
+    status = forms.ChoiceField(label="状态", required=False,
+                               choices=[("", "全部")] + list(TransferStatus.choices))
+    state = forms.ChoiceField(label="办理情况", required=False, choices=[
+        ("", "全部"), ("pending", "待办理"), ("overdue", "已逾期"), ("returned", "退回或不予立案"),
+        ("outcome", "已有处理结果")])
+    since = forms.DateField(label="起始日期", required=False, widget=DateInput)
+    until = forms.DateField(label="截止日期", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data
+
+    def filters(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+
+class OrderForm(BootstrapFormMixin, forms.Form):
+    issuer = forms.ModelChoiceField(label="责令单位", queryset=Organization.objects.none())
+    case = forms.ModelChoiceField(label="案件", queryset=EnforcementCase.objects.none())
+    kind = forms.ChoiceField(label="应移送类别", choices=[
+        (TransferKind.CRIMINAL, TransferKind.CRIMINAL.label),
+        (TransferKind.COMPETENT, TransferKind.COMPETENT.label)])
+    receiver = forms.ModelChoiceField(label="应移送至", queryset=Organization.objects.filter(
+        kind__in=[OrgKind.POLICE, OrgKind.DEPARTMENT, OrgKind.TOWNSHIP], is_active=True))
+    reason = forms.CharField(label="应移送的理由", widget=forms.Textarea(attrs={"rows": 4}))
+    due = forms.DateTimeField(label="移送期限", widget=DateTimeInput(),
+                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = policy.organizations_with(user, "transfer.order")
+        self.fields["case"].queryset = policy.visible_to(user, EnforcementCase).select_related(
+            "department")
+        self.fields["case"].label_from_instance = lambda c: f"{c.number}（{c.department.short_name}）"
+
+
+class SanctionForm(BootstrapFormMixin, forms.Form):
+    person = forms.CharField(label="责任人（姓名、职务）", max_length=100)
+    proposal = forms.CharField(label="处分建议", widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="如：建议给予记过处分。")

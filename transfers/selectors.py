@@ -1,0 +1,160 @@
+"""Reads of transfers, their visibility scopes, and the M4.4 guard on the case workflow."""
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import EnforcementCase
+from core import policy
+from core.models import Role
+from core.workflow import Transition
+
+from .models import (
+    RELEASING_OUTCOMES,
+    UNSENT,
+    Transfer,
+    TransferKind,
+    TransferMaterial,
+    TransferOrder,
+    TransferStatus,
+)
+from .workflow import TRANSFER_WORKFLOW
+
+SUPERVISING_ROLES = {Role.PROSECUTOR}  # M4.1 (the justice bureau sees all anyway)
+
+
+def _supervises(viewer: policy.Viewer) -> bool:
+    return any(role in SUPERVISING_ROLES for _org, role in viewer.roles)
+
+
+@policy.register_scope(Transfer)
+def _transfers(viewer: policy.Viewer) -> Q:
+    """The sender always; the receiver and the copied units once it is sent; the
+    procuratorate every sent transfer (M4.1)."""
+    sent = ~Q(status__in=UNSENT)
+    if _supervises(viewer):
+        return Q(sender_id__in=viewer.org_ids) | sent
+    return Q(sender_id__in=viewer.org_ids) | (
+        sent & (Q(receiver_id__in=viewer.org_ids)
+                | Q(pk__in=Transfer.copied_to.through.objects
+                    .filter(organization_id__in=viewer.org_ids).values("transfer_id"))))
+
+
+@policy.register_scope(TransferMaterial)
+def _materials(viewer: policy.Viewer) -> Q:
+    return Q(transfer_id__in=policy.visible_pks(viewer, Transfer))
+
+
+@policy.register_scope(TransferOrder)
+def _orders(viewer: policy.Viewer) -> Q:
+    return Q(issuer_id__in=viewer.org_ids) | Q(department_id__in=viewer.org_ids)
+
+
+@policy.register_scope(EnforcementCase)
+def _cases_transferred_to_viewer(viewer: policy.Viewer) -> Q:
+    """The receiver of a sent transfer (and the units copied) see the case itself."""
+    received = Transfer.objects.exclude(status__in=UNSENT).filter(
+        Q(receiver_id__in=viewer.org_ids)
+        | Q(pk__in=Transfer.copied_to.through.objects
+            .filter(organization_id__in=viewer.org_ids).values("transfer_id"))
+    ).filter(case__isnull=False)
+    return Q(pk__in=received.values("case_id"))
+
+
+def criminal_transfer_pending(case: EnforcementCase) -> list[str]:
+    """M4.4 entry guard on 决定: while a criminal transfer of the case has no recorded
+    outcome that leaves the case to the department, it may not decide — unless a decision
+    made before the transfer travelled with it."""
+    pending = (Transfer.objects.filter(case=case, kind=TransferKind.CRIMINAL,
+                                       decision_travels=False)
+               .exclude(status=TransferStatus.CANCELLED)
+               .exclude(outcome__in=RELEASING_OUTCOMES))
+    return [
+        f"该案已作为涉嫌犯罪案件移送（{t.receiver.short_name}，{t.get_status_display()}），"
+        "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。"
+        for t in pending.select_related("receiver")
+    ]
+
+
+def transfer_actions(transfer: Transfer, user) -> list[Transition]:
+    """The buttons this user may press now: the workflow's moves for this kind."""
+    actions = []
+    for t in TRANSFER_WORKFLOW.available(transfer, user):
+        kinds = next((g.kinds for g in t.guards if hasattr(g, "kinds")), None)
+        if kinds is None or transfer.kind in kinds:
+            actions.append(t)
+    return actions
+
+
+def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
+    filters = filters or {}
+    qs = policy.visible_to(user, Transfer).select_related("sender", "receiver", "case")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(subject__icontains=q) | Q(case__number__icontains=q)
+                       | Q(sender__name__icontains=q) | Q(receiver__name__icontains=q))
+    for name in ("kind", "status", "sender", "receiver", "outcome"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("since"):
+        qs = qs.filter(created_at__date__gte=filters["since"])
+    if filters.get("until"):
+        qs = qs.filter(created_at__date__lte=filters["until"])
+    state = filters.get("state")
+    if state == "pending":
+        qs = qs.filter(status__in=[TransferStatus.SENT, TransferStatus.RECONSIDERATION,
+                                   TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED])
+    elif state == "overdue":
+        qs = qs.filter(pk__in=overdue_transfer_ids())
+    elif state == "returned":
+        qs = qs.filter(status__in=[TransferStatus.RETURNED, TransferStatus.NOT_FILED])
+    elif state == "outcome":
+        qs = qs.exclude(outcome="")
+    return qs
+
+
+def overdue_transfer_ids() -> models.QuerySet:
+    """Transfers with an overdue deadline (as turned overdue by the deadlines sweep)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.functions import Cast
+
+    from deadlines.models import Deadline, DeadlineState
+
+    ids = Deadline.objects.filter(
+        target_type=ContentType.objects.get_for_model(Transfer), state=DeadlineState.OVERDUE,
+    ).values("target_id")
+    return (Transfer.objects.annotate(_pk_text=Cast("pk", models.CharField()))
+            .filter(_pk_text__in=ids).values("pk"))
+
+
+def inbox(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
+    """What was sent to the user's organisations."""
+    v = policy.viewer(user)
+    return transfer_list(user, filters).filter(receiver_id__in=v.org_ids).exclude(status__in=UNSENT)
+
+
+def supervision_list(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
+    """M4.1: every sent transfer, for the justice bureau and the procuratorate."""
+    policy.require(user, "transfer.supervise")
+    return transfer_list(user, filters).exclude(status__in=UNSENT)
+
+
+def supervision_counts(user) -> dict[str, int]:
+    qs = supervision_list(user)
+    return {
+        "pending": transfer_list(user, {"state": "pending"}).exclude(status__in=UNSENT).count(),
+        "overdue": qs.filter(pk__in=overdue_transfer_ids()).count(),
+        "returned": qs.filter(status__in=[TransferStatus.RETURNED, TransferStatus.NOT_FILED]).count(),
+        "outcome": qs.exclude(outcome="").count(),
+        "total": qs.count(),
+    }
+
+
+def orders_for(user) -> models.QuerySet[TransferOrder]:
+    return policy.visible_to(user, TransferOrder).select_related("issuer", "department", "case",
+                                                                 "notice")
+
+
+def order_is_overdue(order: TransferOrder) -> bool:
+    return order.complied_at is None and order.due < timezone.now()
