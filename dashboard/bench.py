@@ -1,0 +1,206 @@
+"""``make bench ARGS=dashboard``: the dashboard's render time on a district-sized database.
+
+Two separate PostgreSQL databases beside the configured one (``<name>_bench_dash_large``:
+1,000,000 cases, 5,000,000 deadlines, 50,000 transfers; ``<name>_bench_dash_small``:
+10,000 cases and the same proportions), migrated and bulk-loaded server-side with
+``INSERT … SELECT FROM generate_series`` the first time, kept for the next run. Prints the
+render time of the dashboard (the justice bureau, this month, the whole district) against
+the floor of a bare authenticated page (the home page) on the same stack, against its own
+time at 10,000 cases, and the number of SQL queries at both sizes (issue 7).
+"""
+from __future__ import annotations
+
+import contextlib
+
+import psycopg2
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, connections, models
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import ActType, CaseStatus, EnforcementCase, EnforcementField
+from core import bench
+from core.models import Membership, Organization, OrgKind, Role, User
+from deadlines.models import Deadline
+from deadlines.rules import RULES
+from transfers.models import Transfer, TransferKind, TransferStatus
+
+DEPARTMENTS, TOWNSHIPS = 30, 8
+YEARS = 5  # the history the rows are spread over, ending 30 days from now
+
+
+def _array(values) -> str:
+    return "ARRAY[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+def _pick(values, seed: str) -> str:
+    """SQL choosing one of ``values`` by the integer expression ``seed``."""
+    return f"({_array(values)})[1 + (({seed}) % {len(values)})]"
+
+
+def _insert(model: type[models.Model], count: int, exprs: dict[str, str]) -> None:
+    """INSERT ``count`` rows of ``model``, one per ``i`` of generate_series(1, count).
+    Columns not given get the field's empty value, so fields added later by other apps
+    do not break the loader."""
+    columns, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.column in exprs:
+            values.append(exprs[f.column])
+        elif f.null:
+            values.append("NULL")
+        elif isinstance(f, models.BooleanField):
+            values.append("false")
+        elif isinstance(f, (models.IntegerField, models.DecimalField, models.FloatField)):
+            values.append("0")
+        elif isinstance(f, models.DateTimeField):
+            values.append("now()")
+        elif isinstance(f, models.DateField):
+            values.append("current_date")
+        elif isinstance(f, models.JSONField):
+            values.append("'{}'::jsonb")
+        else:
+            values.append("''")
+    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+           f"SELECT {', '.join(values)} FROM generate_series(1, {count}) AS i")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _load(cases: int, deadlines: int, transfers: int) -> None:
+    orgs = [Organization.objects.create(name=f"基准部门{n}", short_name=f"基{n}",
+                                        kind=OrgKind.DEPARTMENT) for n in range(DEPARTMENTS)]
+    orgs += [Organization.objects.create(name=f"基准乡镇{n}", short_name=f"镇{n}",
+                                         kind=OrgKind.TOWNSHIP) for n in range(TOWNSHIPS)]
+    bureau = Organization.objects.create(name="北戴河区司法局", short_name="北司",
+                                         kind=OrgKind.JUSTICE_BUREAU)
+    boss = User.objects.create_user("bench_supervisor", password="Bench-password-2026")
+    Membership.objects.create(user=boss, organization=bureau, role=Role.SUPERVISOR)
+    org_ids = "ARRAY[" + ", ".join(str(o.pk) for o in orgs) + "]"
+    n_orgs = len(orgs)
+    org = f"({org_ids})[1 + (i % {n_orgs})]"
+    span_days = YEARS * 365
+    # Row i's day: spread evenly over the history, the newest 30 days in the future.
+    day = f"(current_date + 30 - ((i::bigint * {span_days}) / {{n}})::int)"
+    case_day = day.format(n=cases)
+    _insert(EnforcementCase, cases, {
+        "department_id": org, "number": "'B' || i", "summary": "'基准案件'",
+        "act_type": _pick(ActType.values, "i / 7"), "field": _pick(EnforcementField.values, "i / 3"),
+        "discovered_at": f"{case_day}::timestamptz", "filed_on": f"LEAST({case_day}, current_date)",
+        "status": _pick(CaseStatus.values, "i / 11"), "created_by_id": str(boss.pk),
+    })
+    first_case = EnforcementCase.objects.order_by("pk").values_list("pk", flat=True).first()
+    ct = ContentType.objects.get_for_model(EnforcementCase).pk
+    due = f"({day.format(n=deadlines)}::timestamptz)"
+    # Past deadlines: 3 % still overdue, 2 % cancelled, the rest met (one in five late).
+    state = (f"CASE WHEN {due} > now() THEN 'open' WHEN i % 100 < 3 THEN 'overdue' "
+             f"WHEN i % 100 < 5 THEN 'cancelled' ELSE 'met' END")
+    _insert(Deadline, deadlines, {
+        "target_type_id": str(ct), "target_id": f"({first_case} + i % {cases})::text",
+        "target_repr": "'基准案件'", "rule": _pick(list(RULES), "i / 13"), "responsible_id": org,
+        "start": f"{due} - interval '10 days'", "due": due, "state": state,
+        "met_at": (f"CASE WHEN {due} <= now() AND i % 100 >= 5 THEN {due} + "
+                   f"(CASE WHEN i % 5 = 0 THEN interval '2 days' ELSE interval '-1 day' END) END"),
+        "warn_at": f"{due} - interval '1 day'",
+        "remind_at": f"CASE WHEN {due} > now() THEN {due} - interval '1 day' END",
+        "escalation_level": f"CASE WHEN {due} <= now() AND i % 100 < 3 THEN 1 ELSE 0 END",
+    })
+    transfer_at = f"({day.format(n=transfers)}::timestamptz - interval '30 days')"
+    _insert(Transfer, transfers, {
+        "kind": _pick(TransferKind.values, "i / 5"), "sender_id": org,
+        "receiver_id": f"({org_ids})[1 + ((i + 1) % {n_orgs})]",
+        "case_id": f"{first_case} + i % {cases}", "subject": "'基准移送'", "reason": "'基准'",
+        "basic_facts": "'基准事实'", "discovered_at": transfer_at,
+        "status": _pick(TransferStatus.values, "i / 3"), "created_by_id": str(boss.pk),
+        "created_at": transfer_at,
+    })
+    with connection.cursor() as cursor:
+        for table in (EnforcementCase, Deadline, Transfer):
+            cursor.execute(f"ANALYZE {table._meta.db_table}")
+
+
+@contextlib.contextmanager
+def _database(suffix: str, cases: int, deadlines: int, transfers: int):
+    """Switch the default connection to a benchmark database, creating and loading it
+    the first time."""
+    conn = connections["default"]
+    original = conn.settings_dict["NAME"]
+    name = f"{original}_bench_dash_{suffix}"
+    # CREATE DATABASE from the server's maintenance database: the configured one need
+    # not exist for the benchmark.
+    params = {**conn.get_connection_params(), "dbname": "postgres"}
+    params.pop("cursor_factory", None)
+    admin = psycopg2.connect(**params)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
+    conn.close()
+    conn.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()
+    try:
+        call_command("migrate", verbosity=0)
+        if EnforcementCase.objects.count() != cases:
+            if EnforcementCase.objects.exists():
+                raise RuntimeError(f"{name} holds a partial load; drop it and run again")
+            started = timezone.now()
+            _load(cases, deadlines, transfers)
+            print(f"  （已载入 {name}：{cases} 件案件、{deadlines} 条期限、{transfers} 件移送，"
+                  f"用时 {(timezone.now() - started).total_seconds():.0f} 秒）")
+        yield
+    finally:
+        conn.close()
+        conn.settings_dict["NAME"] = original
+        ContentType.objects.clear_cache()
+
+
+def _measure() -> dict[str, float]:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username="bench_supervisor"))
+    home, dashboard = reverse("home"), reverse("dashboard:index")
+    year = {"period": "year", "year": timezone.localdate().year}
+    for url in (home, dashboard):
+        assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(dashboard)
+    return {
+        "floor": bench.timed(lambda: client.get(home), repeat=15, warmup=3),
+        "dashboard": bench.timed(lambda: client.get(dashboard), repeat=7, warmup=2),
+        "dashboard_year": bench.timed(lambda: client.get(dashboard, year), repeat=5),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def dashboard_benchmark():
+    with _database("small", 10_000, 50_000, 500):
+        small = _measure()
+    with _database("large", 1_000_000, 5_000_000, 50_000):
+        large = _measure()
+    ms = 1000
+    floor_ratio = large["dashboard"] / large["floor"]
+    growth = large["dashboard"] / small["dashboard"]
+    return [
+        bench.Figure("空白登录页面（底线，大库）", large["floor"] * ms, "ms"),
+        bench.Figure("看板，1 万件案件（本月）", small["dashboard"] * ms, "ms"),
+        bench.Figure("看板，100 万件案件（本月）", large["dashboard"] * ms, "ms"),
+        bench.Figure("看板，100 万件案件（全年）", large["dashboard_year"] * ms, "ms"),
+        bench.Figure("看板 ÷ 底线", floor_ratio, "×", "≤ 3", floor_ratio <= 3),
+        bench.Figure("100 万 ÷ 1 万件案件", growth, "×", "≤ 1.5", growth <= 1.5),
+        bench.Figure("SQL 查询数，1 万件案件", small["queries"], "条"),
+        bench.Figure("SQL 查询数，100 万件案件", large["queries"], "条", "与数据量无关",
+                     small["queries"] == large["queries"]),
+    ]
+
+
+bench.register("dashboard", dashboard_benchmark,
+               "监督看板：100 万案件、500 万期限、5 万移送时的渲染时间与 SQL 查询数")
