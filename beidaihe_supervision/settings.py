@@ -245,6 +245,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EvidenceKindEnum": "evidence.models.EvidenceKind",
         "ReferralStatusEnum": "discipline.models.ReferralStatus",
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "PartyKindEnum": "cases.models.PartyKind",
+        "TransferKindEnum": "transfers.models.TransferKind",
+        "TransferStatusEnum": "transfers.models.TransferStatus",
+        "CriminalOutcomeEnum": "transfers.models.CriminalOutcome",
+        "MaterialTypeEnum": "transfers.models.MaterialType",
+        "AssistanceKindEnum": "townships.models.AssistanceKind",
+        "AssistanceStatusEnum": "townships.models.AssistanceStatus",
+        "ComplaintStatusEnum": "townships.models.ComplaintStatus",
+        "ConsultationKindEnum": "townships.models.ConsultationKind",
+        "ConsultationTopicEnum": "townships.models.ConsultationTopic",
+        "DisputeStatusEnum": "townships.models.DisputeStatus",
     },
 }
 

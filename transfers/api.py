@@ -52,12 +52,12 @@ class TransferCreateSerializer(serializers.Serializer):
     is_urgent = serializers.BooleanField(required=False, default=False)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransferTransitionSerializer(serializers.Serializer):
     target = serializers.ChoiceField(choices=TransferStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class OutcomeSerializer(serializers.Serializer):
+class TransferOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=CriminalOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -84,21 +84,21 @@ class TransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         transfer = services.transfer_create(actor=request.user, **values)
         return Response(TransferSerializer(transfer).data, status=201)
 
-    @extend_schema(request=TransitionSerializer, responses=TransferSerializer)
+    @extend_schema(request=TransferTransitionSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Send, approve, accept, return, record the police decision, ask for reconsideration."""
-        data = TransitionSerializer(data=request.data)
+        data = TransferTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         transfer = services.transfer_transition(actor=request.user, transfer=self.get_object(),
                                                 **data.validated_data)
         return Response(TransferSerializer(transfer).data)
 
-    @extend_schema(request=OutcomeSerializer, responses=TransferSerializer)
+    @extend_schema(request=TransferOutcomeSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         """Record the procuratorate's or the court's outcome (M4.4)."""
-        data = OutcomeSerializer(data=request.data)
+        data = TransferOutcomeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         transfer = services.transfer_record_outcome(actor=request.user, transfer=self.get_object(),
                                                     **data.validated_data)

@@ -63,8 +63,12 @@ def test_m15_1_township_transfer_due_across_the_holiday_ends_on_the_adjusted_sat
     """Discovered Tuesday 30 September 2025: the 3 working days are 9, 10 and 11 October
     (a Saturday worked under 调休), so the transfer is due at the end of 11 October."""
     national_day_2025()
+    township, head, department, _ = sides
     with assert_audited("transfer.create"):
-        transfer = township_transfer(sides, dt.datetime(2025, 9, 30, 10, 0, tzinfo=SH))
+        transfer = transfer_services.transfer_create(
+            actor=head, kind=TransferKind.TOWNSHIP, sender=township, receiver=department,
+            subject="无证经营", reason="属区市场监管部门管辖", basic_facts="某商户无照经营餐饮。",
+            discovered_at=dt.datetime(2025, 9, 30, 10, 0, tzinfo=SH))
     timer = rule_deadline(transfer, "township_transfer")
     assert timer.due == end_of_day(dt.date(2025, 10, 11))
     assert timezone.localtime(timer.due).date() == dt.date(2025, 10, 12)  # 24:00 of the 11th

@@ -3,6 +3,7 @@ transfers (M4.5), visibility, the supervision view and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from transfers.models import (
     TransferStatus,
 )
 
-from .helpers import World, complete, upload
+from .helpers import PDF, World, complete, upload
 
 pytestmark = pytest.mark.django_db
 S = TransferStatus
@@ -44,9 +45,14 @@ def deadline(transfer, rule):
 
 
 def test_m4_2_transfer_with_a_missing_material_cannot_be_sent(world):
-    transfer = world.transfer()
+    with assert_audited("transfer.create"):
+        transfer = services.transfer_create(
+            actor=world.head, kind=TransferKind.COMPETENT, sender=world.sender,
+            receiver=world.receiver, case=world.case, subject="缺材料的移送", reason="超出管辖")
     with assert_audited("transfer.material_add", transfer):
-        upload(world.head, transfer, MaterialType.INVESTIGATION_REPORT)
+        services.transfer_material_add(actor=world.head, transfer=transfer,
+                                       material_type=MaterialType.INVESTIGATION_REPORT,
+                                       fileobj=io.BytesIO(PDF), name="调查报告.pdf", size=len(PDF))
     with pytest.raises(ValidationError) as exc:
         services.transfer_transition(actor=world.head, transfer=transfer, target=S.SENT)
     text = " ".join(exc.value.messages)
