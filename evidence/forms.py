@@ -7,6 +7,13 @@ from core.forms import BootstrapFormMixin, DateInput
 from .models import CHECKLIST_FIELDS, COMMON_FIELDS, EvidenceItem
 
 
+class IsoDateInput(DateInput):
+    """A date picker needs its value as YYYY-MM-DD, whatever the locale's display format."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -21,7 +28,7 @@ class EvidenceItemForm(BootstrapFormMixin, forms.ModelForm):
         model = EvidenceItem
         fields: tuple[str, ...] = ()
         widgets = {
-            "obtained_on": DateInput, "marked_on": DateInput,
+            "obtained_on": IsoDateInput, "marked_on": IsoDateInput,
             "collected_at": DateTimeInput, "produced_at": DateTimeInput,
             "proves": forms.Textarea(attrs={"rows": 2}),
             "original_not_kept_reason": forms.Textarea(attrs={"rows": 2}),

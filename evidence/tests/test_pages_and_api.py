@@ -121,3 +121,14 @@ def test_api_is_scoped_to_the_cases_viewers(case):
     assert EvidenceItem.objects.count() == 1
     api.force_authenticate(supervisor())
     assert api.get("/api/v1/evidence/").data["count"] == 1
+
+
+def test_edit_form_keeps_the_stored_dates(client, case, officer):
+    """The edit form shows the stored date in the picker's format, so saving it again does
+    not lose it."""
+    item = EvidenceFactory(case=case, kind=EvidenceKind.COPY,
+                           marked_on=case.filed_on)
+    client.force_login(officer)
+    page = client.get(f"/evidence/{item.pk}/edit/").content.decode()
+    assert f'value="{item.obtained_on.isoformat()}"' in page
+    assert f'value="{case.filed_on.isoformat()}"' in page
