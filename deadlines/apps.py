@@ -8,7 +8,7 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
 
-        from . import selectors  # noqa: F401  (registers the scopes)
+        from . import demo, selectors  # noqa: F401  (registers the scopes and the seeder)
 
         navigation.register(
             navigation.NavItem("我的时限", "deadlines:list", None,
