@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
         from core import navigation
         from core.audit import register_verbs
 
-        from . import kinds, selectors  # noqa: F401  (selectors registers the scope)
+        from . import demo, kinds, selectors  # noqa: F401  (scope and demo seeder)
         from .supervision import SUPERVISION_NOTICE
 
         kinds.register(SUPERVISION_NOTICE)
