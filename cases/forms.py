@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core import policy
 from core.forms import BootstrapFormMixin, DateInput
@@ -22,25 +25,63 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class ListSelect(forms.Select):
+    """A select rendered in Python: the filter bar sits on every list page, and Django's
+    per-option widget templates cost more than the rest of the page's rendering."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (str(v), mark_safe(" selected") if str(v) in selected else "", label)
+            for v, label in self.choices))
+        return format_html("<select name=\"{}\"{}>{}</select>", name,
+                           flatatt(self.build_attrs(self.attrs, attrs)), options)
+
+
+class ListInputMixin:
+    """An <input> rendered in Python, for the same reason as ListSelect."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name, shown,
+                           flatatt(widget["attrs"]))
+
+
+class ListTextInput(ListInputMixin, forms.TextInput):
+    pass
+
+
+class ListDateInput(ListInputMixin, DateInput):
+    pass
+
+
+class ListCheckbox(ListInputMixin, forms.CheckboxInput):
+    pass
+
+
 def _blank(choices) -> list[tuple[str, str]]:
     return [("", "全部"), *choices]
 
 
 class CaseFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": "案件编号、当事人姓名或证件号"}))
+                        widget=ListTextInput(attrs={"placeholder": "案件编号、当事人姓名或证件号"}))
     department = forms.ModelChoiceField(
-        label="办案单位", required=False, empty_label="全部",
+        label="办案单位", required=False, empty_label="全部", widget=ListSelect,
         queryset=Organization.objects.filter(is_active=True).exclude(
             kind__in=[OrgKind.JUSTICE_BUREAU]).order_by("name"))
-    act_type = forms.ChoiceField(label="行为类别", required=False, choices=_blank(ActType.choices))
-    field = forms.ChoiceField(label="执法领域", required=False, choices=_blank(EnforcementField.choices))
-    status = forms.ChoiceField(label="办理状态", required=False, choices=_blank(CaseStatus.choices))
-    filed_from = forms.DateField(label="立案日期自", required=False, widget=DateInput)
-    filed_to = forms.DateField(label="立案日期至", required=False, widget=DateInput)
-    closed_from = forms.DateField(label="结案日期自", required=False, widget=DateInput)
-    closed_to = forms.DateField(label="结案日期至", required=False, widget=DateInput)
-    overdue = forms.BooleanField(label="仅看有逾期期限的案件", required=False)
+    act_type = forms.ChoiceField(label="行为类别", required=False, choices=_blank(ActType.choices),
+                                 widget=ListSelect)
+    field = forms.ChoiceField(label="执法领域", required=False, choices=_blank(EnforcementField.choices),
+                              widget=ListSelect)
+    status = forms.ChoiceField(label="办理状态", required=False, choices=_blank(CaseStatus.choices),
+                               widget=ListSelect)
+    filed_from = forms.DateField(widget=ListDateInput, label="立案日期自", required=False)
+    filed_to = forms.DateField(widget=ListDateInput, label="立案日期至", required=False)
+    closed_from = forms.DateField(widget=ListDateInput, label="结案日期自", required=False)
+    closed_to = forms.DateField(widget=ListDateInput, label="结案日期至", required=False)
+    overdue = forms.BooleanField(label="仅看有逾期期限的案件", required=False, widget=ListCheckbox)
 
     def clean(self):
         data = super().clean()

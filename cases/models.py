@@ -106,6 +106,10 @@ class EnforcementCase(models.Model):
             # The list: one department, one status, newest first.
             models.Index(fields=["department", "status", "-filed_on", "-id"], name="case_list_idx"),
             models.Index(fields=["status", "-filed_on", "-id"], name="case_status_idx"),
+            # The unfiltered list (newest first) and lists whose scope is an OR of
+            # several apps' conditions: read in order, filtered inside the index.
+            models.Index(fields=["-filed_on", "-id"], name="case_recent_idx",
+                         include=["department", "status"]),
         ]
 
     def __str__(self) -> str:

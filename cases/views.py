@@ -28,13 +28,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     form.is_valid()
     filters = form.filters()
-    cases = selectors.case_list(request.user, filters).prefetch_related("parties")
-    page = selectors.CasePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CasePaginator(
+        selectors.case_list(request.user, filters), PAGE_SIZE, hydrate=selectors.case_rows,
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "can_register": policy.organizations_with(request.user, "case.register").exists(),
+        "can_register": policy.has_capability(request.user, "case.register"),
         "can_export": policy.has_capability(request.user, "case.export"),
     })
 
