@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import exports, policy
@@ -35,6 +36,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
+        # One reverse for the page, not one per row.
+        "detail_base": reverse("cases:list"),
         "can_register": policy.has_capability(request.user, "case.register"),
         "can_export": policy.has_capability(request.user, "case.export"),
     })
