@@ -82,10 +82,16 @@ def test_m10_3_no_referral_without_a_penalty_on_a_flagged_person(case, head, cha
     assert close(case, head) is None
 
 
-def attach_decision(referral, actor):
-    return services.referral_attach_decision(actor=actor, referral=referral,
-                                             fileobj=io.BytesIO(PNG), name="处罚决定书.png",
-                                             size=len(PNG))
+def test_m10_3_one_referral_per_case_counted_from_the_recorded_closing_date(case, head):
+    """A closure recorded later still counts from its closing date; a case never gets two."""
+    case.status, case.closed_on = CaseStatus.CLOSED, case.filed_on
+    case.save()
+    with assert_audited("referral.open"):
+        referral = services.referral_open(case=case, actor=head)
+    deadline = Deadline.objects.get(rule="discipline_referral", target_id=str(referral.pk))
+    assert deadline.due == end_of_day(add_working_days(case.filed_on, 10).date)
+    assert services.referral_open(case=case, actor=head) is None
+    assert DisciplineReferral.objects.filter(case=case).count() == 1
 
 
 def test_m10_3_the_leads_are_signed_sealed_sent_with_the_decision_and_acknowledged(
@@ -111,7 +117,9 @@ def test_m10_3_the_leads_are_signed_sealed_sent_with_the_decision_and_acknowledg
     with assert_audited("referral.seal", referral):
         services.referral_confirm_seal(actor=officer, referral=referral)
     with assert_audited("referral.decision", referral):
-        attach_decision(referral, officer)
+        services.referral_attach_decision(actor=officer, referral=referral,
+                                          fileobj=io.BytesIO(PNG), name="处罚决定书.png",
+                                          size=len(PNG))
     jw = member(Role.DISCIPLINE, commission)
     with pytest.raises(Http404):  # not delivered yet: the commission does not see it
         policy.access(jw, DisciplineReferral, referral.pk)
