@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
 
-        from . import exports, selectors, services  # noqa: F401  (scopes, verbs)
+        from . import demo, exports, selectors, services  # noqa: F401  (scopes, verbs, seeder)
 
         exports.register_exporter()
         navigation.register(

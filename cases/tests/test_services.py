@@ -45,7 +45,11 @@ def _register(dept, officers, **overrides):
 def test_case_register_stores_case_officers_and_parties(dept):
     officers = [certified_officer(dept), certified_officer(dept)]
     with assert_audited("case.register"):
-        case = _register(dept, officers, parties=[party_data(name="李四", is_party_member=True)])
+        case = services.case_register(
+            actor=officers[0], department=dept, number="北市监罚〔2026〕1号", act_type=ActType.PENALTY,
+            field="market", summary="销售过期食品。", discovered_at=timezone.now() - dt.timedelta(days=2),
+            filed_on=timezone.localdate(), officers=officers,
+            parties=[party_data(name="李四", is_party_member=True)])
     assert case.status == CaseStatus.FILED
     assert set(case.officers.all()) == set(officers)
     party = case.parties.get()
