@@ -11,6 +11,7 @@ class EvidenceConfig(AppConfig):
         from cases.workflow import CASE_WORKFLOW
         from core.audit import register_verbs
 
+        from . import demo  # noqa: F401  (registers the demo seeder)
         from .selectors import evidence_blockers
         from .views import evidence_panel_context
 

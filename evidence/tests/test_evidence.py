@@ -184,3 +184,13 @@ def test_evidence_for_case_sets_the_derived_state(case, officer):
     states = [(i.confirmed, bool(i.missing)) for i in evidence_for_case(officer, case)]
     assert states == [(True, False), (False, True)]
     assert evidence_for_case(member(Role.OFFICER), case) == []
+
+
+def test_demo_seeds_a_confirmed_and_an_unconfirmed_item_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    items = EvidenceItem.objects.order_by("id")
+    assert [i.title for i in items] == ["询问笔录（张某）", "营业执照复印件"]
+    assert [bool(item_gaps(i)) for i in items] == [False, True]
