@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 
 from core import policy
@@ -79,32 +79,41 @@ def _in_period(scope: Scope) -> Q:
 
 
 def aggregate(scope: Scope) -> dict[tuple[int, str], Counts]:
-    """(responsible id, rule) → Counts, in ONE query with conditional counts (FILTER).
+    """(responsible id, rule) → Counts, in ONE query of conditional counts (FILTER).
 
-    The WHERE keeps the scan to rows that can count at all — the live ones (open or
-    overdue, a partial index) and those due in the period (an index on ``due``) — so the
-    met history of past years is never read."""
+    The statement is a UNION ALL of two grouped halves that each read one index and no
+    table rows (dashboard/migrations/0001): the live rows (open or overdue — a partial
+    index) and the rows met within the period (an index on ``due``). The met history of
+    other periods is never read; the halves are added up here per (unit, rule)."""
     in_period = _in_period(scope)
-    rows = (
-        scoped_deadlines(scope)
-        .filter(Q(state__in=(S.OPEN, S.OVERDUE)) | in_period)
+    zero = Value(0)
+    base = scoped_deadlines(scope).order_by()
+    live = (
+        base.filter(state__in=(S.OPEN, S.OVERDUE))
         .values("responsible_id", "rule")
         .annotate(
             n_open=Count("id", filter=Q(state=S.OPEN)),
             n_due_soon=Count("id", filter=Q(state=S.OPEN, warn_at__lte=scope.now)),
             n_overdue=Count("id", filter=Q(state=S.OVERDUE)),
-            n_met_on_time=Count("id", filter=in_period & Q(state=S.MET, met_at__lte=F("due"))),
-            n_met_late=Count("id", filter=in_period & Q(state=S.MET, met_at__gt=F("due"))),
             n_overdue_in_period=Count("id", filter=in_period & Q(state=S.OVERDUE)),
+            n_met_on_time=zero, n_met_late=zero,
         )
-        .order_by()
     )
-    return {
-        (r["responsible_id"], r["rule"]): Counts(
+    met = (
+        base.filter(in_period, state=S.MET)
+        .values("responsible_id", "rule")
+        .annotate(
+            n_open=zero, n_due_soon=zero, n_overdue=zero, n_overdue_in_period=zero,
+            n_met_on_time=Count("id", filter=Q(met_at__lte=F("due"))),
+            n_met_late=Count("id", filter=Q(met_at__gt=F("due"))),
+        )
+    )
+    counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
+    for r in live.union(met, all=True):
+        counts[(r["responsible_id"], r["rule"])].add(Counts(
             r["n_open"], r["n_due_soon"], r["n_overdue"], r["n_met_on_time"], r["n_met_late"],
-            r["n_overdue_in_period"])
-        for r in rows
-    }
+            r["n_overdue_in_period"]))
+    return dict(counts)
 
 
 def monthly_rates(scope: Scope) -> list[tuple[dt.date, Counts]]:

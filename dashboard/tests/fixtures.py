@@ -113,6 +113,7 @@ def add_transfers(d: District) -> None:
     transfer(d.c, d.a, d.boss, TransferStatus.ACCEPTED, kind=TransferKind.TOWNSHIP)
 
 
-def read_escalation(d: District) -> None:
-    Notification.objects.create(recipient=d.boss, subject="逾期督办", target=d.escalated,
+def read_notice(d: District, reader: User) -> None:
+    """``reader`` opened a notification about the escalated deadline."""
+    Notification.objects.create(recipient=reader, subject="逾期督办", target=d.escalated,
                                 read_at=NOW)

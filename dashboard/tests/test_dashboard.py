@@ -170,7 +170,12 @@ def test_attention_lists(client, district):
     assert [d.rule for d in overdue.items] == ["discipline_referral", "township_transfer"]
     assert [d.pk for d in blocks["督办无人签收"].items] == [district.escalated.pk]
     assert blocks["暂定期限"].total.value == 1
-    fx.read_escalation(district)
+    # The responsible unit reading its own notice is no acknowledgement by the bureau.
+    fx.read_notice(district, district.officer_a)
+    response = _get(client, district.boss)
+    blocks = {b.title: b for b in response.context["attention"]}
+    assert blocks["督办无人签收"].total.value == 1
+    fx.read_notice(district, district.boss)
     response = _get(client, district.boss)
     blocks = {b.title: b for b in response.context["attention"]}
     assert blocks["督办无人签收"].total.value == 0
