@@ -191,6 +191,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
+    policy.require(request.user, "case.decide", case.department)
     form = DecisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

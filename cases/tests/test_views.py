@@ -135,6 +135,8 @@ def test_transition_button_and_refusal_message(client, dept, case):
 def test_decision_and_publicity_forms(client, dept, case):
     head = member(Role.DEPARTMENT_HEAD, dept)
     EnforcementCase.objects.filter(pk=case.pk).update(status=CaseStatus.INVESTIGATING)
+    client.force_login(case.officers.first())
+    assert client.get(reverse("cases:decision", args=[case.pk])).status_code == 403  # heads decide
     client.force_login(head)
     today = timezone.localdate().isoformat()
     response = client.post(reverse("cases:decision", args=[case.pk]),
