@@ -5,4 +5,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav.items_for(user)}
+    return {"nav_menu": nav.menu_for(user)}

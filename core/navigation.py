@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 
 from . import policy
@@ -29,7 +30,7 @@ def register(*items: NavItem) -> None:
     _ITEMS.sort(key=lambda i: i.order)
 
 
-def items_for(user) -> list[dict]:
+def _visible(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     v = policy.viewer(user)
@@ -40,6 +41,24 @@ def items_for(user) -> list[dict]:
                 continue
         elif not (v.sees_all or policy.has_capability(user, item.capability)):
             continue
-        shown.append({"label": item.label, "url": reverse(item.url_name),
-                      "description": item.description})
+        shown.append(item)
     return shown
+
+
+def items_for(user) -> list[dict]:
+    """The pages this user may open, for the home page's tiles."""
+    return [{"label": item.label, "url": reverse(item.url_name), "description": item.description}
+            for item in _visible(user)]
+
+
+def menu_for(user) -> list[dict]:
+    """The navigation bar: an app's pages under one drop-down named after the app (its
+    AppConfig.verbose_name) when it has several, a plain link when it has one — so the
+    bar stays one line however many mechanisms register pages."""
+    groups: dict[str, dict] = {}
+    for item, entry in zip(_visible(user), items_for(user)):
+        app_label = item.url_name.split(":", 1)[0]
+        group = groups.setdefault(app_label, {"label": apps.get_app_config(app_label).verbose_name,
+                                              "items": []})
+        group["items"].append(entry)
+    return list(groups.values())

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class DisciplineConfig(AppConfig):
     name = "discipline"
-    verbose_name = "监察执纪衔接（M10）"
+    verbose_name = "违纪线索"
 
     def ready(self) -> None:
         from cases import panels

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class TransfersConfig(AppConfig):
     name = "transfers"
-    verbose_name = "案件移送（M4）"
+    verbose_name = "案件移送"
 
     def ready(self) -> None:
         from cases import panels

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 
 from core.models import Role
-from core.testing import OrganizationFactory, member
+from core.testing import OrganizationFactory, member, supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,11 @@ def test_no_cdn_in_templates_or_static():
         if ".venv" in path.parts:
             continue
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_navbar_groups_an_apps_pages_under_one_dropdown(client):
+    """The bar stays one line: transfers' several pages sit under one 案件移送 menu."""
+    client.force_login(supervisor())
+    html = client.get("/").content.decode()
+    assert 'data-bs-toggle="dropdown" aria-expanded="false">案件移送</a>' in html
+    assert html.count('class="dropdown-item" href="/transfers/') >= 3
