@@ -22,7 +22,8 @@ test: deps test-system-deps check-services
 	$(PY) -m pytest $(ARGS)
 
 bench: deps check-services
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_DEBUG=1 \
+	export DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_DEBUG=1 && \
+	$(PY) scripts/ensure_database.py && $(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py bench $(ARGS)
 
 deps: $(STAMP) system-deps

@@ -51,7 +51,7 @@ def bench_database() -> Iterator[str]:
     if default["ENGINE"] != "django.db.backends.postgresql":
         raise RuntimeError("案件基准需要 PostgreSQL（设置 DATABASE_URL）。")
     name = os.environ.get("CASES_BENCH_DB", "bdh_bench")
-    server = psycopg2.connect(dbname=default["NAME"], user=default["USER"], password=default["PASSWORD"],
+    server = psycopg2.connect(dbname="postgres", user=default["USER"], password=default["PASSWORD"],
                               host=default["HOST"] or None, port=default["PORT"] or None)
     server.autocommit = True
     with server.cursor() as cur:
