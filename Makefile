@@ -21,8 +21,12 @@ test: deps test-system-deps check-services
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
 	$(PY) -m pytest $(ARGS)
 
+# Benchmarks measure production settings (DEBUG off: no template debug annotations, no
+# query log); HTTPS redirect is off only because the test client speaks plain HTTP.
 bench: deps check-services
-	export DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_DEBUG=1 && \
+	export DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY=bench-only-secret-key-not-used-anywhere-else-0123456789abcdef \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 && \
 	$(PY) scripts/ensure_database.py && $(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py bench $(ARGS)
 
