@@ -223,6 +223,10 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 # --- E-mail --------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jdxt@beidaihe.gov.cn")
+# The address staff reach the platform at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r}: expected http(s)://host[:port]")
 
 # --- REST API --------------------------------------------------------------------------
 REST_FRAMEWORK = {

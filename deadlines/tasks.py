@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin
 
 from celery import shared_task
 from django.conf import settings
@@ -60,5 +61,6 @@ def _email_body(notification: Notification) -> str:
     if notification.body:
         lines += ["", notification.body]
     if notification.url:
-        lines += ["", f"请登录平台查看：{notification.url}"]
+        # E-mail is read outside the site: the link must carry the address of the site.
+        lines += ["", f"请登录平台查看：{urljoin(settings.SITE_URL, notification.url)}"]
     return "\n".join(lines)

@@ -23,6 +23,7 @@ def run_manage(*args, **env):
     ("DATABASE_URL", "notadatabase://x"),
     ("REDIS_URL", "localhost:6379"),
     ("ATTACHMENT_MAX_MB", "fifty"),
+    ("SITE_URL", "jdxt.beidaihe.gov.cn"),
 ])
 def test_malformed_value_stops_startup_naming_the_variable(variable, value):
     result = run_manage("check", **{"DJANGO_DEBUG": "1", variable: value})

@@ -59,3 +59,17 @@ def test_notification_rolled_back_with_its_cause_is_never_mailed(celery_worker_r
     assert wait_for(lambda: len(mail.outbox) >= 1)
     time.sleep(1)
     assert [m.subject for m in mail.outbox] == ["【行政执法协调监督平台】提交的消息"]
+
+
+@pytest.mark.django_db
+def test_emailed_link_carries_the_site_address(officer, jdy, settings, django_capture_on_commit_callbacks):
+    """Mail is read outside the platform: its link is absolute (SITE_URL + the object's path)."""
+    from deadlines.tasks import notifications_email
+
+    settings.SITE_URL = "https://jdxt.beidaihe.gov.cn"
+    with django_capture_on_commit_callbacks(execute=False):
+        [notification] = services.notification_send(recipients=[officer], subject="请补正材料",
+                                                    url="/cases/7/", actor=jdy)
+    mail.outbox.clear()
+    assert notifications_email.apply(args=[[notification.pk]]).get() == 1
+    assert "请登录平台查看：https://jdxt.beidaihe.gov.cn/cases/7/" in mail.outbox[0].body
