@@ -70,7 +70,19 @@ class OutcomeForm(BootstrapFormMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _organization_filter(label: str, help_text: str = "") -> forms.ModelChoiceField:
+    # Every active organisation, whoever looks: the directory of organisations is public,
+    # the rows themselves stay within the viewer's scope (selectors.transfer_list), and a
+    # dashboard link may name any unit the dashboard shows.
+    return forms.ModelChoiceField(
+        label=label, required=False, empty_label="全部", help_text=help_text,
+        queryset=Organization.objects.filter(is_active=True).order_by("kind", "name"))
+
+
 class TransferFilterForm(BootstrapFormMixin, forms.Form):
+    """The transfer lists' filters; the dashboard's transfer figures link here with the
+    same parameters (transfers/dashboard.py)."""
+
     q = forms.CharField(label="关键词", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "事由、案件编号、单位"}))
     kind = forms.ChoiceField(label="类别", required=False,
@@ -80,17 +92,22 @@ class TransferFilterForm(BootstrapFormMixin, forms.Form):
     state = forms.ChoiceField(label="办理情况", required=False, choices=[
         ("", "全部"), ("pending", "待办理"), ("overdue", "已逾期"), ("returned", "退回或不予立案"),
         ("outcome", "已有处理结果")])
-    since = forms.DateField(label="起始日期", required=False, widget=DateInput)
-    until = forms.DateField(label="截止日期", required=False, widget=DateInput)
+    sender = _organization_filter("移送单位")
+    receiver = _organization_filter("接收单位")
+    organization = _organization_filter("涉及单位", help_text="移送单位或接收单位")
+    since = forms.DateField(label="创建日期自", required=False, widget=DateInput)
+    until = forms.DateField(label="创建日期至", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
+            raise forms.ValidationError("创建日期的起始日不能晚于截止日。")
         return data
 
     def filters(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+        """The chosen filters (call only on a valid form: an invalid one filters nothing
+        and must show nothing — see views._listing)."""
+        return {k: v for k, v in self.cleaned_data.items() if v}
 
 
 class OrderForm(BootstrapFormMixin, forms.Form):

@@ -9,6 +9,7 @@ from cases.models import EnforcementCase
 from core import policy
 from core.models import Role
 from core.workflow import Transition
+from deadlines import calendar
 
 from .models import (
     RELEASING_OUTCOMES,
@@ -87,7 +88,20 @@ def transfer_actions(transfer: Transfer, user) -> list[Transition]:
     return actions
 
 
+# The "办理情况" buckets of the transfer list, which the dashboard's figures count too.
+# 待办理: someone has still to act — the head (approval), the sender (send), the receiver
+# or the police (accept, decide, answer).
+WAITING = (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT,
+           TransferStatus.RECONSIDERATION)
+# 退回或不予立案: the receiver sent it back, or the police declined to open a criminal case.
+RETURNED = (TransferStatus.RETURNED, TransferStatus.NOT_FILED)
+
+
 def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
+    """Transfers visible to ``user``, narrowed by ``filters`` (TransferFilterForm): q, kind,
+    status, outcome, sender, receiver, organization (sender or receiver), state (pending,
+    overdue, returned, outcome) and since/until (the local date of creation, both ends
+    included). No filter widens the visibility scope."""
     filters = filters or {}
     qs = policy.visible_to(user, Transfer).select_related("sender", "receiver", "case")
     if filters.get("q"):
@@ -97,18 +111,21 @@ def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer
     for name in ("kind", "status", "sender", "receiver", "outcome"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
+    if filters.get("organization"):
+        org = filters["organization"]
+        qs = qs.filter(Q(sender=org) | Q(receiver=org))
+    # Local days as instants (not created_at__date) so the created_at index serves them.
     if filters.get("since"):
-        qs = qs.filter(created_at__date__gte=filters["since"])
+        qs = qs.filter(created_at__gte=calendar.start_of_day(filters["since"]))
     if filters.get("until"):
-        qs = qs.filter(created_at__date__lte=filters["until"])
+        qs = qs.filter(created_at__lt=calendar.end_of_day(filters["until"]))
     state = filters.get("state")
     if state == "pending":
-        qs = qs.filter(status__in=[TransferStatus.SENT, TransferStatus.RECONSIDERATION,
-                                   TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED])
+        qs = qs.filter(status__in=WAITING)
     elif state == "overdue":
         qs = qs.filter(pk__in=overdue_transfer_ids())
     elif state == "returned":
-        qs = qs.filter(status__in=[TransferStatus.RETURNED, TransferStatus.NOT_FILED])
+        qs = qs.filter(status__in=RETURNED)
     elif state == "outcome":
         qs = qs.exclude(outcome="")
     return qs
@@ -145,7 +162,7 @@ def supervision_counts(user) -> dict[str, int]:
     return {
         "pending": transfer_list(user, {"state": "pending"}).exclude(status__in=UNSENT).count(),
         "overdue": qs.filter(pk__in=overdue_transfer_ids()).count(),
-        "returned": qs.filter(status__in=[TransferStatus.RETURNED, TransferStatus.NOT_FILED]).count(),
+        "returned": qs.filter(status__in=RETURNED).count(),
         "outcome": qs.exclude(outcome="").count(),
         "total": qs.count(),
     }

@@ -36,6 +36,10 @@ def _listing(request, qs, template: str, extra: dict | None = None):
     form = TransferFilterForm(request.GET or None)
     if form.is_valid():
         qs = qs.filter(pk__in=selectors.transfer_list(request.user, form.filters()).values("pk"))
+    elif form.is_bound:
+        # A filter that cannot be read shows its error and no rows, never the whole list
+        # (a dashboard figure's link must not show more than the figure counts).
+        qs = qs.none()
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,7 +76,8 @@ def supervision_export(request):
 
 def _export_queryset(user, params):
     form = TransferFilterForm(dict(params))
-    return selectors.supervision_list(user, form.filters()).prefetch_related("copied_to")
+    qs = selectors.supervision_list(user, form.filters() if form.is_valid() else {})
+    return (qs if form.is_valid() else qs.none()).prefetch_related("copied_to")
 
 
 def _export_rows(user, transfers):
