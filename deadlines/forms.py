@@ -22,6 +22,12 @@ class DeadlineFilterForm(BootstrapFormMixin, forms.Form):
     due_to = forms.DateField(label="届满日期至", required=False, widget=DateInput)
     q = forms.CharField(label="事项", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "事项名称"}))
+    escalation = forms.ChoiceField(label="督办", required=False, choices=[
+        ("", "全部"), ("unacknowledged", "督办无人签收")],
+        widget=forms.Select(attrs={"title": "已逾期并报区司法局督办，督办消息尚无人阅读。"}))
+    provisional = forms.ChoiceField(label="暂定期限", required=False, choices=[
+        ("", "全部"), ("1", "仅未完成的暂定期限")],
+        widget=forms.Select(attrs={"title": "届满时间所在年度的放假安排尚未导入，按周末和固定节日暂定。"}))
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,7 +48,10 @@ def deadlines_for(user, target: models.Model) -> models.QuerySet[Deadline]:
 
 
 def deadline_list(user, filters: dict | None = None) -> models.QuerySet[Deadline]:
-    """Deadlines visible to ``user``; ``filters`` from DeadlineFilterForm.cleaned_data."""
+    """Deadlines visible to ``user``; ``filters`` from DeadlineFilterForm.cleaned_data:
+    bucket (open, soon, overdue), rule, state, organization (the responsible unit),
+    due_from/due_to (local dates, both ends included), q, escalation=unacknowledged
+    (``unacknowledged_escalations``) and provisional (open and provisional)."""
     f = filters or {}
     qs = policy.visible_to(user, Deadline).select_related("responsible", "person")
     now = timezone.now()
@@ -70,7 +74,27 @@ def deadline_list(user, filters: dict | None = None) -> models.QuerySet[Deadline
         qs = qs.filter(due__lte=calendar.end_of_day(f["due_to"]))
     if f.get("q"):
         qs = qs.filter(target_repr__icontains=f["q"])
+    if f.get("escalation") == "unacknowledged":
+        qs = unacknowledged_escalations(qs)
+    if f.get("provisional"):
+        qs = qs.filter(state=DeadlineState.OPEN, provisional=True)
     return qs.order_by("due", "id")
+
+
+def unacknowledged_escalations(deadlines: models.QuerySet[Deadline]) -> models.QuerySet[Deadline]:
+    """督办无人签收: those of ``deadlines`` that are overdue and escalated to the justice
+    bureau (``escalation_level`` > 0) and whose escalation nobody there has acknowledged.
+    Acknowledging = a justice-bureau recipient reading the sweep's 逾期督办 notification on
+    the deadline (``Notification.read_at`` set when it is opened from the inbox); the
+    responsible unit reading its own 到期 notice does not count. The dashboard's figure
+    and the deadline list's ``escalation=unacknowledged`` both come from here."""
+    read = Notification.objects.filter(
+        read_at__isnull=False,
+        recipient__memberships__organization__kind=OrgKind.JUSTICE_BUREAU,
+        target_type=ContentType.objects.get_for_model(Deadline),
+        target_id=Cast(OuterRef("pk"), models.CharField()))
+    return (deadlines.filter(state=DeadlineState.OVERDUE, escalation_level__gt=0)
+            .filter(~Exists(read)))
 
 
 def deadline_counts(user) -> dict[str, int]:

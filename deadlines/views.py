@@ -20,9 +20,12 @@ from .models import Deadline
 @login_required
 def deadline_list(request):
     form = DeadlineFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.deadline_list(request.user, filters), 50).get_page(
-        request.GET.get("page"))
+    deadlines = selectors.deadline_list(request.user, form.cleaned_data if form.is_valid() else {})
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read shows its error and no rows, never the whole list
+        # (a dashboard figure's link must not show more than the figure counts).
+        deadlines = deadlines.none()
+    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "deadlines/deadline_list.html", {
