@@ -5,6 +5,7 @@ from django import forms
 from core.forms import BootstrapFormMixin, DateInput
 from core.models import Organization
 
+from . import calendar
 from .models import DeadlineState
 from .rules import rule_choices
 
@@ -34,3 +35,29 @@ class DeadlineFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
             raise forms.ValidationError("届满日期的起始日不能晚于截止日。")
         return data
+
+
+class DeadlineWaiveForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label="豁免原因", widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": "请填写豁免原因。"},
+                             help_text="如：案件已由上级机关直接办理，本期限不再适用。")
+
+
+class DeadlineExtendForm(BootstrapFormMixin, forms.Form):
+    new_due = forms.DateField(label="延长至", widget=DateInput,
+                              error_messages={"required": "请选择延长后的届满日期。",
+                                              "invalid": "请输入有效的日期。"},
+                              help_text="延长后的期限于该日24时届满。")
+    reason = forms.CharField(label="延长原因", widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": "请填写延长原因。"})
+
+    def __init__(self, *args, deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def clean_new_due(self):
+        new_due = calendar.end_of_day(self.cleaned_data["new_due"])
+        if new_due <= self.deadline.due:
+            raise forms.ValidationError(
+                f"延长后的届满时间须晚于原届满时间（{calendar.due_text(self.deadline.due)}）。")
+        return new_due

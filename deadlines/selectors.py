@@ -164,3 +164,23 @@ def missing_calendar_year(user, today: dt.date | None = None) -> int | None:
         return None
     year = today.year + 1
     return None if calendar.year_loaded(year) else year
+
+
+def can_waive(user, deadline: Deadline) -> bool:
+    """Whether ``deadline_waive`` would accept ``user`` now: the capability (the justice
+    bureau's supervisors) and a deadline still open or overdue."""
+    return (deadline.state in (DeadlineState.OPEN, DeadlineState.OVERDUE)
+            and policy.has_capability(user, "deadline.waive"))
+
+
+def may_approve_extension(user, deadline: Deadline) -> bool:
+    """The approvers ``deadline_extend`` accepts: the head of the responsible unit, or the
+    justice bureau."""
+    return (policy.has_capability(user, "deadline.extend", deadline.responsible)
+            or (policy.sees_all(user) and policy.has_capability(user, "deadline.extend")))
+
+
+def can_extend(user, deadline: Deadline) -> bool:
+    """Whether ``deadline_extend`` would accept ``user`` as approver now: an approver and
+    a deadline still open (an overdue one is met or waived, never extended)."""
+    return deadline.state == DeadlineState.OPEN and may_approve_extension(user, deadline)

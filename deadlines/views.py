@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_POST
 from core import policy
 from core.audit import events_for, verb_label
 
-from . import ical, selectors, services
-from .forms import DeadlineFilterForm
+from . import calendar, ical, selectors, services
+from .forms import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
 from .models import Deadline
 
 
@@ -48,7 +49,66 @@ def deadline_detail(request, pk: int):
         "target_url": target.get_absolute_url() if hasattr(target, "get_absolute_url") else "",
         "reminders": deadline.reminders.order_by("created_at"),
         "events": events,
+        "can_waive": selectors.can_waive(request.user, deadline),
+        "can_extend": selectors.can_extend(request.user, deadline),
     })
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _decision_page(request, deadline: Deadline, form, *, title: str, submit: str):
+    return render(request, "deadlines/deadline_decision.html", {
+        "deadline": deadline, "form": form, "title": title, "submit": submit})
+
+
+@login_required
+def deadline_waive(request, pk: int):
+    """The justice bureau excuses a time limit, giving its reason."""
+    deadline = policy.access(request.user, Deadline.objects.select_related("responsible"), pk)
+    policy.require(request.user, "deadline.waive")
+    if not selectors.can_waive(request.user, deadline):
+        messages.error(request, "该期限已完成、取消或豁免，不能再豁免。")
+        return redirect("deadlines:detail", pk=deadline.pk)
+    form = DeadlineWaiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_waive(deadline=deadline, actor=request.user,
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "期限已豁免。")
+            return redirect("deadlines:detail", pk=deadline.pk)
+    return _decision_page(request, deadline, form, title="豁免期限", submit="确认豁免")
+
+
+@login_required
+def deadline_extend(request, pk: int):
+    """The responsible unit's head or the justice bureau moves an open deadline later."""
+    deadline = policy.access(request.user, Deadline.objects.select_related("responsible"), pk)
+    if not selectors.may_approve_extension(request.user, deadline):
+        raise PermissionDenied(f"您没有批准延长“{deadline.responsible.name}”期限的权限。")
+    if not selectors.can_extend(request.user, deadline):
+        messages.error(request, "只能延长进行中的期限；已逾期的期限请办结或申请豁免。")
+        return redirect("deadlines:detail", pk=deadline.pk)
+    form = DeadlineExtendForm(request.POST or None, deadline=deadline)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_extend(deadline=deadline, actor=request.user,
+                                     new_due=form.cleaned_data["new_due"],
+                                     reason=form.cleaned_data["reason"], approver=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"期限已延长至{calendar.due_text(deadline.due)}。")
+            return redirect("deadlines:detail", pk=deadline.pk)
+    return _decision_page(request, deadline, form, title="延长期限", submit="确认延长")
 
 
 @login_required
