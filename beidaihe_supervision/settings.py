@@ -317,6 +317,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # turn of a month still opens them the same day; opening is idempotent.
     "deadlines-recurring": {"task": "deadlines.tasks.recurring_open",
                             "schedule": timedelta(hours=1)},
+    # The dashboard's tallies are recounted by the services and the sweep as rows change;
+    # once a day every tally is recounted from scratch, repairing a recount lost to a
+    # process that died between a commit and its recount.
+    "tallies-rebuild": {"task": "core.tasks.tallies_rebuild", "schedule": timedelta(hours=24)},
 }
 
 # --- Excel exports (core.exports) ----------------------------------------------------

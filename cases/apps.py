@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
 
-        from . import demo, exports, selectors, services  # noqa: F401  (scopes, verbs, seeder)
+        from . import demo, exports, selectors, services, tallies  # noqa: F401  (scopes, verbs, seeder, tally)
 
         exports.register_exporter()
         navigation.register(

@@ -1,17 +1,18 @@
 """The cases panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
-cases filed per month by act type and by field, and per department — three grouped
-queries whatever the number of cases, each figure linked to the filtered case list."""
+cases filed per month by act type and by field, and per department — one query of the
+case tally (cases.tallies) whatever the number of cases, each figure linked to the
+filtered case list."""
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from collections import defaultdict
 
-from core import policy
+from core import tallies
 from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
-from .models import ActType, CaseStatus, EnforcementCase, EnforcementField
+from .models import ActType, CaseStatus, EnforcementField
+from .tallies import CASES
 
 
 def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
@@ -29,43 +30,30 @@ def _case_url(**params) -> str:
     return list_url("cases:list", **params)
 
 
-def _month_key(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 @provider("cases", "执法案件", order=20)
 def cases_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    cases = (policy.visible_to(scope.user, EnforcementCase)
-             .filter(filed_on__gte=period.start, filed_on__lte=period.end))
-    if not scope.viewer.sees_all:
-        # A department's dashboard counts its own cases, not those it sees as a receiver.
-        cases = cases.filter(department_id__in=sorted(scope.viewer.org_ids))
-    cases = cases.filter(**scope.org_filter("department_id")).order_by()
-    by_act = cases.annotate(month=TruncMonth("filed_on")).values("month", "act_type") \
-        .annotate(n=Count("id"))
-    by_field = cases.annotate(month=TruncMonth("filed_on")).values("month", "field") \
-        .annotate(n=Count("id"))
-    by_department = cases.values("department_id").annotate(
-        filed=Count("id"),
-        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
-        major=Count("id", filter=Q(is_major_decision=True)),
-    )
-
-    act_counts: dict[tuple[dt.date, str], int] = {}
-    for r in by_act:
-        act_counts[(_month_key(r["month"]), r["act_type"])] = r["n"]
-    field_counts: dict[tuple[dt.date, str], int] = {}
-    for r in by_field:
-        field_counts[(_month_key(r["month"]), r["field"])] = r["n"]
-    dept = {r["department_id"]: r for r in by_department}
+    # One summary query (cases.tallies): the whole district for the justice bureau, else
+    # the viewer's own departments — a department's dashboard counts its own cases, not
+    # those it sees as a receiver.
+    rows = tallies.totals(CASES, group=("month", "department_id", "act_type", "field"),
+                          filters=scope.org_filter("department_id"),
+                          first=period.start, last=period.end)
+    act_counts: dict[tuple[dt.date, str], int] = defaultdict(int)
+    field_counts: dict[tuple[dt.date, str], int] = defaultdict(int)
+    dept: dict[int, dict[str, int]] = defaultdict(lambda: {"filed": 0, "closed": 0, "major": 0})
+    for (month, department_id, act_type, field), c in rows.items():
+        act_counts[(month, act_type)] += c["filed"]
+        field_counts[(month, field)] += c["filed"]
+        for name in ("filed", "closed", "major"):
+            dept[department_id][name] += c[name]
 
     single = (scope.organizations[0].pk
               if scope.org_ids is not None and len(scope.organizations) == 1 else "")
     months = _months(period.start, period.end)
 
     def month_table(key, caption, counts, param, choices) -> Table:
-        present = {code for (_m, code) in counts}
+        present = {code for (_m, code), n in counts.items() if n}
         columns = [(code, label) for code, label in choices if code in present]
         rows = []
         for month, first, last in months:

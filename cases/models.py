@@ -160,3 +160,23 @@ class Party(models.Model):
     @property
     def needs_discipline_check(self) -> bool:
         return self.is_party_member or self.is_state_functionary
+
+
+class CaseMonthTally(models.Model):
+    """Cases per department, act type, field and month filed (core.tallies; the dashboard's
+    case figures — cases.tallies.CASES)."""
+
+    department = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    act_type = models.CharField(max_length=20)
+    field = models.CharField(max_length=30)
+    month = models.DateField()
+    filed = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    major = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "案件按月汇总"
+        verbose_name_plural = "案件按月汇总"
+        constraints = [models.UniqueConstraint(fields=["department", "act_type", "field", "month"],
+                                               name="case_month_tally_key")]
+        indexes = [models.Index(fields=["month"], name="case_month_tally_month")]

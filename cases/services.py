@@ -19,6 +19,7 @@ from core.models import Membership, Organization, User
 from core.services import attachment_store
 from core.workflow import transition_apply
 
+from . import tallies
 from .models import ActType, CaseStatus, EnforcementCase, Party, PartyKind, PublicityChannel
 from .selectors import publicity_rule_for
 from .workflow import CASE_WORKFLOW
@@ -143,6 +144,7 @@ def case_register(
     _check_number_free(department=department, number=number)
     with transaction.atomic():
         case.save()
+        tallies.touch(case)
         case.officers.set(officers)
         for p in cleaned_parties:
             Party.objects.create(case=case, **p)
@@ -169,6 +171,7 @@ def case_update(
     if unknown:
         raise TypeError(f"case_update cannot change {sorted(unknown)}")
     before = snapshot(case, CASE_FIELDS)
+    before_key = tallies.key_row(case)
     before_officers = sorted(o.real_name or o.username for o in case.officers.all())
     for name, value in data.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
@@ -179,6 +182,7 @@ def case_update(
     _check_number_free(department=case.department, number=case.number, exclude_pk=case.pk)
     with transaction.atomic():
         case.save()
+        tallies.touch(before_key, case)
         changes = diff(before, snapshot(case, CASE_FIELDS))
         if officers is not None:
             case.officers.set(new_officers)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.workflow import Transition, Workflow
 
+from . import tallies
 from .models import CaseStatus as S
 from .models import EnforcementCase
 
@@ -38,6 +39,7 @@ def _set_closed_on(*, obj: EnforcementCase, actor, transition, source) -> None:
     today = timezone.localdate()
     EnforcementCase.objects.filter(pk=obj.pk).update(closed_on=today)
     obj.closed_on = today
+    tallies.touch(obj)  # the dashboard's "of them closed"
 
 
 CASE_WORKFLOW = Workflow(

@@ -1,4 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _fill_empty_tallies(sender, using, **kwargs) -> None:
+    """A tally created by a migration on a database that already holds its source rows
+    starts empty: count it once (core.tallies). Run after the last app's migrations."""
+    from django.apps import apps
+
+    from . import tallies
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    for tally in tallies.registered().values():
+        if not tally.model.objects.using(using).exists() and tally.source().using(using).exists():
+            tallies.rebuild(tally)
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +22,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import navigation, selectors  # noqa: F401  (registers the scopes)
+
+        post_migrate.connect(_fill_empty_tallies, dispatch_uid="core.fill_empty_tallies")
 
         navigation.register(
             navigation.NavItem("审计记录", "core:event_list", "audit.view",

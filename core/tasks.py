@@ -14,3 +14,11 @@ def export_run(job_id: int) -> None:
 @shared_task
 def export_prune() -> int:
     return exports.export_jobs_prune()
+
+
+@shared_task
+def tallies_rebuild() -> dict[str, int]:
+    """Recount every tally from its source rows (core.tallies: a safety net, nightly)."""
+    from . import tallies
+
+    return tallies.rebuild_all()

@@ -1,14 +1,17 @@
-"""The figures of every deadline rule, per rule and per organisation, from ``deadlines.Deadline``
-in one aggregate query — so every mechanism that opens deadlines appears on the dashboard
-without registering anything.
+"""The figures of every deadline rule, per rule and per organisation, from the deadline
+tallies that deadlines.services and the sweep keep (deadlines.tallies, core.tallies) — so
+every mechanism that opens deadlines appears on the dashboard without registering
+anything, and the page reads a few hundred summary rows whatever the history holds.
 
 Definitions (agreed with the deadlines engineer, SPEC "Deadlines"):
 - 进行中 (open): state OPEN now.
 - 一个工作日内到期 (due soon): state OPEN and ``warn_at`` reached. ``warn_at`` is stored
   with ``due`` when the row opens — one working day before it by ``deadlines.calendar``
   — so "warn_at <= now" is "due <= now + one working day", the same test as the deadline
-  list's 临期 bucket and its reminders. An open row past due that the sweep has not yet
-  marked counts here too: it needs action just the same.
+  list's 临期 bucket and its reminders. The tally compares ``warn_at`` with the clock when
+  it recounts; the sweep recounts as it passes each ``warn_at`` (every minute), so the
+  figure is at most one sweep behind the clock. An open row past due that the sweep has
+  not yet marked counts here too: it needs action just the same.
 - 已逾期 (overdue): state OVERDUE now (only the sweep sets it).
 - 按期率 (on-time rate) over the period, among deadlines *due* in the period (a deadline
   ending 24:00 on the period's last day is in it, one ending 24:00 the day before is
@@ -23,12 +26,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import QuerySet
 
-from core import policy
+from core import policy, tallies
 from deadlines.models import Deadline, DeadlineState
 from deadlines.rules import RULES, rule_label
+from deadlines.tallies import LIVE, MONTHLY
 
 from .registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url
 
@@ -74,68 +77,54 @@ def scoped_deadlines(scope: Scope) -> QuerySet[Deadline]:
     return qs.filter(**scope.org_filter("responsible_id"))
 
 
-def _in_period(scope: Scope) -> Q:
-    return Q(due__gt=scope.period.start_at, due__lte=scope.period.end_before)
+def single_org(scope: Scope) -> int | str:
+    """The one organisation shown, for the lists' ``organization`` parameter; "" when the
+    page shows the district or several units (the list's own scope narrows the rest)."""
+    if scope.org_ids is not None and len(scope.organizations) == 1:
+        return scope.organizations[0].pk
+    return ""
+
+
+def tally_filter(scope: Scope) -> dict:
+    """The same rows as ``scoped_deadlines``, as a filter on the tallies: the whole district
+    for the justice bureau, else the organisations shown (the viewer's own)."""
+    return scope.org_filter("responsible_id")
 
 
 def aggregate(scope: Scope) -> dict[tuple[int, str], Counts]:
-    """(responsible id, rule) → Counts, in ONE query of conditional counts (FILTER).
-
-    The statement is a UNION ALL of two grouped halves that each read one index and no
-    table rows (dashboard/migrations/0001): the live rows (open or overdue — a partial
-    index) and the rows met within the period (an index on ``due``). The met history of
-    other periods is never read; the halves are added up here per (unit, rule)."""
-    in_period = _in_period(scope)
-    zero = Value(0)
-    base = scoped_deadlines(scope).order_by()
-    live = (
-        base.filter(state__in=(S.OPEN, S.OVERDUE))
-        .values("responsible_id", "rule")
-        .annotate(
-            n_open=Count("id", filter=Q(state=S.OPEN)),
-            n_due_soon=Count("id", filter=Q(state=S.OPEN, warn_at__lte=scope.now)),
-            n_overdue=Count("id", filter=Q(state=S.OVERDUE)),
-            n_overdue_in_period=Count("id", filter=in_period & Q(state=S.OVERDUE)),
-            n_met_on_time=zero, n_met_late=zero,
-        )
-    )
-    met = (
-        base.filter(in_period, state=S.MET)
-        .values("responsible_id", "rule")
-        .annotate(
-            n_open=zero, n_due_soon=zero, n_overdue=zero, n_overdue_in_period=zero,
-            n_met_on_time=Count("id", filter=Q(met_at__lte=F("due"))),
-            n_met_late=Count("id", filter=Q(met_at__gt=F("due"))),
-        )
-    )
+    """(responsible id, rule) → Counts, from the deadline tallies (deadlines.tallies): two
+    summary queries whatever the number of deadlines — the live counts, and the judged
+    counts of the whole months of the period (plus one source count per partial month of
+    a custom period)."""
+    where = tally_filter(scope)
     counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
-    for r in live.union(met, all=True):
-        counts[(r["responsible_id"], r["rule"])].add(Counts(
-            r["n_open"], r["n_due_soon"], r["n_overdue"], r["n_met_on_time"], r["n_met_late"],
-            r["n_overdue_in_period"]))
+    for key, c in tallies.totals(LIVE, group=("responsible_id", "rule"), filters=where).items():
+        counts[key].add(Counts(open=c["open"], due_soon=c["due_soon"], overdue=c["overdue"]))
+    for key, c in tallies.totals(MONTHLY, group=("responsible_id", "rule"), filters=where,
+                                 first=scope.period.start, last=scope.period.end).items():
+        counts[key].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
+                               overdue_in_period=c["overdue"]))
     return dict(counts)
 
 
+def live_totals(scope: Scope) -> dict[str, int]:
+    """The viewer's live counts summed (open, due_soon, overdue, provisional, and overdue
+    with an unacknowledged escalation)."""
+    out = {"open": 0, "due_soon": 0, "overdue": 0, "provisional": 0, "unacknowledged": 0}
+    for c in tallies.totals(LIVE, group=(), filters=tally_filter(scope)).values():
+        for name in out:
+            out[name] += c[name]
+    return out
+
+
 def monthly_rates(scope: Scope) -> list[tuple[dt.date, Counts]]:
-    """The on-time rate of each month of the period (one grouped query)."""
-    rows = (
-        scoped_deadlines(scope)
-        .filter(_in_period(scope), state__in=(S.MET, S.OVERDUE))
-        # 24:00 on the 31st is 00:00 on the 1st: step back an instant to stay in the month.
-        .annotate(month=TruncMonth(ExpressionWrapper(F("due") - dt.timedelta(microseconds=1),
-                                                     output_field=DateTimeField())))
-        .values("month")
-        .annotate(
-            n_on_time=Count("id", filter=Q(state=S.MET, met_at__lte=F("due"))),
-            n_late=Count("id", filter=Q(state=S.MET, met_at__gt=F("due"))),
-            n_overdue=Count("id", filter=Q(state=S.OVERDUE)),
-        )
-        .order_by("month")
-    )
-    return [(r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"],
-             Counts(met_on_time=r["n_on_time"], met_late=r["n_late"],
-                    overdue_in_period=r["n_overdue"]))
-            for r in rows]
+    """The on-time rate of each month of the period (from the monthly tally)."""
+    rows = tallies.totals(MONTHLY, group=("month",), filters=tally_filter(scope),
+                          first=scope.period.start, last=scope.period.end)
+    return [(month, Counts(met_on_time=c["on_time"], met_late=c["late"],
+                           overdue_in_period=c["overdue"]))
+            for (month,), c in sorted(rows.items())
+            if c["on_time"] or c["late"] or c["overdue"]]
 
 
 # --- links to the deadline list ---------------------------------------------------------
@@ -182,9 +171,8 @@ def build(scope: Scope) -> Panel:
         total.add(c)
     rules = _rule_order(by_rule)
     # Totals link to the list narrowed to the one organisation shown, if only one is.
-    single_org = (scope.organizations[0].pk
-                  if scope.org_ids is not None and len(scope.organizations) == 1 else "")
-    all_links = _links(scope, org=single_org)
+    single = single_org(scope)
+    all_links = _links(scope, org=single)
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
@@ -203,7 +191,7 @@ def build(scope: Scope) -> Panel:
 
     rule_rows = []
     for rule in rules:
-        links = _links(scope, rule=rule, org=single_org)
+        links = _links(scope, rule=rule, org=single)
         rule_rows.append(Row(rule_label(rule), _cells(by_rule[rule], links), url=links["open"]))
 
     months = monthly_rates(scope)

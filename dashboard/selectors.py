@@ -8,17 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import policy
 from core.models import Organization, OrgKind, User
 from deadlines import calendar
-from deadlines.models import Deadline, DeadlineState, Notification
+from deadlines.models import Deadline, DeadlineState
+from deadlines import selectors as deadline_selectors
 
-from .deadline_figures import deadline_url, scoped_deadlines
+from .deadline_figures import deadline_url, live_totals, scoped_deadlines, single_org
 from .registry import Figure, Period, Scope
 
 ATTENTION_LIMIT = 20
@@ -60,25 +59,10 @@ class AttentionList:
     overdue: bool = True  # the items are past due: show by how much
 
 
-def _deadline_target_q():
-    """Notifications whose target is the outer deadline row."""
-    return {"target_type": ContentType.objects.get_for_model(Deadline),
-            "target_id": Cast(OuterRef("pk"), CharField())}
-
-
 def unacknowledged_escalations(scope: Scope) -> QuerySet[Deadline]:
-    """Overdue deadlines escalated to the justice bureau (``escalation_level`` > 0) whose
-    escalation nobody there has acknowledged. Acknowledging = a justice-bureau recipient
-    reading the sweep's 逾期督办 notification on the deadline (``Notification.read_at`` set
-    when it is opened from the inbox); the responsible unit reading its own 到期 notice
-    does not count."""
-    read = Notification.objects.filter(
-        read_at__isnull=False,
-        recipient__memberships__organization__kind=OrgKind.JUSTICE_BUREAU,
-        **_deadline_target_q())
-    return (scoped_deadlines(scope)
-            .filter(state=DeadlineState.OVERDUE, escalation_level__gt=0)
-            .filter(~Exists(read)))
+    """The viewer's overdue deadlines whose escalation nobody at the justice bureau has
+    acknowledged (deadlines.selectors.unacknowledged_q)."""
+    return deadline_selectors.unacknowledged_escalations(scoped_deadlines(scope))
 
 
 def attention(scope: Scope) -> list[AttentionList]:
@@ -87,15 +71,18 @@ def attention(scope: Scope) -> list[AttentionList]:
     to the whole list."""
     base = scoped_deadlines(scope).select_related("responsible")
     overdue = base.filter(state=DeadlineState.OVERDUE)
+    live = live_totals(scope)  # the counts come from the tally, the first rows from the index
+    org = single_org(scope)
     escalations = unacknowledged_escalations(scope).select_related("responsible")
     provisional = base.filter(state=DeadlineState.OPEN, provisional=True)
     lists = [
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
-                      Figure(overdue.count(), deadline_url(state=DeadlineState.OVERDUE)),
+                      Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,
+                                                           organization=org)),
                       list(overdue.order_by("due", "id")[:ATTENTION_LIMIT])),
         AttentionList("督办无人签收", "已逾期并升级督办，但督办消息尚无人阅读。",
-                      # The deadline list has no "escalated" filter: the overdue list.
-                      Figure(escalations.count(), deadline_url(state=DeadlineState.OVERDUE)),
+                      Figure(live["unacknowledged"], deadline_url(escalation="unacknowledged",
+                                                                  organization=org)),
                       list(escalations.order_by("due", "id")[:ATTENTION_LIMIT])),
     ]
     next_year = timezone.localdate().year + 1
@@ -103,7 +90,6 @@ def attention(scope: Scope) -> list[AttentionList]:
         lists.append(AttentionList(
             "暂定期限", f"{next_year}年节假日安排尚未导入，跨入该年的期限按周末和固定节日暂定，"
                        "导入后自动重算。",
-            # The deadline list has no "provisional" filter: the open list.
-            Figure(provisional.count(), deadline_url(state=DeadlineState.OPEN)),
+            Figure(live["provisional"], deadline_url(provisional=1, organization=org)),
             list(provisional.order_by("due", "id")[:ATTENTION_LIMIT]), overdue=False))
     return lists

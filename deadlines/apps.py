@@ -8,7 +8,7 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from core import navigation
 
-        from . import demo, selectors  # noqa: F401  (registers the scopes and the seeder)
+        from . import demo, selectors, tallies  # noqa: F401  (registers the scopes, the seeder, the tallies)
 
         navigation.register(
             navigation.NavItem("我的时限", "deadlines:list", None,

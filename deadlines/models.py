@@ -99,6 +99,9 @@ class Deadline(models.Model):
                          name="deadline_sweep_open"),
             models.Index(fields=["target_type", "target_id"], name="deadline_target"),
             models.Index(fields=["responsible", "state", "due"], name="deadline_responsible"),
+            # 需关注's provisional list (open rows computed across an unloaded year), by due.
+            models.Index(fields=["due", "id"], condition=Q(state="open", provisional=True),
+                         name="deadline_open_provisional"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["target_type", "target_id", "rule", "period"],
@@ -179,3 +182,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# --- tallies (core.tallies): the dashboard's figures, kept by the services and the sweep ---
+
+
+class DeadlineTally(models.Model):
+    """Live deadlines per responsible unit and rule (deadlines.tallies.LIVE)."""
+
+    responsible = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=40)
+    open = models.PositiveIntegerField(default=0)
+    # Open with the one-working-day warning reached (warn_at <= the recount's time; the
+    # sweep recounts as it passes each warn_at).
+    due_soon = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    provisional = models.PositiveIntegerField(default=0)
+    # Overdue, escalated, and no justice-bureau recipient has read the escalation.
+    unacknowledged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "期限汇总"
+        verbose_name_plural = "期限汇总"
+        constraints = [models.UniqueConstraint(fields=["responsible", "rule"],
+                                               name="deadline_tally_key")]
+
+
+class DeadlineMonthTally(models.Model):
+    """Judged deadlines per responsible unit, rule and month of ``due`` (the on-time rate;
+    deadlines.tallies.MONTHLY): met on time, met late, still overdue."""
+
+    responsible = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=40)
+    month = models.DateField()
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "期限按月汇总"
+        verbose_name_plural = "期限按月汇总"
+        constraints = [models.UniqueConstraint(fields=["responsible", "rule", "month"],
+                                               name="deadline_month_tally_key")]
+        indexes = [models.Index(fields=["month"], name="deadline_month_tally_month")]

@@ -81,20 +81,25 @@ def deadline_list(user, filters: dict | None = None) -> models.QuerySet[Deadline
     return qs.order_by("due", "id")
 
 
-def unacknowledged_escalations(deadlines: models.QuerySet[Deadline]) -> models.QuerySet[Deadline]:
-    """督办无人签收: those of ``deadlines`` that are overdue and escalated to the justice
-    bureau (``escalation_level`` > 0) and whose escalation nobody there has acknowledged.
-    Acknowledging = a justice-bureau recipient reading the sweep's 逾期督办 notification on
-    the deadline (``Notification.read_at`` set when it is opened from the inbox); the
-    responsible unit reading its own 到期 notice does not count. The dashboard's figure
-    and the deadline list's ``escalation=unacknowledged`` both come from here."""
+def unacknowledged_q() -> Q:
+    """督办无人签收: overdue, escalated to the justice bureau (``escalation_level`` > 0), and
+    nobody there has acknowledged the escalation. Acknowledging = a justice-bureau
+    recipient reading the sweep's 逾期督办 notification on the deadline
+    (``Notification.read_at`` set when it is opened from the inbox); the responsible unit
+    reading its own 到期 notice does not count. The dashboard's tally
+    (deadlines.tallies.LIVE) and the deadline list's ``escalation=unacknowledged`` both
+    use this condition."""
     read = Notification.objects.filter(
         read_at__isnull=False,
         recipient__memberships__organization__kind=OrgKind.JUSTICE_BUREAU,
         target_type=ContentType.objects.get_for_model(Deadline),
         target_id=Cast(OuterRef("pk"), models.CharField()))
-    return (deadlines.filter(state=DeadlineState.OVERDUE, escalation_level__gt=0)
-            .filter(~Exists(read)))
+    return Q(state=DeadlineState.OVERDUE, escalation_level__gt=0) & ~Exists(read)
+
+
+def unacknowledged_escalations(deadlines: models.QuerySet[Deadline]) -> models.QuerySet[Deadline]:
+    """Those of ``deadlines`` whose escalation nobody has acknowledged (``unacknowledged_q``)."""
+    return deadlines.filter(unacknowledged_q())
 
 
 def deadline_counts(user) -> dict[str, int]:

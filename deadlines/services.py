@@ -21,7 +21,7 @@ from core import policy
 from core.audit import audit_record, register_verbs, snapshot
 from core.models import Membership, Organization, OrgKind
 
-from . import calendar, rules
+from . import calendar, rules, tallies
 from .models import CalendarDay, DayKind, Deadline, DeadlineState, Notification, ReminderStage
 
 
@@ -81,6 +81,7 @@ def deadline_open(
         due=computed.due, warn_at=computed.warn_at, remind_at=computed.warn_at,
         provisional=computed.provisional, period=period, reason=note,
     )
+    tallies.touch(deadline)
     audit_record(actor=actor, verb="deadline.open", target=deadline, organization=responsible,
                  changes={"due": [None, computed.due], "provisional": [None, computed.provisional]},
                  note=note)
@@ -92,8 +93,11 @@ def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:
     made the change (row count 1), False when someone else got there first."""
     claimed = Deadline.objects.filter(pk=deadline.pk, state__in=list(sources)).update(**updates)
     if claimed:
+        before = {"responsible_id": deadline.responsible_id, "rule": deadline.rule,
+                  "due": deadline.due}
         for field, value in updates.items():
             setattr(deadline, field, value)
+        tallies.touch(before, deadline)
     return claimed == 1
 
 
@@ -220,13 +224,26 @@ def notification_read(*, notification: Notification, actor) -> Notification:
         if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
             notification.read_at = now
             audit_record(actor=actor, verb="notification.read", target=notification)
+            _touch_read_deadlines(Notification.objects.filter(pk=notification.pk))
     return notification
+
+
+def _touch_read_deadlines(notifications) -> None:
+    """Reading a notification about a deadline may acknowledge its escalation (the
+    dashboard's 督办无人签收, counted in deadlines.tallies.LIVE): recount those keys."""
+    deadline_ids = (notifications.filter(target_type=ContentType.objects.get_for_model(Deadline))
+                    .values_list("target_id", flat=True))
+    tallies.touch(*Deadline.objects.filter(pk__in=[int(i) for i in deadline_ids if i.isdigit()])
+                  .values("responsible_id", "rule", "due"))
 
 
 def notifications_read_all(*, actor) -> int:
     with transaction.atomic():
-        count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        unread = list(Notification.objects.filter(recipient=actor, read_at__isnull=True)
+                      .values_list("pk", flat=True))
+        count = Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(
             read_at=timezone.now())
+        _touch_read_deadlines(Notification.objects.filter(pk__in=unread))
         if count:
             audit_record(actor=actor, verb="notification.read", note=f"全部标为已读（{count} 条）")
     return count
@@ -312,6 +329,7 @@ def _recompute_provisional(*, actor) -> int:
         Deadline.objects.filter(pk=deadline.pk).update(
             due=computed.due, warn_at=computed.warn_at, remind_at=remind_at,
             provisional=computed.provisional)
+        tallies.touch(deadline)  # an open row: its live key; due's month does not count it
         audit_record(actor=actor, verb="deadline.recompute", target=deadline,
                      organization=deadline.responsible,
                      changes={"due": [before["due"], computed.due],

@@ -10,7 +10,8 @@ whose next step has come (the partial index ``deadline_sweep_open``) in batches 
    reminder_stage = <old> RETURNING id`` (healthchecks' ``sendalerts``): only the rows that
    come back are this sweep's to remind, so a row is never reminded twice;
 3. writes the reminder rows (unique per deadline and kind, the last line of defence), the
-   notifications and the audit events, and queues the e-mails for after the commit.
+   notifications and the audit events, and queues the e-mails and the recount of the
+   dashboard's tallies (deadlines.tallies) for after the commit.
 
 A worker killed in the middle rolls the whole batch back: nothing was claimed, nothing is
 lost, and the next tick does it again. If a batch fails, its rows are retried one by one,
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from core.models import Event, Membership
 
-from . import calendar, rules, selectors
+from . import calendar, rules, selectors, tallies
 from .models import Deadline, DeadlineState, Notification, Reminder, ReminderKind, ReminderStage
 
 logger = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ def _process(rows: list[dict], now: dt.datetime, result: SweepResult) -> None:
         [str(DeadlineState.OVERDUE)], "state = %s", [str(DeadlineState.OPEN)]))
     warn_rows = [r for r in warn_rows if r["id"] in warned]
     due_rows = [r for r in due_rows if r["id"] in overdue]
+    # The dashboard's tallies: recounted for these rows' keys once the batch commits.
+    tallies.touch(*warn_rows, *due_rows)
     reminders = [Reminder(deadline_id=r["id"], kind=ReminderKind.DUE_SOON) for r in warn_rows]
     for r in due_rows:
         reminders += [Reminder(deadline_id=r["id"], kind=ReminderKind.DUE),

@@ -13,11 +13,8 @@ from core import policy
 from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
 from .models import Transfer, TransferKind, TransferStatus
+from .selectors import RETURNED, WAITING
 
-# Someone has still to act: the head (approval), the sender (send), the receiver or the
-# police (accept, decide, answer) — the transfer list's "待办理".
-WAITING = (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT,
-           TransferStatus.RECONSIDERATION)
 
 
 def _url(**params) -> str:
@@ -27,7 +24,11 @@ def _url(**params) -> str:
 @provider("transfers", "案件移送", order=30)
 def transfers_panel(scope: Scope) -> Panel | None:
     period = scope.period
+    # The one unit shown narrows every period-wide link (sent or received: 涉及单位).
+    one = (scope.organizations[0].pk
+           if scope.org_ids is not None and len(scope.organizations) == 1 else "")
     since, until = period.start.isoformat(), period.end.isoformat()
+    span = {"since": since, "until": until, "organization": one}
     transfers = (policy.visible_to(scope.user, Transfer)
                  .filter(created_at__gte=period.start_at, created_at__lt=period.end_before))
     if scope.org_ids is not None:
@@ -39,7 +40,7 @@ def transfers_panel(scope: Scope) -> Panel | None:
                  transfers.values("kind", "status").annotate(n=Count("id"))}
     sent = {r["sender_id"]: r for r in transfers.values("sender_id").annotate(
         n=Count("id"),
-        returned=Count("id", filter=Q(status__in=(TransferStatus.RETURNED, TransferStatus.NOT_FILED))))}
+        returned=Count("id", filter=Q(status__in=RETURNED)))}
     received = {r["receiver_id"]: r for r in transfers.values("receiver_id").annotate(
         n=Count("id"), waiting=Count("id", filter=Q(status__in=WAITING)))}
     monthly = {}
@@ -53,11 +54,11 @@ def transfers_panel(scope: Scope) -> Panel | None:
     kind_rows = []
     for kind, label in TransferKind.choices:
         cells = [Figure(by_status.get((kind, code), 0),
-                        _url(kind=kind, status=code, since=since, until=until))
+                        _url(kind=kind, status=code, **span))
                  for code, _l in statuses]
         cells.append(Figure(sum(by_status.get((kind, code), 0) for code, _l in statuses),
-                            _url(kind=kind, since=since, until=until)))
-        kind_rows.append(Row(str(label), cells, url=_url(kind=kind, since=since, until=until)))
+                            _url(kind=kind, **span)))
+        kind_rows.append(Row(str(label), cells, url=_url(kind=kind, **span)))
     outcome_table = Table(key="transfers-outcomes", caption="移送类别与办理结果", row_header="类别",
                           columns=[str(label) for _c, label in statuses] + ["合计"], rows=kind_rows)
 
@@ -86,21 +87,21 @@ def transfers_panel(scope: Scope) -> Panel | None:
         key="transfers-status-chart", caption="移送办理结果", row_header="状态",
         columns=("件数",),
         rows=[Row(str(label), [Figure(sum(by_status.get((k, code), 0) for k, _l in TransferKind.choices),
-                                      _url(status=code, since=since, until=until))])
+                                      _url(status=code, **span))])
               for code, label in statuses])
     total = sum(by_status.values())
     waiting = sum(n for (_k, s), n in by_status.items() if s in WAITING)
     returned = sum(n for (_k, s), n in by_status.items()
-                   if s in (TransferStatus.RETURNED, TransferStatus.NOT_FILED))
+                   if s in RETURNED)
     return Panel(
         key="transfers",
         title="案件移送",
         order=30,
         description=f"{period.label} 内创建的移送（含乡镇与区直部门相互移送、涉嫌犯罪案件移送）。",
         metrics=[
-            Metric("移送总数", Figure(total, _url(since=since, until=until))),
-            Metric("待处理", Figure(waiting, _url(state="pending", since=since, until=until))),
-            Metric("退回或不予立案", Figure(returned, _url(state="returned", since=since, until=until))),
+            Metric("移送总数", Figure(total, _url(**span))),
+            Metric("待处理", Figure(waiting, _url(state="pending", **span))),
+            Metric("退回或不予立案", Figure(returned, _url(state="returned", **span))),
         ],
         tables=[org_table, outcome_table],
         charts=[Chart(key="transfers-monthly-chart", title="每月移送数（按类别）", table=trend,
