@@ -2,12 +2,13 @@
 by cases.services, whose ValidationError lands back on the form (nothing typed is lost)."""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import policy
@@ -31,11 +32,14 @@ class ListSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-            (str(v), mark_safe(" selected") if str(v) in selected else "", label)
-            for v, label in self.choices))
+        # The standard library's escape, which Django's ``escape`` wraps: the same
+        # output without a lazy-string check per value and label.
+        options = "".join(
+            f'<option value="{html.escape(str(v))}"{" selected" if str(v) in selected else ""}>'
+            f'{html.escape(str(label))}</option>'
+            for v, label in self.choices)
         return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(self.build_attrs(self.attrs, attrs)), options)
+                           flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
 
 
 class ListInputMixin:
@@ -67,10 +71,12 @@ def _blank(choices) -> list[tuple[str, str]]:
 class CaseFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=100,
                         widget=ListTextInput(attrs={"placeholder": "案件编号、当事人姓名或证件号"}))
-    department = forms.ModelChoiceField(
-        label="办案单位", required=False, empty_label="全部", widget=ListSelect,
-        queryset=Organization.objects.filter(is_active=True).exclude(
-            kind__in=[OrgKind.JUSTICE_BUREAU]).order_by("name"))
+    # The organisation's id, from choices read in __init__ with one plain query: a
+    # ModelChoiceField reads the chosen row again to validate it and the options
+    # through a server-side cursor, extra round trips on every list page (issue 5).
+    department = forms.TypedChoiceField(
+        label="办案单位", required=False, coerce=int, empty_value=None, widget=ListSelect,
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
     act_type = forms.ChoiceField(label="行为类别", required=False, choices=_blank(ActType.choices),
                                  widget=ListSelect)
     field = forms.ChoiceField(label="执法领域", required=False, choices=_blank(EnforcementField.choices),
@@ -83,12 +89,35 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
     closed_to = forms.DateField(widget=ListDateInput, label="结案日期至", required=False)
     overdue = forms.BooleanField(label="仅看有逾期期限的案件", required=False, widget=ListCheckbox)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _blank(
+            Organization.objects.filter(is_active=True).exclude(kind=OrgKind.JUSTICE_BUREAU)
+            .order_by("name").values_list("pk", "name"))
+
     def clean(self):
         data = super().clean()
         for start, end, label in (("filed_from", "filed_to", "立案"), ("closed_from", "closed_to", "结案")):
             if data.get(start) and data.get(end) and data[start] > data[end]:
                 raise ValidationError(f"{label}日期的起始日期不能晚于截止日期。")
         return data
+
+    def as_filter_bar(self) -> str:
+        """The fields as the list page lays them out (label above, errors below; the
+        overdue box with its label beside it), rendered in Python like the widgets."""
+        cells = []
+        for field in self:
+            errors = (format_html('<div class="text-danger small">{}</div>', "；".join(field.errors))
+                      if field.errors else "")
+            if field.name == "overdue":
+                cells.append(format_html(
+                    '<div class="col-6 col-md-3 form-check pt-4 ps-4">{} <label class="form-check-label'
+                    ' small" for="{}">{}</label>{}</div>', field, field.id_for_label, field.label, errors))
+            else:
+                cells.append(format_html(
+                    '<div class="col-6 col-md-3"><label class="form-label small" for="{}">{}</label>'
+                    '{}{}</div>', field.id_for_label, field.label, field, errors))
+        return mark_safe("\n".join(cells))
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (after ``is_valid()``); a field with an error is left out and

@@ -4,6 +4,7 @@ justice bureau (pages, exports and the API all call ``party_id_for``/``mask_id``
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from django.apps import apps
@@ -15,7 +16,7 @@ from django.db.models.functions import Cast
 from core import policy
 from core.models import User
 
-from .models import ActType, EnforcementCase, Party
+from .models import ActType, CaseStatus, EnforcementCase, EnforcementField, Party
 
 # Three systems (国办发〔2018〕118号): licensing and penalty decisions are published within
 # 7 working days, every other decision within 20. The lengths live in the deadline rules.
@@ -129,10 +130,53 @@ def case_list(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[
     return qs.order_by("-filed_on", "-id")
 
 
-def case_rows(pks: list[int]) -> QuerySet[EnforcementCase]:
-    """The list's rows for primary keys already taken from a visible, filtered list."""
-    return (EnforcementCase.objects.filter(pk__in=pks).select_related("department")
-            .prefetch_related("parties"))
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the case list with every cell as shown, so the page renders 25 lines
+    without a filter, a ``get_*_display`` or a related manager per cell (issue 5, part 5).
+    The list shows party names only, never IDs, so nothing here needs masking."""
+
+    pk: int
+    number: str
+    is_major_decision: bool
+    department: str
+    act_type: str
+    field: str
+    parties: str
+    filed_on: str
+    status: str
+    closed_on: str
+
+
+_ACT_TYPES = {value: str(label) for value, label in ActType.choices}
+_FIELDS = {value: str(label) for value, label in EnforcementField.choices}
+_STATUSES = {value: str(label) for value, label in CaseStatus.choices}
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def case_rows(pks: list[int]) -> list[CaseRow]:
+    """The list's rows for primary keys already taken from a visible, filtered list: one
+    query whatever the page size (the cases joined to their parties' names, a line per
+    party), plain values instead of model instances."""
+    rows: dict[int, list] = {}
+    for pk, *case, party in (
+        EnforcementCase.objects.filter(pk__in=pks).order_by("pk", "parties__id").values_list(
+            "pk", "number", "is_major_decision", "department__short_name", "act_type", "field",
+            "filed_on", "status", "closed_on", "parties__name")):
+        row = rows.setdefault(pk, [case, []])
+        if party is not None:
+            row[1].append(party)
+    return [
+        CaseRow(pk=pk, number=number, is_major_decision=major, department=department,
+                act_type=_ACT_TYPES.get(act_type, act_type), field=_FIELDS.get(field, field),
+                parties="、".join(parties) or "—", filed_on=_day(filed_on),
+                status=_STATUSES.get(status, status), closed_on=_day(closed_on))
+        for pk, ((number, major, department, act_type, field, filed_on, status, closed_on), parties)
+        in rows.items()
+    ]
 
 
 def case_get(user: User, pk) -> EnforcementCase:
