@@ -1,0 +1,135 @@
+"""The deadline tallies behind the dashboard (issue 7 item 3: "summaries kept up to date by
+the services and the sweep"): after every service call and sweep, the summary equals a
+recount from the deadline rows; a month's figures follow the 24:00 rule; a custom
+period's partial months agree with the source."""
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from core import tallies
+from core.testing import OrganizationFactory
+from deadlines import calendar, services, sweep
+from deadlines.models import Deadline, DeadlineState, DeadlineTally, Notification
+from deadlines.tallies import LIVE, MONTHLY, due_month
+
+SH = calendar.SHANGHAI
+START = dt.datetime(2026, 3, 2, 9, tzinfo=SH)  # Monday; township_transfer due 24:00 Thu 5 March
+WARN = dt.datetime(2026, 3, 5, 0, 1, tzinfo=SH)
+OVER = dt.datetime(2026, 3, 6, 0, 1, tzinfo=SH)
+
+pytestmark = pytest.mark.django_db
+
+
+def committed(fn, *args, **kwargs):
+    """Run a service as its own committed transaction would: the recounts queued with
+    on_commit run when it returns."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return fn(*args, **kwargs)
+
+
+def assert_true_tallies():
+    assert tallies.differences(LIVE) == []
+    assert tallies.differences(MONTHLY) == []
+
+
+def live(org, rule="township_transfer") -> dict:
+    row = DeadlineTally.objects.filter(responsible=org, rule=rule).values(
+        "open", "due_soon", "overdue", "provisional", "unacknowledged").first()
+    return row or {}
+
+
+def test_services_and_sweep_keep_the_tallies_equal_to_a_recount(department, officer, head, jdy):
+    other = OrganizationFactory(name="北戴河区城市管理综合行政执法局")
+    with time_machine.travel(START, tick=False):
+        # Each deadline on its own target, so meeting one names exactly that one.
+        targets = [OrganizationFactory(name=f"事项{i}") for i in range(5)]
+        rows = [committed(services.deadline_open, target=t, rule="township_transfer",
+                          responsible=org, start=START, actor=officer)
+                for t, org in zip(targets, (department,) * 4 + (other,))]
+        assert live(department) == {"open": 4, "due_soon": 0, "overdue": 0, "provisional": 0,
+                                    "unacknowledged": 0}
+        assert_true_tallies()
+    with time_machine.travel(WARN, tick=False):
+        committed(sweep.sweep, now=WARN)
+        assert live(department)["due_soon"] == 4
+        committed(services.deadline_meet, target=targets[0], rule="township_transfer",
+                  actor=officer)
+        committed(services.deadline_extend, deadline=rows[1], actor=head, approver=head,
+                  new_due=dt.datetime(2026, 4, 1, tzinfo=SH), reason="补正材料")
+        committed(services.deadline_cancel, deadline=rows[2], actor=officer, reason="移送撤回")
+        assert live(department) == {"open": 2, "due_soon": 1, "overdue": 0, "provisional": 0,
+                                    "unacknowledged": 0}
+        assert_true_tallies()
+    with time_machine.travel(OVER, tick=False):
+        committed(sweep.sweep, now=OVER)
+        assert live(department)["overdue"] == 1 and live(department)["unacknowledged"] == 1
+        assert live(other)["overdue"] == 1
+        assert_true_tallies()
+        # The justice bureau reads the escalation: acknowledged.
+        notice = Notification.objects.get(recipient=jdy, target_id=str(rows[3].pk))
+        committed(services.notification_read, notification=notice, actor=jdy)
+        assert live(department)["unacknowledged"] == 0
+        committed(services.deadline_waive, deadline=rows[4], actor=jdy, reason="情况特殊")
+        committed(services.deadline_meet, target=targets[3], rule="township_transfer",
+                  actor=officer)
+        assert_true_tallies()
+    march = tallies.totals(MONTHLY, group=("responsible_id",), first=dt.date(2026, 3, 1),
+                           last=dt.date(2026, 3, 31))
+    # Met on time at WARN (1), met late after OVER (the overdue one, 1); waived and
+    # cancelled count nowhere; the extended one is open and due in April.
+    assert {k: v for k, v in march.items() if any(v.values())} == {
+        (department.pk,): {"on_time": 1, "late": 1, "overdue": 0}}
+
+
+def test_bulk_writes_are_repaired_by_rebuild_and_the_check_command_says_so(target, department,
+                                                                            officer):
+    with time_machine.travel(START, tick=False):
+        d = committed(services.deadline_open, target=target, rule="township_transfer",
+                      responsible=department, start=START, actor=officer)
+    Deadline.objects.filter(pk=d.pk).update(state=DeadlineState.OVERDUE)  # behind the services' back
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("tallies", "--check")
+    call_command("tallies")
+    call_command("tallies", "--check")
+    assert live(department)["overdue"] == 1
+
+
+def _judged(org, due: dt.datetime, met_at: dt.datetime | None):
+    return Deadline.objects.create(
+        target_type=ContentType.objects.get_for_model(org), target_id=str(org.pk), rule="township_transfer", responsible=org,
+        start=due - dt.timedelta(days=3), due=due, warn_at=due - dt.timedelta(days=1),
+        state=DeadlineState.MET if met_at else DeadlineState.OVERDUE, met_at=met_at)
+
+
+def test_month_of_due_follows_the_24_00_rule_and_partial_months_agree(department):
+    """A deadline ending 24:00 on 31 March is March's; one ending 00:00:01 on 1 April is
+    April's. Totals over whole and partial months equal a direct count."""
+    assert due_month(dt.datetime(2026, 4, 1, 0, 0, tzinfo=SH)) == dt.date(2026, 3, 1)
+    assert due_month(dt.datetime(2026, 4, 1, 0, 0, 1, tzinfo=SH)) == dt.date(2026, 4, 1)
+    dues = [dt.datetime(2026, 3, 1, 0, 0, tzinfo=SH),   # 24:00 on 28 February
+            dt.datetime(2026, 3, 15, 10, tzinfo=SH),
+            dt.datetime(2026, 4, 1, 0, 0, tzinfo=SH),   # 24:00 on 31 March
+            dt.datetime(2026, 4, 1, 0, 0, 1, tzinfo=SH),
+            dt.datetime(2026, 4, 20, 18, tzinfo=SH),
+            dt.datetime(2026, 5, 2, 9, tzinfo=SH)]
+    for i, due in enumerate(dues):
+        _judged(department, due, due + dt.timedelta(days=i % 3 - 1) if i % 4 else None)
+    tallies.rebuild(MONTHLY)
+    by_month = tallies.totals(MONTHLY, group=("month",))
+    assert {m: sum(c.values()) for (m,), c in by_month.items()} == {
+        dt.date(2026, 2, 1): 1, dt.date(2026, 3, 1): 2, dt.date(2026, 4, 1): 2, dt.date(2026, 5, 1): 1}
+    from deadlines.tallies import due_span
+
+    for first, last in [(dt.date(2026, 3, 1), dt.date(2026, 4, 30)),   # whole months
+                        (dt.date(2026, 2, 28), dt.date(2026, 4, 1)),   # partial both ends
+                        (dt.date(2026, 3, 31), dt.date(2026, 3, 31)),  # one day
+                        (dt.date(2026, 3, 10), dt.date(2026, 5, 5))]:
+        summed = tallies.totals(MONTHLY, group=(), first=first, last=last).get((), {})
+        direct = MONTHLY.source().filter(due_span(first, last))
+        assert summed.get("on_time", 0) + summed.get("late", 0) + summed.get("overdue", 0) \
+            == direct.count(), (first, last)
+        assert summed.get("overdue", 0) == direct.filter(state=DeadlineState.OVERDUE).count()
