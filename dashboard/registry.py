@@ -23,6 +23,7 @@ from urllib.parse import quote_plus
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core import policy
@@ -120,6 +121,10 @@ class Row:
         return mark_safe("".join(f'<td class="text-end">{cell.html}</td>' for cell in self.cells))
 
 
+_LIGHTS = {"red": ("红灯", "红灯：有逾期"), "yellow": ("黄灯", "黄灯：一个工作日内有到期"),
+           "green": ("绿灯", "绿灯")}
+
+
 @dataclass(frozen=True)
 class Table:
     key: str
@@ -130,6 +135,40 @@ class Table:
     # (label, how many columns it spans).
     groups: Sequence[tuple[str, int]] = ()
     row_header: str = "单位"
+
+    @property
+    def html(self) -> str:
+        """The whole <table>, built here in one pass: the dashboard shows a dozen tables
+        and the organisation × mechanism one has thousands of cells, which a template loop
+        renders ten times slower. Every text is escaped; figures build their own links."""
+        e = escape
+        head_cells = "".join(f'<th scope="col" class="text-end">{e(c)}</th>' for c in self.columns)
+        if self.groups:
+            groups = "".join(f'<th scope="colgroup" colspan="{span}" class="text-center">{e(label)}</th>'
+                             for label, span in self.groups)
+            thead = (f'<tr><th scope="col" rowspan="2">{e(self.row_header)}</th>{groups}</tr>'
+                     f"<tr>{head_cells}</tr>")
+        else:
+            thead = f'<tr><th scope="col">{e(self.row_header)}</th>{head_cells}</tr>'
+        body = []
+        for row in self.rows:
+            light = ""
+            if row.light:
+                label, title = _LIGHTS[row.light]
+                light = (f'<span class="light light-{row.light}" role="img" aria-label="{label}" '
+                         f'title="{title}"></span>')
+            name = (f'<a href="{e(row.url)}">{e(row.label)}</a>' if row.url else e(row.label))
+            body.append(f'<tr><th scope="row" class="fw-normal text-nowrap">{light}{name}</th>'
+                        f"{row.cells_html}</tr>")
+        if not body:
+            body.append(f'<tr><td colspan="{len(self.columns) + 1}" class="text-muted">'
+                        "本期间没有数据。</td></tr>")
+        return mark_safe(
+            '<div class="table-responsive dashboard-table">'
+            '<table class="table table-sm table-bordered table-hover align-middle mb-3" '
+            f'id="table-{e(self.key)}"><caption class="caption-top fw-semibold text-body">'
+            f'{e(self.caption)}</caption><thead class="table-light">{thead}</thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 @dataclass(frozen=True)

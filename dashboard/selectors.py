@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from core import policy
 from core.models import Organization, OrgKind, User
@@ -51,12 +53,36 @@ def dashboard_scope(user: User, *, period: Period, organization: Organization | 
 
 
 @dataclass(frozen=True)
+class AttentionItem:
+    """One deadline of a 需关注 list, its texts prepared here (no per-row template tags)."""
+
+    pk: int
+    url: str
+    organization: str
+    rule: str  # the rule's code
+    rule_label: str
+    target: str
+    due: str
+    late: str  # how long past due ("" when not overdue)
+
+
+@dataclass(frozen=True)
 class AttentionList:
     title: str
     explanation: str
     total: Figure
-    items: list[Deadline]
+    items: list[AttentionItem]
     overdue: bool = True  # the items are past due: show by how much
+
+
+def _items(deadlines, now: dt.datetime, overdue: bool) -> list[AttentionItem]:
+    detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
+    return [AttentionItem(
+        pk=d.pk, url=f"{detail}{d.pk}/", organization=d.responsible.name, rule=d.rule,
+        rule_label=d.rule_label,
+        target=d.target_repr, due=f"{timezone.localtime(d.due):%Y-%m-%d %H:%M}",
+        late=timesince(d.due, now) if overdue else "")
+        for d in deadlines[:ATTENTION_LIMIT]]
 
 
 def unacknowledged_escalations(scope: Scope) -> QuerySet[Deadline]:
@@ -79,11 +105,11 @@ def attention(scope: Scope) -> list[AttentionList]:
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
                       Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,
                                                            organization=org)),
-                      list(overdue.order_by("due", "id")[:ATTENTION_LIMIT])),
+                      _items(overdue.order_by("due", "id"), scope.now, True)),
         AttentionList("督办无人签收", "已逾期并升级督办，但督办消息尚无人阅读。",
                       Figure(live["unacknowledged"], deadline_url(escalation="unacknowledged",
                                                                   organization=org)),
-                      list(escalations.order_by("due", "id")[:ATTENTION_LIMIT])),
+                      _items(escalations.order_by("due", "id"), scope.now, True)),
     ]
     next_year = timezone.localdate().year + 1
     if next_year not in calendar.loaded_years():
@@ -91,5 +117,5 @@ def attention(scope: Scope) -> list[AttentionList]:
             "暂定期限", f"{next_year}年节假日安排尚未导入，跨入该年的期限按周末和固定节日暂定，"
                        "导入后自动重算。",
             Figure(live["provisional"], deadline_url(provisional=1, organization=org)),
-            list(provisional.order_by("due", "id")[:ATTENTION_LIMIT]), overdue=False))
+            _items(provisional.order_by("due", "id"), scope.now, False), overdue=False))
     return lists
