@@ -91,19 +91,29 @@ def tally_filter(scope: Scope) -> dict:
     return scope.org_filter("responsible_id")
 
 
+def _live(scope: Scope) -> dict:
+    """(responsible id, rule) → live counts: one query of the live tally per page."""
+    return scope.memo("deadlines.live", lambda: tallies.totals(
+        LIVE, group=("responsible_id", "rule"), filters=tally_filter(scope)))
+
+
+def _judged(scope: Scope) -> dict:
+    """(responsible id, rule, month) → judged counts of the period: one query of the
+    monthly tally per page (plus one per partial month of a custom period)."""
+    return scope.memo("deadlines.monthly", lambda: tallies.totals(
+        MONTHLY, group=("responsible_id", "rule", "month"), filters=tally_filter(scope),
+        first=scope.period.start, last=scope.period.end))
+
+
 def aggregate(scope: Scope) -> dict[tuple[int, str], Counts]:
-    """(responsible id, rule) → Counts, from the deadline tallies (deadlines.tallies): two
-    summary queries whatever the number of deadlines — the live counts, and the judged
-    counts of the whole months of the period (plus one source count per partial month of
-    a custom period)."""
-    where = tally_filter(scope)
+    """(responsible id, rule) → Counts, from the deadline tallies (deadlines.tallies):
+    the live counts, and the judged counts of the period, whatever the number of rows."""
     counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
-    for key, c in tallies.totals(LIVE, group=("responsible_id", "rule"), filters=where).items():
+    for key, c in _live(scope).items():
         counts[key].add(Counts(open=c["open"], due_soon=c["due_soon"], overdue=c["overdue"]))
-    for key, c in tallies.totals(MONTHLY, group=("responsible_id", "rule"), filters=where,
-                                 first=scope.period.start, last=scope.period.end).items():
-        counts[key].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
-                               overdue_in_period=c["overdue"]))
+    for (org_id, rule, _month), c in _judged(scope).items():
+        counts[(org_id, rule)].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
+                                          overdue_in_period=c["overdue"]))
     return dict(counts)
 
 
@@ -111,7 +121,7 @@ def live_totals(scope: Scope) -> dict[str, int]:
     """The viewer's live counts summed (open, due_soon, overdue, provisional, and overdue
     with an unacknowledged escalation)."""
     out = {"open": 0, "due_soon": 0, "overdue": 0, "provisional": 0, "unacknowledged": 0}
-    for c in tallies.totals(LIVE, group=(), filters=tally_filter(scope)).values():
+    for c in _live(scope).values():
         for name in out:
             out[name] += c[name]
     return out
@@ -119,12 +129,12 @@ def live_totals(scope: Scope) -> dict[str, int]:
 
 def monthly_rates(scope: Scope) -> list[tuple[dt.date, Counts]]:
     """The on-time rate of each month of the period (from the monthly tally)."""
-    rows = tallies.totals(MONTHLY, group=("month",), filters=tally_filter(scope),
-                          first=scope.period.start, last=scope.period.end)
-    return [(month, Counts(met_on_time=c["on_time"], met_late=c["late"],
-                           overdue_in_period=c["overdue"]))
-            for (month,), c in sorted(rows.items())
-            if c["on_time"] or c["late"] or c["overdue"]]
+    months: dict[dt.date, Counts] = defaultdict(Counts)
+    for (_org, _rule, month), c in _judged(scope).items():
+        months[month].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
+                                 overdue_in_period=c["overdue"]))
+    return [(month, c) for month, c in sorted(months.items())
+            if c.met_on_time or c.met_late or c.overdue_in_period]
 
 
 # --- links to the deadline list ---------------------------------------------------------

@@ -51,8 +51,9 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
                                      choices=[(q, f"第{q}季度") for q in range(1, 5)])
     start = forms.DateField(label="起始日期", required=False, widget=DateInput)
     end = forms.DateField(label="截止日期", required=False, widget=DateInput)
-    org = forms.ModelChoiceField(label="单位", required=False, empty_label="全部单位",
-                                 queryset=Organization.objects.none())
+    # The organisations the viewer may pick, read once by the view (dashboard_organizations)
+    # and shared with the scope: a plain choice of ids, no second query to render it.
+    org = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, organizations=None, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +63,8 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].initial = self.today.year
         self.fields["month"].initial = self.today.month
         self.fields["quarter"].initial = (self.today.month - 1) // 3 + 1
-        if organizations is not None:
-            self.fields["org"].queryset = organizations
+        self.organizations = {o.pk: o for o in organizations or ()}
+        self.fields["org"].choices = [("", "全部单位"), *((o.pk, o.name) for o in self.organizations.values())]
 
     def clean(self):
         data = super().clean()
@@ -93,5 +94,5 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
 
     def resolved_org(self) -> Organization | None:
         if self.is_bound and self.is_valid():
-            return self.cleaned_data.get("org")
+            return self.organizations.get(self.cleaned_data.get("org"))
         return None

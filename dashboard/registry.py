@@ -65,6 +65,14 @@ class Scope:
     # district (the justice bureau without an organisation filter: no WHERE at all).
     organizations: tuple[Organization, ...]
     org_ids: frozenset[int] | None
+    # Reads several parts of the page share within one request (scope.memo(key, fn)).
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, fn: Callable[[], object]):
+        """``fn()`` once per page: the deadline panel and 需关注 read the same tally rows."""
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
 
     def org_filter(self, lookup: str) -> dict:
         """``{lookup + '__in': ids}`` when the scope is narrowed, else nothing."""

@@ -18,6 +18,7 @@ from core.models import Organization, OrgKind, User
 from deadlines import calendar
 from deadlines.models import Deadline, DeadlineState
 from deadlines import selectors as deadline_selectors
+from deadlines.rules import rule_label
 
 from .deadline_figures import deadline_url, live_totals, scoped_deadlines, single_org
 from .registry import Figure, Period, Scope
@@ -38,12 +39,15 @@ def dashboard_organizations(user: User) -> QuerySet[Organization]:
 
 
 def dashboard_scope(user: User, *, period: Period, organization: Organization | None = None,
-                    now: dt.datetime | None = None) -> Scope:
+                    now: dt.datetime | None = None,
+                    organizations: list[Organization] | None = None) -> Scope:
+    """``organizations``: ``dashboard_organizations(user)`` when the caller has read it."""
     v = policy.viewer(user)
-    orgs = dashboard_organizations(user)
+    if organizations is None:
+        organizations = list(dashboard_organizations(user))
     if organization is not None:
-        orgs = orgs.filter(pk=organization.pk)
-    organizations = tuple(orgs)
+        organizations = [o for o in organizations if o.pk == organization.pk]
+    organizations = tuple(organizations)
     if v.sees_all and organization is None:
         org_ids = None  # the whole district
     else:
@@ -76,13 +80,15 @@ class AttentionList:
 
 
 def _items(deadlines, now: dt.datetime, overdue: bool) -> list[AttentionItem]:
+    """The first ATTENTION_LIMIT rows, read as plain values (one query, no model rows)."""
     detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
     return [AttentionItem(
-        pk=d.pk, url=f"{detail}{d.pk}/", organization=d.responsible.name, rule=d.rule,
-        rule_label=d.rule_label,
-        target=d.target_repr, due=f"{timezone.localtime(d.due):%Y-%m-%d %H:%M}",
-        late=timesince(d.due, now) if overdue else "")
-        for d in deadlines[:ATTENTION_LIMIT]]
+        pk=d["pk"], url=f"{detail}{d['pk']}/", organization=d["responsible__name"],
+        rule=d["rule"], rule_label=rule_label(d["rule"]), target=d["target_repr"],
+        due=f"{timezone.localtime(d['due']):%Y-%m-%d %H:%M}",
+        late=timesince(d["due"], now) if overdue else "")
+        for d in deadlines.values("pk", "rule", "target_repr", "due",
+                                  "responsible__name")[:ATTENTION_LIMIT]]
 
 
 def unacknowledged_escalations(scope: Scope) -> QuerySet[Deadline]:
@@ -95,11 +101,11 @@ def attention(scope: Scope) -> list[AttentionList]:
     """需关注: overdue deadlines by lateness, escalations nobody acknowledged, and provisional
     deadlines while next year's calendar is missing. Each list is capped; its total links
     to the whole list."""
-    base = scoped_deadlines(scope).select_related("responsible")
+    base = scoped_deadlines(scope)
     overdue = base.filter(state=DeadlineState.OVERDUE)
     live = live_totals(scope)  # the counts come from the tally, the first rows from the index
     org = single_org(scope)
-    escalations = unacknowledged_escalations(scope).select_related("responsible")
+    escalations = unacknowledged_escalations(scope)
     provisional = base.filter(state=DeadlineState.OPEN, provisional=True)
     lists = [
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
@@ -112,7 +118,7 @@ def attention(scope: Scope) -> list[AttentionList]:
                       _items(escalations.order_by("due", "id"), scope.now, True)),
     ]
     next_year = timezone.localdate().year + 1
-    if next_year not in calendar.loaded_years():
+    if not calendar.year_loaded(next_year):
         lists.append(AttentionList(
             "暂定期限", f"{next_year}年节假日安排尚未导入，跨入该年的期限按周末和固定节日暂定，"
                        "导入后自动重算。",

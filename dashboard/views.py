@@ -13,10 +13,11 @@ from .forms import DashboardFilterForm
 
 def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, registry.Scope]:
     policy.require(request.user, "dashboard.view")
-    form = DashboardFilterForm(request.GET or None,
-                               organizations=selectors.dashboard_organizations(request.user))
+    organizations = list(selectors.dashboard_organizations(request.user))
+    form = DashboardFilterForm(request.GET or None, organizations=organizations)
     scope = selectors.dashboard_scope(request.user, period=form.resolved_period(),
-                                      organization=form.resolved_org())
+                                      organization=form.resolved_org(),
+                                      organizations=organizations)
     return form, scope
 
 

@@ -1,12 +1,14 @@
 """The transfers panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
 transfers created in the period by kind and status (their outcome so far), per
-organisation sent and received, and per month — four grouped queries whatever the number
-of transfers, each figure linked to the filtered transfer list."""
+organisation sent and received, and per month — one grouped query whatever the number of
+transfers, each figure linked to the filtered transfer list."""
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from collections import defaultdict
+
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
 
 from core import policy
@@ -36,18 +38,21 @@ def transfers_panel(scope: Scope) -> Panel | None:
         transfers = transfers.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids))
     transfers = transfers.order_by()
 
-    by_status = {(r["kind"], r["status"]): r["n"] for r in
-                 transfers.values("kind", "status").annotate(n=Count("id"))}
-    sent = {r["sender_id"]: r for r in transfers.values("sender_id").annotate(
-        n=Count("id"),
-        returned=Count("id", filter=Q(status__in=RETURNED)))}
-    received = {r["receiver_id"]: r for r in transfers.values("receiver_id").annotate(
-        n=Count("id"), waiting=Count("id", filter=Q(status__in=WAITING)))}
-    monthly = {}
-    for r in transfers.annotate(month=TruncMonth("created_at")).values("month", "kind") \
-            .annotate(n=Count("id")):
-        month = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
-        monthly[(month, r["kind"])] = r["n"]
+    # One grouped query; the four views of it are added up here.
+    by_status: dict[tuple[str, str], int] = defaultdict(int)
+    sent: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "returned": 0})
+    received: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "waiting": 0})
+    monthly: dict[tuple[dt.date, str], int] = defaultdict(int)
+    groups = (transfers.annotate(month=TruncMonth("created_at", output_field=DateField()))
+              .values("kind", "status", "sender_id", "receiver_id", "month").annotate(n=Count("id")))
+    for r in groups:
+        n, status = r["n"], r["status"]
+        by_status[(r["kind"], status)] += n
+        sent[r["sender_id"]]["n"] += n
+        sent[r["sender_id"]]["returned"] += n if status in RETURNED else 0
+        received[r["receiver_id"]]["n"] += n
+        received[r["receiver_id"]]["waiting"] += n if status in WAITING else 0
+        monthly[(r["month"], r["kind"])] += n
 
     statuses = [(code, label) for code, label in TransferStatus.choices
                 if any(s == code for (_k, s) in by_status)]
@@ -66,8 +71,7 @@ def transfers_panel(scope: Scope) -> Panel | None:
     # for the list to narrow by organisation.
     org_rows = []
     for org in scope.organizations:
-        s = sent.get(org.pk, {"n": 0, "returned": 0})
-        r = received.get(org.pk, {"n": 0, "waiting": 0})
+        s, r = sent[org.pk], received[org.pk]
         org_rows.append(Row(org.name, [
             Figure(s["n"], _url(sender=org.pk, since=since, until=until)),
             Figure(s["returned"], _url(sender=org.pk, state="returned", since=since, until=until)),
