@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from core import policy
 from core.models import Organization, OrgKind, User
@@ -79,6 +78,15 @@ class AttentionList:
     overdue: bool = True  # the items are past due: show by how much
 
 
+def lateness(delta: dt.timedelta) -> str:
+    """How long past due, to the hour: "3天5小时", "7小时", "不到1小时"."""
+    hours = int(delta.total_seconds() // 3600)
+    days, hours = divmod(max(hours, 0), 24)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    return f"{hours}小时" if hours else "不到1小时"
+
+
 def _items(deadlines, now: dt.datetime, overdue: bool) -> list[AttentionItem]:
     """The first ATTENTION_LIMIT rows, read as plain values (one query, no model rows)."""
     detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
@@ -86,7 +94,7 @@ def _items(deadlines, now: dt.datetime, overdue: bool) -> list[AttentionItem]:
         pk=d["pk"], url=f"{detail}{d['pk']}/", organization=d["responsible__name"],
         rule=d["rule"], rule_label=rule_label(d["rule"]), target=d["target_repr"],
         due=f"{timezone.localtime(d['due']):%Y-%m-%d %H:%M}",
-        late=timesince(d["due"], now) if overdue else "")
+        late=lateness(now - d["due"]) if overdue else "")
         for d in deadlines.values("pk", "rule", "target_repr", "due",
                                   "responsible__name")[:ATTENTION_LIMIT]]
 

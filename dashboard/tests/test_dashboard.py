@@ -168,6 +168,9 @@ def test_attention_lists(client, district):
     overdue = blocks["逾期未办"]
     assert overdue.total.value == 2
     assert [d.rule for d in overdue.items] == ["discipline_referral", "township_transfer"]
+    # Due 12:00 on 10 February and 5 March; now 10:00 on 10 March.
+    assert [d.late for d in overdue.items] == ["27天22小时", "4天22小时"]
+    assert "已逾期 27天22小时" in response.content.decode()
     assert [d.pk for d in blocks["督办无人签收"].items] == [district.escalated.pk]
     assert blocks["暂定期限"].total.value == 1
     # The responsible unit reading its own notice is no acknowledgement by the bureau.
