@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import os
 import random
-import statistics
 import threading
 import time
 from typing import Iterator
@@ -214,21 +213,6 @@ def _export(user: User, rows: int, path: str) -> tuple[float, PeakRSS]:
     return elapsed, rss
 
 
-def paired(*fns, rounds: int = 21, warmup: int = 3) -> list[float]:
-    """Median seconds of each function, the functions taking turns within every round,
-    so a busy machine slows the floor and the pages alike."""
-    for _ in range(warmup):
-        for fn in fns:
-            fn()
-    samples: list[list[float]] = [[] for _ in fns]
-    for _ in range(rounds):
-        for fn, times in zip(fns, samples):
-            started = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - started)
-    return [statistics.median(times) for times in samples]
-
-
 def _figures():
     from . import views
 
@@ -247,7 +231,7 @@ def _figures():
             return response
 
         floor_url = reverse("password_change")
-        floor_s, page1_s, page500_s = paired(
+        floor_s, page1_s, page500_s = bench.paired(
             lambda: get(floor_url), lambda: get(list_url), lambda: get(list_url + "&page=500"))
 
         def queries(page_size: int) -> int:

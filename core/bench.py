@@ -36,6 +36,21 @@ def benchmarks() -> dict[str, tuple[Benchmark, str]]:
     return dict(sorted(_BENCHMARKS.items()))
 
 
+def paired(*fns: Callable[[], object], rounds: int = 21, warmup: int = 3) -> list[float]:
+    """Median seconds of each function, the functions taking turns within every round,
+    so a busy or drifting machine slows the floor and the pages alike."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, times in zip(fns, samples):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return [statistics.median(times) for times in samples]
+
+
 def timed(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:
     """The median wall time of ``fn`` in seconds, after ``warmup`` untimed runs."""
     for _ in range(warmup):

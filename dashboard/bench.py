@@ -190,12 +190,11 @@ def _measure() -> dict[str, float]:
     queries = []
     with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
         client.get(dashboard)
-    return {
-        "floor": bench.timed(lambda: client.get(home), repeat=15, warmup=3),
-        "dashboard": bench.timed(lambda: client.get(dashboard), repeat=7, warmup=2),
-        "dashboard_year": bench.timed(lambda: client.get(dashboard, year), repeat=5),
-        "queries": len(queries),
-    }
+    floor, month = bench.paired(lambda: client.get(home), lambda: client.get(dashboard))
+    _floor, year_view = bench.paired(lambda: client.get(home), lambda: client.get(dashboard, year),
+                                     rounds=9)
+    return {"floor": floor, "dashboard": month, "dashboard_year": year_view,
+            "queries": len(queries)}
 
 
 def dashboard_benchmark():
@@ -205,14 +204,18 @@ def dashboard_benchmark():
         large = _measure()
     ms = 1000
     floor_ratio = large["dashboard"] / large["floor"]
-    growth = large["dashboard"] / small["dashboard"]
+    # Its own time at 10,000 cases, each measured against the floor of its own run: the
+    # two databases are measured minutes apart, and this machine's speed drifts by more
+    # than the difference looked for.
+    growth = floor_ratio / (small["dashboard"] / small["floor"])
     return [
         bench.Figure("空白登录页面（底线，大库）", large["floor"] * ms, "ms"),
+        bench.Figure("空白登录页面（底线，小库）", small["floor"] * ms, "ms"),
         bench.Figure("看板，1 万件案件（本月）", small["dashboard"] * ms, "ms"),
         bench.Figure("看板，100 万件案件（本月）", large["dashboard"] * ms, "ms"),
         bench.Figure("看板，100 万件案件（全年）", large["dashboard_year"] * ms, "ms"),
-        bench.Figure("看板 ÷ 底线", floor_ratio, "×", "≤ 3", floor_ratio <= 3),
-        bench.Figure("100 万 ÷ 1 万件案件", growth, "×", "≤ 1.5", growth <= 1.5),
+        bench.Figure("看板 ÷ 底线（100 万件）", floor_ratio, "×", "≤ 3", floor_ratio <= 3),
+        bench.Figure("100 万 ÷ 1 万件案件（各除以底线）", growth, "×", "≤ 1.5", growth <= 1.5),
         bench.Figure("SQL 查询数，1 万件案件", small["queries"], "条"),
         bench.Figure("SQL 查询数，100 万件案件", large["queries"], "条", "与数据量无关",
                      small["queries"] == large["queries"]),
