@@ -191,13 +191,3 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
 class PublicityForm(BootstrapFormMixin, forms.Form):
     published_on = forms.DateField(label="公示日期", widget=DateInput)
     publicity_channel = forms.ChoiceField(label="公示渠道", choices=PublicityChannel.choices)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form
-    has that field, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from core import exports, policy
 from core.audit import events_for, verb_label
+from core.forms import apply_errors
 
 from . import selectors, services
 from .forms import (CaseFilterForm, CaseForm, DecisionForm, PartyForm, PublicityForm,
-                    TransitionForm, apply_errors)
+                    TransitionForm)
 from .models import CaseStatus
 from .panels import render_panels
 from .workflow import CASE_WORKFLOW, DECISION_MISSING

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from .models import Organization
@@ -54,3 +55,13 @@ class EventFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("until"):
             qs = qs.filter(created_at__date__lte=data["until"])
         return qs
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form
+    has that field, else at the top — so the page keeps what was typed and says why."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import events_for, verb_label
+from core.forms import apply_errors
 
 from . import calendar, ical, selectors, services
 from .forms import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
@@ -54,14 +55,6 @@ def deadline_detail(request, pk: int):
     })
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _decision_page(request, deadline: Deadline, form, *, title: str, submit: str):
     return render(request, "deadlines/deadline_decision.html", {
         "deadline": deadline, "form": form, "title": title, "submit": submit})
@@ -81,7 +74,7 @@ def deadline_waive(request, pk: int):
             services.deadline_waive(deadline=deadline, actor=request.user,
                                     reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "期限已豁免。")
             return redirect("deadlines:detail", pk=deadline.pk)
@@ -104,7 +97,7 @@ def deadline_extend(request, pk: int):
                                      new_due=form.cleaned_data["new_due"],
                                      reason=form.cleaned_data["reason"], approver=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"期限已延长至{calendar.due_text(deadline.due)}。")
             return redirect("deadlines:detail", pk=deadline.pk)

@@ -15,9 +15,10 @@ from cases.models import CaseStatus, EnforcementCase
 from cases.selectors import case_get
 from core import policy
 from core.audit import events_for, verb_label
+from core.forms import apply_errors
 
 from . import services
-from .forms import EvidenceFileForm, EvidenceItemForm, EvidenceRemoveForm, evidence_form_class
+from .forms import EvidenceFileForm, EvidenceRemoveForm, evidence_form_class
 from .models import CHECKLIST_FIELDS, EvidenceItem, EvidenceKind
 from .selectors import evidence_blockers, evidence_files, evidence_for_case, item_gaps
 
@@ -50,14 +51,6 @@ def case_evidence(request, case_id: int):
     })
 
 
-def _apply_errors(form: EvidenceItemForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def evidence_add(request, case_id: int, kind: str):
     case = case_get(request.user, case_id)
@@ -71,7 +64,7 @@ def evidence_add(request, case_id: int, kind: str):
             item = services.evidence_add(actor=request.user, case=case, kind=kind,
                                          data=form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, f"已登记{item}，请上传证据文件。")
             return redirect("evidence:detail", pk=item.pk)
@@ -91,7 +84,7 @@ def evidence_edit(request, pk: int):
             services.evidence_update(actor=request.user, item=_item_get(request.user, pk),
                                      data=form.cleaned_data)
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, "证据信息已保存。")
             return redirect("evidence:detail", pk=item.pk)

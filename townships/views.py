@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import events_for, verb_label
+from core.forms import apply_errors
 from core.models import Organization
 from deadlines.selectors import deadlines_for
 from transfers import selectors as transfer_selectors
 from transfers import services as transfer_services
 from transfers.forms import sender_choices
 from transfers.models import TransferKind
-from transfers.views import _form_errors
 
 from . import forms, services
 from .selectors import acting_organizations, listing
@@ -121,7 +121,7 @@ def transfer_create(request):
                     record.transfer = transfer
                     record.save(update_fields=["transfer"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "移送草稿已建立，请签发案件移送书后发送。"
                              + ("已立即告知主管部门。" if ongoing else ""))
@@ -152,7 +152,7 @@ def section_create(request, key: str):
         try:
             obj = section.create(request.user, dict(form.cleaned_data))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{section.title}已保存。")
             return redirect("townships:detail", key=key, pk=obj.pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core import exports, policy
 from core.audit import events_for, verb_label
+from core.forms import apply_errors
 from deadlines.selectors import deadlines_for
 from documents.selectors import documents_for
 
@@ -104,19 +105,11 @@ def transfer_create(request):
         try:
             transfer = services.transfer_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "移送草稿已建立，请签发案件移送书并上传所需材料。")
             return redirect("transfers:detail", pk=transfer.pk)
     return render(request, "transfers/form.html", {"form": form, "title": "新建案件移送"})
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -256,7 +249,7 @@ def order_create(request):
                 case=data["case"], receiver=data["receiver"], reason=data["reason"],
                 due=data["due"], kind=data["kind"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "责令限期移送通知书已签发。")
             return redirect("transfers:order_detail", pk=order.pk)
@@ -276,7 +269,7 @@ def order_detail(request, pk: int):
                 services.transfer_order_propose_sanction(actor=request.user, order=order,
                                                          **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "处分建议已提出，已通知区政府。")
                 return redirect("transfers:order_detail", pk=order.pk)
