@@ -44,7 +44,7 @@ def transfers_panel(scope: Scope) -> Panel | None:
     received: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "waiting": 0})
     monthly: dict[tuple[dt.date, str], int] = defaultdict(int)
     groups = (transfers.annotate(month=TruncMonth("created_at", output_field=DateField()))
-              .values("kind", "status", "sender_id", "receiver_id", "month").annotate(n=Count("id")))
+              .values("kind", "status", "sender_id", "receiver_id", "month").annotate(n=Count("*")))
     for r in groups:
         n, status = r["n"], r["status"]
         by_status[(r["kind"], status)] += n
