@@ -33,7 +33,7 @@ from deadlines.models import Deadline, DeadlineState
 from deadlines.rules import RULES, rule_label
 from deadlines.tallies import LIVE, MONTHLY
 
-from .registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url
+from .registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, query_string
 
 S = DeadlineState
 
@@ -144,16 +144,21 @@ def deadline_url(**params) -> str:
     return list_url("deadlines:list", **params)
 
 
-def _links(scope: Scope, *, rule: str = "", org: int | str = "") -> dict:
-    """The deadline list's filters (deadlines.forms.DeadlineFilterForm): rule, state,
-    bucket=soon (临期: warn_at reached), organization (the responsible unit), due_from/due_to."""
-    period = {"due_from": scope.period.start.isoformat(), "due_to": scope.period.end.isoformat()}
+def _filters(scope: Scope) -> dict[str, dict]:
+    """The deadline list's filters behind each figure (deadlines.forms.DeadlineFilterForm):
+    state, bucket=soon (临期: warn_at reached), due_from/due_to for the period's rate."""
     return {
-        "open": deadline_url(rule=rule, organization=org, state=S.OPEN),
-        "due_soon": deadline_url(rule=rule, organization=org, bucket="soon"),
-        "overdue": deadline_url(rule=rule, organization=org, state=S.OVERDUE),
-        "rate": deadline_url(rule=rule, organization=org, **period),
+        "open": {"state": S.OPEN},
+        "due_soon": {"bucket": "soon"},
+        "overdue": {"state": S.OVERDUE},
+        "rate": {"due_from": scope.period.start.isoformat(), "due_to": scope.period.end.isoformat()},
     }
+
+
+def _links(scope: Scope, *, rule: str = "", org: int | str = "") -> dict:
+    """The filtered deadline list behind each figure, for a rule and/or a responsible unit."""
+    return {kind: deadline_url(rule=rule, organization=org, **f)
+            for kind, f in _filters(scope).items()}
 
 
 def _cells(c: Counts, links: dict) -> list[Figure]:
@@ -186,17 +191,25 @@ def build(scope: Scope) -> Panel:
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
+    rule_heads = {rule: deadline_url(rule=rule) for rule in rules}
+    filters = _filters(scope)
     for org in scope.organizations:
         c = by_org.get(org.pk, Counts())
         lights[c.light] += 1
         links = _links(scope, org=org.pk)
         org_rows.append(Row(org.name, _cells(c, links), url=links["open"], light=c.light))
         cells = []
+        # The matrix's ~2,000 links, as deadline_url would build them (rule, organization,
+        # then the filter), concatenated from per-rule and per-unit parts: one list_url per
+        # cell would be a tenth of the page's time.
+        tail = {kind: "&" + query_string(organization=org.pk, **filters[kind])
+                for kind in ("open", "overdue", "rate")}
         for rule in rules:
             rc = counts.get((org.pk, rule), Counts())
-            rl = _links(scope, rule=rule, org=org.pk)
-            cells += [Figure(rc.open, rl["open"]), Figure(rc.overdue, rl["overdue"]),
-                      Figure(rc.rate, rl["rate"], percent=True)]
+            head = rule_heads[rule]  # "" while the deadline list does not exist: no links
+            cells += [Figure(rc.open, head and head + tail["open"]),
+                      Figure(rc.overdue, head and head + tail["overdue"]),
+                      Figure(rc.rate, head and head + tail["rate"], percent=True)]
         matrix_rows.append(Row(org.name, cells, url=links["open"], light=c.light))
 
     rule_rows = []

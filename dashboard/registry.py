@@ -287,9 +287,13 @@ def list_url(url_name: str, **params) -> str:
     base = _base_url(url_name, settings.ROOT_URLCONF)
     if not base:
         return ""
-    query = "&".join([f"{k}={_encoded(v)}" for k, v in params.items()
-                      if v is not None and v != ""])
+    query = query_string(**params)
     return f"{base}?{query}" if query else base
+
+
+def query_string(**params) -> str:
+    """``k=v&…`` of the non-empty parameters, in order, percent-encoded as list_url does."""
+    return "&".join([f"{k}={_encoded(v)}" for k, v in params.items() if v is not None and v != ""])
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 encode differently

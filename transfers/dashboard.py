@@ -44,15 +44,15 @@ def transfers_panel(scope: Scope) -> Panel | None:
     received: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "waiting": 0})
     monthly: dict[tuple[dt.date, str], int] = defaultdict(int)
     groups = (transfers.annotate(month=TruncMonth("created_at", output_field=DateField()))
-              .values("kind", "status", "sender_id", "receiver_id", "month").annotate(n=Count("*")))
-    for r in groups:
-        n, status = r["n"], r["status"]
-        by_status[(r["kind"], status)] += n
-        sent[r["sender_id"]]["n"] += n
-        sent[r["sender_id"]]["returned"] += n if status in RETURNED else 0
-        received[r["receiver_id"]]["n"] += n
-        received[r["receiver_id"]]["waiting"] += n if status in WAITING else 0
-        monthly[(r["month"], r["kind"])] += n
+              .values_list("kind", "status", "sender_id", "receiver_id", "month")
+              .annotate(n=Count("*")))
+    for kind, status, sender_id, receiver_id, month, n in groups:
+        by_status[(kind, status)] += n
+        sent[sender_id]["n"] += n
+        sent[sender_id]["returned"] += n if status in RETURNED else 0
+        received[receiver_id]["n"] += n
+        received[receiver_id]["waiting"] += n if status in WAITING else 0
+        monthly[(month, kind)] += n
 
     statuses = [(code, label) for code, label in TransferStatus.choices
                 if any(s == code for (_k, s) in by_status)]

@@ -91,6 +91,17 @@ def test_every_deadline_number_links_to_its_filtered_list(client, district):
     assert _query(rate.url) == {"organization": str(district.a.pk), "due_from": "2026-03-01",
                                 "due_to": "2026-03-31"}
     assert f'href="{overdue.url.replace("&", "&amp;")}"' in response.content.decode()
+    # The organisation × mechanism cells link to the list narrowed to both.
+    cell_open, cell_overdue, cell_rate = _table(_panel(response, "deadlines"), "deadline-matrix") \
+        .rows[0].cells[:3]
+    unit = _table(_panel(response, "deadlines"), "deadline-matrix").rows[0]
+    org_pk = next(o.pk for o in (district.a, district.b, district.c) if o.name == unit.label)
+    assert _query(cell_open.url) == {"rule": "township_transfer", "organization": str(org_pk),
+                                     "state": "open"}
+    assert _query(cell_overdue.url) == {"rule": "township_transfer", "organization": str(org_pk),
+                                        "state": "overdue"}
+    assert _query(cell_rate.url) == {"rule": "township_transfer", "organization": str(org_pk),
+                                     "due_from": "2026-03-01", "due_to": "2026-03-31"}
 
 
 def test_period_changes_the_rate_not_the_live_counts(client, district):
