@@ -15,17 +15,6 @@ from .models import ActType, CaseStatus, EnforcementField
 from .tallies import CASES
 
 
-def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
-    """(month key, first day, last day) of each month of the period, clipped to it."""
-    months = []
-    first = start.replace(day=1)
-    while first <= end:
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        months.append((first, max(first, start), min(nxt - dt.timedelta(days=1), end)))
-        first = nxt
-    return months
-
-
 def _case_url(**params) -> str:
     return list_url("cases:list", **params)
 
@@ -50,7 +39,7 @@ def cases_panel(scope: Scope) -> Panel | None:
 
     single = (scope.organizations[0].pk
               if scope.org_ids is not None and len(scope.organizations) == 1 else "")
-    months = _months(period.start, period.end)
+    months = tallies.months(period.start, period.end)
 
     def month_table(key, caption, counts, param, choices) -> Table:
         present = {code for (_m, code), n in counts.items() if n}

@@ -2,17 +2,16 @@
 by cases.services, whose ValidationError lands back on the form (nothing typed is lost)."""
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import policy
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import (BootstrapFormMixin, DateInput, ListCheckbox, ListDateInput, ListSelect,
+                        ListTextInput)
 from core.models import Organization, OrgKind, User
 
 from .models import (ActType, CaseStatus, EnforcementField, PartyKind, PoliticalStatus,
@@ -24,44 +23,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class ListSelect(forms.Select):
-    """A select rendered in Python: the filter bar sits on every list page, and Django's
-    per-option widget templates cost more than the rest of the page's rendering."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        # The standard library's escape, which Django's ``escape`` wraps: the same
-        # output without a lazy-string check per value and label.
-        options = "".join(
-            f'<option value="{html.escape(str(v))}"{" selected" if str(v) in selected else ""}>'
-            f'{html.escape(str(label))}</option>'
-            for v, label in self.choices)
-        return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
-
-
-class ListInputMixin:
-    """An <input> rendered in Python, for the same reason as ListSelect."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name, shown,
-                           flatatt(widget["attrs"]))
-
-
-class ListTextInput(ListInputMixin, forms.TextInput):
-    pass
-
-
-class ListDateInput(ListInputMixin, DateInput):
-    pass
-
-
-class ListCheckbox(ListInputMixin, forms.CheckboxInput):
-    pass
 
 
 def _blank(choices) -> list[tuple[str, str]]:

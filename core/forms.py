@@ -1,16 +1,59 @@
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import Organization
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class ListSelect(forms.Select):
+    """A select rendered in Python, for filter bars: they sit on every list page (and the
+    dashboard), and Django's per-option widget templates cost more than the rest of the
+    page's rendering. The same HTML as ``forms.Select`` (core/tests/test_forms.py); flat
+    choices only, no option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        # The standard library's escape, which Django's ``escape`` wraps: the same
+        # output without a lazy-string check per value and label.
+        options = "".join(
+            f'<option value="{html.escape(str(v))}"{" selected" if str(v) in selected else ""}>'
+            f'{html.escape(str(label))}</option>'
+            for v, label in self.choices)
+        return format_html("<select name=\"{}\"{}>{}</select>", name,
+                           flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
+
+
+class ListInputMixin:
+    """An <input> rendered in Python, for the same reason as ListSelect."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name, shown,
+                           flatatt(widget["attrs"]))
+
+
+class ListTextInput(ListInputMixin, forms.TextInput):
+    pass
+
+
+class ListDateInput(ListInputMixin, DateInput):
+    pass
+
+
+class ListCheckbox(ListInputMixin, forms.CheckboxInput):
+    pass
 
 
 class BootstrapFormMixin:
@@ -67,31 +110,3 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def widget_html(bound: forms.BoundField) -> SafeString:
-    """A filter field's widget as Django would render it, built in Python for the plain
-    kinds (single <select>, text/date/number <input>): Django renders every <option>
-    through a template, and a filter bar of a few selects then costs more than the page's
-    queries. Any other widget is rendered by Django."""
-    widget = bound.field.widget
-    if type(widget) not in _FAST_WIDGETS:
-        return bound.as_widget()
-    # Django's own attributes (required, aria-invalid, aria-describedby) for this field.
-    attrs = {**bound.build_widget_attrs(dict(widget.attrs), widget), "id": bound.auto_id}
-    attr_html = "".join(f" {k}" if v is True else f' {k}="{escape(v)}"'
-                        for k, v in attrs.items() if v is not None and v is not False)
-    name = escape(bound.html_name)
-    if isinstance(widget, forms.Select):
-        value = bound.value()
-        chosen = "" if value is None else str(value)
-        options = "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) == chosen else ""}>{escape(label)}</option>'
-            for v, label in bound.field.choices)
-        return mark_safe(f'<select name="{name}"{attr_html}>{options}</select>')
-    value = widget.format_value(bound.value())
-    value_html = "" if value in (None, "") else f' value="{escape(value)}"'
-    return mark_safe(f'<input type="{widget.input_type}" name="{name}"{value_html}{attr_html}>')
-
-
-_FAST_WIDGETS = (forms.Select, forms.TextInput, forms.NumberInput, forms.DateInput, DateInput)

@@ -63,7 +63,7 @@ class Tally:
     source: Callable[[], QuerySet]
     keys: tuple[str, ...]
     # summary field → a callable returning the aggregate over the source rows; called at
-    # each recount, so a count may compare with the clock (Now()).
+    # each recount, so a count may compare with the clock (timezone.now()).
     counts: Mapping[str, Callable[[], models.Aggregate]]
     month: Month | None = None
     # The summary's key fields, in order: the source keys, then "month" for a monthly tally.
@@ -113,6 +113,18 @@ def _refresh_logged(tally: Tally, keys: frozenset) -> None:
 def _month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return month, nxt - dt.timedelta(days=1)
+
+
+def months(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(month, first day, last day) of each month the days first..last touch, the days
+    clipped to that span: a whole month has its own first and last day."""
+    out = []
+    month = first.replace(day=1)
+    while month <= last:
+        m_first, m_last = _month_bounds(month)
+        out.append((month, max(first, m_first), min(last, m_last)))
+        month = m_last + dt.timedelta(days=1)
+    return out
 
 
 def _source_of_keys(tally: Tally, keys: Iterable[Key]) -> QuerySet:
@@ -215,14 +227,11 @@ def totals(tally: Tally, *, group: tuple[str, ...], filters: Mapping[str, Any] |
     partial: list[tuple[dt.date, dt.date]] = []
     if tally.month and first and last:
         whole = []
-        month = first.replace(day=1)
-        while month <= last:
-            m_first, m_last = _month_bounds(month)
-            if first <= m_first and m_last <= last:
+        for month, m_first, m_last in months(first, last):
+            if (m_first, m_last) == _month_bounds(month):
                 whole.append(month)
             else:
-                partial.append((max(first, m_first), min(last, m_last)))
-            month = m_last + dt.timedelta(days=1)
+                partial.append((m_first, m_last))
         summary = summary.filter(month__in=whole) if whole else None
     if summary is not None:
         for r in _summed(summary, group, {n: Sum(n) for n in names}):

@@ -8,7 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, ListDateInput, ListSelect
 from core.models import Organization
 
 from .registry import Period
@@ -43,17 +43,20 @@ def custom_period(start: dt.date, end: dt.date) -> Period:
 
 
 class DashboardFilterForm(BootstrapFormMixin, forms.Form):
-    period = forms.ChoiceField(label="统计期间", choices=PERIOD_KINDS, required=False)
-    year = forms.TypedChoiceField(label="年份", coerce=int, required=False)
-    month = forms.TypedChoiceField(label="月份", coerce=int, required=False,
+    # Filter-bar widgets rendered in Python (core.forms.ListSelect, ListDateInput).
+    period = forms.ChoiceField(label="统计期间", choices=PERIOD_KINDS, required=False,
+                               widget=ListSelect)
+    year = forms.TypedChoiceField(label="年份", coerce=int, required=False, widget=ListSelect)
+    month = forms.TypedChoiceField(label="月份", coerce=int, required=False, widget=ListSelect,
                                    choices=[(m, f"{m}月") for m in range(1, 13)])
-    quarter = forms.TypedChoiceField(label="季度", coerce=int, required=False,
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, required=False, widget=ListSelect,
                                      choices=[(q, f"第{q}季度") for q in range(1, 5)])
-    start = forms.DateField(label="起始日期", required=False, widget=DateInput)
-    end = forms.DateField(label="截止日期", required=False, widget=DateInput)
+    start = forms.DateField(label="起始日期", required=False, widget=ListDateInput)
+    end = forms.DateField(label="截止日期", required=False, widget=ListDateInput)
     # The organisations the viewer may pick, read once by the view (dashboard_organizations)
     # and shared with the scope: a plain choice of ids, no second query to render it.
-    org = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
+    org = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None,
+                                 widget=ListSelect)
 
     def __init__(self, *args, organizations=None, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

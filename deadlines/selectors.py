@@ -179,8 +179,8 @@ def can_waive(user, deadline: Deadline) -> bool:
 
 
 def may_approve_extension(user, deadline: Deadline) -> bool:
-    """The approvers ``deadline_extend`` accepts: the head of the responsible unit, or the
-    justice bureau."""
+    """Who may approve extending ``deadline`` (``services.deadline_extend`` checks this):
+    the head of the responsible unit, or the justice bureau."""
     return (policy.has_capability(user, "deadline.extend", deadline.responsible)
             or (policy.sees_all(user) and policy.has_capability(user, "deadline.extend")))
 

@@ -21,7 +21,7 @@ from core import policy
 from core.audit import audit_record, register_verbs, snapshot
 from core.models import Membership, Organization, OrgKind
 
-from . import calendar, rules, tallies
+from . import calendar, rules, selectors, tallies
 from .models import CalendarDay, DayKind, Deadline, DeadlineState, Notification, ReminderStage
 
 
@@ -153,8 +153,7 @@ def deadline_extend(*, deadline: Deadline, actor, new_due: dt.datetime, reason: 
                     approver) -> Deadline:
     """Move an open deadline later, approved by the responsible unit's head or the
     justice bureau. Reminders already sent stay sent."""
-    if not (policy.has_capability(approver, "deadline.extend", deadline.responsible)
-            or (policy.sees_all(approver) and policy.has_capability(approver, "deadline.extend"))):
+    if not selectors.may_approve_extension(approver, deadline):
         raise PermissionDenied(
             f"{approver}没有批准延长“{deadline.responsible.name}”期限的权限。")
     if not reason.strip():
