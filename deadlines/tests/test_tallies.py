@@ -8,13 +8,15 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from core import tallies
 from core.testing import OrganizationFactory
 from deadlines import calendar, services, sweep
 from deadlines.models import Deadline, DeadlineState, DeadlineTally, Notification
-from deadlines.tallies import LIVE, MONTHLY, due_month
+from deadlines.tallies import LIVE, MONTHLY, due_month, due_span
 
 SH = calendar.SHANGHAI
 START = dt.datetime(2026, 3, 2, 9, tzinfo=SH)  # Monday; township_transfer due 24:00 Thu 5 March
@@ -122,7 +124,6 @@ def test_month_of_due_follows_the_24_00_rule_and_partial_months_agree(department
     by_month = tallies.totals(MONTHLY, group=("month",))
     assert {m: sum(c.values()) for (m,), c in by_month.items()} == {
         dt.date(2026, 2, 1): 1, dt.date(2026, 3, 1): 2, dt.date(2026, 4, 1): 2, dt.date(2026, 5, 1): 1}
-    from deadlines.tallies import due_span
 
     for first, last in [(dt.date(2026, 3, 1), dt.date(2026, 4, 30)),   # whole months
                         (dt.date(2026, 2, 28), dt.date(2026, 4, 1)),   # partial both ends
@@ -183,3 +184,46 @@ def test_concurrent_writers_and_sweeps_leave_the_tallies_exact(department, offic
     assert_true_tallies()
     row = live(department)
     assert row["open"] + row["overdue"] == 12
+
+
+@pytest.mark.parametrize("grouping_sets", [True, False], ids=["grouping-sets", "union-all"])
+def test_totals_by_adds_up_each_grouping_as_a_direct_count_does(department, monkeypatch,
+                                                                 grouping_sets):
+    """Several groupings read in one statement (PostgreSQL's GROUPING SETS, or the UNION ALL
+    any backend runs) give what counting the rows gives, for whole months (one query) and
+    with partial months at the edges."""
+    monkeypatch.setattr(tallies, "_grouping_sets_supported", lambda: grouping_sets)
+    other = OrganizationFactory(name="按月汇总对照单位")
+    for i, day in enumerate([dt.datetime(2026, 3, 3, 10, tzinfo=SH), dt.datetime(2026, 3, 20, 9, tzinfo=SH),
+                             dt.datetime(2026, 4, 8, 15, tzinfo=SH), dt.datetime(2026, 4, 30, 9, tzinfo=SH),
+                             dt.datetime(2026, 5, 12, 9, tzinfo=SH)]):
+        for org in (department, other):
+            d = _judged(org, day, day - dt.timedelta(hours=1) if i % 2 else None)
+            if i == 2:
+                Deadline.objects.filter(pk=d.pk).update(rule="discipline_referral")
+    tallies.rebuild(MONTHLY)
+    groups = [("responsible_id", "rule"), ("responsible_id",), ("rule",), ("month",), ()]
+
+    def direct(first, last, orgs):
+        rows = MONTHLY.source().filter(due_span(first, last), responsible__in=orgs)
+        out = []
+        for group in groups:
+            counted: dict = {}
+            for d in rows:
+                key = tuple(due_month(d.due) if f == "month" else getattr(d, f) for f in group)
+                c = counted.setdefault(key, {"on_time": 0, "late": 0, "overdue": 0})
+                c["overdue" if d.state == DeadlineState.OVERDUE else
+                  "on_time" if d.met_at <= d.due else "late"] += 1
+            out.append(counted)
+        return out
+
+    for first, last in [(dt.date(2026, 3, 1), dt.date(2026, 4, 30)), (dt.date(2026, 3, 10), dt.date(2026, 5, 31))]:
+        for orgs in ([department, other], [other]):
+            with CaptureQueriesContext(connection) as queries:
+                got = tallies.totals_by(MONTHLY, groups=groups, first=first, last=last,
+                                        filters={"responsible_id__in": [o.pk for o in orgs]})
+            assert got == direct(first, last, orgs), (first, last, orgs)
+            partial = 0 if first.day == 1 else len(groups)
+            assert len(queries) == 1 + partial
+    with pytest.raises(ValueError, match="只能按键字段"):
+        tallies.totals(MONTHLY, group=("rule",), filters={"due__gte": dt.date(2026, 3, 1)})
