@@ -23,8 +23,6 @@ Definitions (agreed with the deadlines engineer, SPEC "Deadlines"):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -38,18 +36,37 @@ from .registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url,
 S = DeadlineState
 
 
-@dataclass
 class Counts:
-    open: int = 0
-    due_soon: int = 0
-    overdue: int = 0
-    met_on_time: int = 0
-    met_late: int = 0
-    overdue_in_period: int = 0
+    """The figures of one organisation and/or rule. Written out field by field: a page adds
+    up a few thousand of them."""
+
+    __slots__ = ("open", "due_soon", "overdue", "met_on_time", "met_late", "overdue_in_period")
+
+    def __init__(self, open: int = 0, due_soon: int = 0, overdue: int = 0, met_on_time: int = 0,
+                 met_late: int = 0, overdue_in_period: int = 0) -> None:
+        self.open, self.due_soon, self.overdue = open, due_soon, overdue
+        self.met_on_time, self.met_late, self.overdue_in_period = met_on_time, met_late, overdue_in_period
 
     def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.open += other.open
+        self.due_soon += other.due_soon
+        self.overdue += other.overdue
+        self.met_on_time += other.met_on_time
+        self.met_late += other.met_late
+        self.overdue_in_period += other.overdue_in_period
+
+    def add_judged(self, c: dict) -> None:
+        """Add a row of the monthly tally (met on time, met late, still overdue)."""
+        self.met_on_time += c["on_time"]
+        self.met_late += c["late"]
+        self.overdue_in_period += c["overdue"]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Counts) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "Counts(" + ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__) + ")"
 
     @property
     def rate(self) -> float | None:
@@ -91,49 +108,60 @@ def tally_filter(scope: Scope) -> dict:
     return scope.org_filter("responsible_id")
 
 
-def _live(scope: Scope) -> dict:
-    """(responsible id, rule) → live counts: one query of the live tally per page."""
-    return scope.memo("deadlines.live", lambda: tallies.totals(
-        LIVE, group=("responsible_id", "rule"), filters=tally_filter(scope)))
+# The groupings every page reads, each added up by the database in the tally's one
+# statement (core.tallies.totals_by): per unit and rule (the matrix), per unit, per rule,
+# per month (the trend) and the whole.
+BY_ORG_RULE, BY_ORG, BY_RULE, ALL = ("responsible_id", "rule"), ("responsible_id",), ("rule",), ()
+BY_MONTH = ("month",)
 
 
-def _judged(scope: Scope) -> dict:
-    """(responsible id, rule, month) → judged counts of the period: one query of the
-    monthly tally per page (plus one per partial month of a custom period)."""
-    return scope.memo("deadlines.monthly", lambda: tallies.totals(
-        MONTHLY, group=("responsible_id", "rule", "month"), filters=tally_filter(scope),
-        first=scope.period.start, last=scope.period.end))
+def _live(scope: Scope) -> dict[tuple, dict]:
+    """grouping → key → live counts: one query of the live tally per page."""
+    groups = [BY_ORG_RULE, BY_ORG, BY_RULE, ALL]
+    return scope.memo("deadlines.live", lambda: dict(zip(groups, tallies.totals_by(
+        LIVE, groups=groups, filters=tally_filter(scope)))))
 
 
-def aggregate(scope: Scope) -> dict[tuple[int, str], Counts]:
-    """(responsible id, rule) → Counts, from the deadline tallies (deadlines.tallies):
-    the live counts, and the judged counts of the period, whatever the number of rows."""
-    counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
-    for key, c in _live(scope).items():
-        counts[key].add(Counts(open=c["open"], due_soon=c["due_soon"], overdue=c["overdue"]))
-    for (org_id, rule, _month), c in _judged(scope).items():
-        counts[(org_id, rule)].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
-                                          overdue_in_period=c["overdue"]))
-    return dict(counts)
+def _judged(scope: Scope) -> dict[tuple, dict]:
+    """grouping → key → judged counts of the period: one query of the monthly tally per
+    page (plus one per grouping and partial month of a custom period)."""
+    groups = [BY_ORG_RULE, BY_ORG, BY_RULE, BY_MONTH, ALL]
+    return scope.memo("deadlines.monthly", lambda: dict(zip(groups, tallies.totals_by(
+        MONTHLY, groups=groups, filters=tally_filter(scope),
+        first=scope.period.start, last=scope.period.end))))
+
+
+def _counts(live: dict, judged: dict) -> dict:
+    """key → Counts, the live and the judged counts of the same keys put together."""
+    counts = {}
+    for key, c in live.items():
+        counts[key] = Counts(open=c["open"], due_soon=c["due_soon"], overdue=c["overdue"])
+    for key, c in judged.items():
+        k = counts.get(key)
+        if k is None:
+            k = counts[key] = Counts()
+        k.add_judged(c)
+    return counts
+
+
+def aggregate(scope: Scope, group: tuple = BY_ORG_RULE) -> dict[tuple, Counts]:
+    """key of ``group`` → Counts (by default (responsible id, rule)), from the deadline
+    tallies (deadlines.tallies): the live counts, and the judged counts of the period,
+    whatever the number of rows."""
+    return _counts(_live(scope)[group], _judged(scope)[group])
 
 
 def live_totals(scope: Scope) -> dict[str, int]:
     """The viewer's live counts summed (open, due_soon, overdue, provisional, and overdue
     with an unacknowledged escalation)."""
-    out = {"open": 0, "due_soon": 0, "overdue": 0, "provisional": 0, "unacknowledged": 0}
-    for c in _live(scope).values():
-        for name in out:
-            out[name] += c[name]
-    return out
+    return _live(scope)[ALL].get((), {"open": 0, "due_soon": 0, "overdue": 0,
+                                      "provisional": 0, "unacknowledged": 0})
 
 
 def monthly_rates(scope: Scope) -> list[tuple[dt.date, Counts]]:
     """The on-time rate of each month of the period (from the monthly tally)."""
-    months: dict[dt.date, Counts] = defaultdict(Counts)
-    for (_org, _rule, month), c in _judged(scope).items():
-        months[month].add(Counts(met_on_time=c["on_time"], met_late=c["late"],
-                                 overdue_in_period=c["overdue"]))
-    return [(month, c) for month, c in sorted(months.items())
+    months = _counts({}, _judged(scope)[BY_MONTH])
+    return [(month, c) for (month,), c in sorted(months.items())
             if c.met_on_time or c.met_late or c.overdue_in_period]
 
 
@@ -177,13 +205,9 @@ def _rule_order(codes) -> list[str]:
 
 def build(scope: Scope) -> Panel:
     counts = aggregate(scope)
-    by_org: dict[int, Counts] = defaultdict(Counts)
-    by_rule: dict[str, Counts] = defaultdict(Counts)
-    total = Counts()
-    for (org_id, rule), c in counts.items():
-        by_org[org_id].add(c)
-        by_rule[rule].add(c)
-        total.add(c)
+    by_org = {org_id: c for (org_id,), c in aggregate(scope, BY_ORG).items()}
+    by_rule = {rule: c for (rule,), c in aggregate(scope, BY_RULE).items()}
+    total = aggregate(scope, ALL).get((), Counts())
     rules = _rule_order(by_rule)
     # Totals link to the list narrowed to the one organisation shown, if only one is.
     single = single_org(scope)

@@ -17,10 +17,12 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Callable, NamedTuple, Protocol, Sequence
 from urllib.parse import quote_plus
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -83,9 +85,9 @@ class Scope:
 # --- what a provider returns -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One number and the filtered list that it counts (``url`` empty: no list exists)."""
+class Figure(NamedTuple):
+    """One number and the filtered list that it counts (``url`` empty: no list exists).
+    A named tuple: the organisation × mechanism table alone has thousands of them."""
 
     value: int | float | None
     url: str = ""
@@ -93,20 +95,28 @@ class Figure:
 
     @property
     def text(self) -> str:
-        if self.value is None:
-            return "—"
-        if self.percent:
-            return f"{self.value * 100:.1f}%"
-        return str(self.value)
+        return _text(self.value, self.percent)
 
     @property
     def html(self) -> str:
-        """The number, as a link to its list when there is one. ``list_url`` builds URLs
-        from a reversed (URI-quoted) path and percent-encoded parameters, so "&" is the
-        only character to escape — done by hand because a table has thousands of cells."""
-        if self.url and self.value is not None:
-            return f'<a href="{self.url.replace("&", "&amp;")}" class="figure-link">{self.text}</a>'
-        return self.text
+        return _figure_html(*self)
+
+
+def _text(value, percent: bool) -> str:
+    if value is None:
+        return "—"
+    if percent:
+        return f"{value * 100:.1f}%"
+    return str(value)
+
+
+def _figure_html(value, url: str, percent: bool) -> str:
+    """The number, as a link to its list when there is one. ``list_url`` builds URLs from a
+    reversed (URI-quoted) path and percent-encoded parameters, so "&" is the only
+    character to escape — done by hand because a table has thousands of cells."""
+    if url and value is not None:
+        return f'<a href="{url.replace("&", "&amp;")}" class="figure-link">{_text(value, percent)}</a>'
+    return _text(value, percent)
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,8 @@ class Row:
     def cells_html(self) -> str:
         """The row's <td>s, built here rather than in a template loop: the organisation ×
         mechanism table has thousands of cells."""
-        return mark_safe("".join(f'<td class="text-end">{cell.html}</td>' for cell in self.cells))
+        html = _figure_html
+        return mark_safe("".join([f'<td class="text-end">{html(*cell)}</td>' for cell in self.cells]))
 
 
 _LIGHTS = {"red": ("红灯", "红灯：有逾期"), "yellow": ("黄灯", "黄灯：一个工作日内有到期"),
@@ -284,7 +295,7 @@ def build_panels(scope: Scope) -> list[Panel]:
 def list_url(url_name: str, **params) -> str:
     """The URL of a filtered list, or "" while that list page does not exist (so the
     figure is shown without a link: what is not built is not linked)."""
-    base = _base_url(url_name, settings.ROOT_URLCONF)
+    base = _base_url(url_name)
     if not base:
         return ""
     query = query_string(**params)
@@ -304,12 +315,19 @@ def _encoded(value) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _base_url(url_name: str, root_urlconf: str) -> str:
-    """reverse() once per list (thousands of figures link to the same few lists). Keyed
-    by ROOT_URLCONF, not by ``get_urlconf()``: that thread-local lookup costs ~8 µs, which
-    over two thousand figures was a fifth of the page; this project sets no per-request
-    URLconf (``request.urlconf``)."""
+def _base_url(url_name: str) -> str:
+    """reverse() once per list (thousands of figures link to the same few lists), with the
+    project's URLconf: ``get_urlconf()`` (a thread-local lookup, ~8 µs) and even reading
+    ``settings.ROOT_URLCONF`` (a lazy-object lookup) cost a fifth of the page over two
+    thousand figures. This project sets no per-request URLconf (``request.urlconf``); a
+    change of ROOT_URLCONF (tests) empties the cache (``_urlconf_changed``)."""
     try:
-        return reverse(url_name, urlconf=root_urlconf)
+        return reverse(url_name, urlconf=settings.ROOT_URLCONF)
     except NoReverseMatch:
         return ""
+
+
+@receiver(setting_changed)
+def _urlconf_changed(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _base_url.cache_clear()
