@@ -38,6 +38,8 @@ from typing import Any, Callable, Iterable, Mapping
 from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 
+from . import grouping
+
 logger = logging.getLogger(__name__)
 
 Key = tuple
@@ -213,15 +215,6 @@ def differences(tally: Tally) -> list[tuple[Key, dict, dict]]:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _add(into: dict, key: Key, values: tuple, names: list[str]) -> None:
-    acc = into.get(key)
-    if acc is None:
-        into[key] = dict(zip(names, [v or 0 for v in values]))
-    else:
-        for n, v in zip(names, values):
-            acc[n] += v or 0
-
-
 def totals(tally: Tally, *, group: tuple[str, ...], filters: Mapping[str, Any] | None = None,
            first: dt.date | None = None, last: dt.date | None = None) -> dict[Key, dict[str, int]]:
     """The counts summed per ``group`` (summary field names; "month" for a monthly tally),
@@ -237,8 +230,17 @@ def totals_by(tally: Tally, *, groups: list[tuple[str, ...]],
               last: dt.date | None = None) -> list[dict[Key, dict[str, int]]]:
     """``totals`` for several groupings at once (a table per unit, per rule, and the grand
     total of the same rows), in one statement: the database adds up, not Python."""
-    filters = dict(filters or {})
     names = list(tally.counts)
+    return [{key: dict(zip(names, values)) for key, values in counted.items()}
+            for counted in counts_by(tally, groups=groups, filters=filters, first=first, last=last)]
+
+
+def counts_by(tally: Tally, *, groups: list[tuple[str, ...]],
+              filters: Mapping[str, Any] | None = None, first: dt.date | None = None,
+              last: dt.date | None = None) -> list[dict[Key, tuple[int, ...]]]:
+    """``totals_by`` with each group's counts as a tuple in the order of ``tally.counts``:
+    for pages that read a few thousand groups."""
+    filters = dict(filters or {})
     whole: list[dt.date] | None = None  # None: every month (or not a monthly tally)
     partial: list[tuple[dt.date, dt.date]] = []
     if tally.month and first and last:
@@ -248,11 +250,11 @@ def totals_by(tally: Tally, *, groups: list[tuple[str, ...]],
                 whole.append(month)
             else:
                 partial.append((m_first, m_last))
-    out: list[dict[Key, dict[str, int]]] = [{} for _ in groups]
     if whole is None or whole:  # one row per group of a set: nothing to add up
-        for i, key, values in _summary_rows(tally, groups, filters, whole):
-            # NULL sums: the grand total () of no rows at all.
-            out[i][key] = dict(zip(names, values if key else [v or 0 for v in values]))
+        out = _summary_rows(tally, groups, filters, whole)
+    else:
+        out = [{} for _ in groups]
+    zero = (0,) * len(tally.counts)
     for p_first, p_last in partial:
         for group, into in zip(groups, out):
             qs = tally.source().order_by().filter(tally.month.span(p_first, p_last), **filters)
@@ -260,21 +262,20 @@ def totals_by(tally: Tally, *, groups: list[tuple[str, ...]],
                 qs = qs.annotate(month=tally.month.sql())
             width = len(group)
             for r in _summed(qs, group, {n: agg() for n, agg in tally.counts.items()}):
-                _add(into, r[:width], r[width:], names)
+                key, before = r[:width], into.get(r[:width], zero)
+                into[key] = tuple(a + (b or 0) for a, b in zip(before, r[width:]))
     return out
 
 
 def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[str, Any],
-                  months_in: list[dt.date] | None) -> list[tuple[int, Key, tuple]]:
-    """(index of the grouping, group values, counts) per group of each grouping, from the
-    summary table in one statement written here rather than by the ORM: building,
-    compiling and converting aggregate querysets cost three times the database's own work
-    on the dashboard's reads of a few hundred rows. A summary table is key columns and
-    integer counts, so the statement is plain SQL: GROUPING SETS on PostgreSQL (one scan
-    for every grouping), a UNION ALL elsewhere."""
+                  months_in: list[dt.date] | None) -> list[dict[Key, tuple]]:
+    """Per grouping, group values → counts (in ``tally.counts`` order), from the summary
+    table in one statement (core.grouping). Filters: ``name`` or ``name__in`` on the key
+    fields."""
     model = tally.model
     table = model._meta.db_table
     qn = connection.ops.quote_name
+    fields = {name: model._meta.get_field(name) for name in tally.fields}
 
     def column(name: str) -> str:
         return qn(model._meta.get_field(name).column)
@@ -282,7 +283,7 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
     where, where_params = [], []
     for lookup, value in [*filters.items(), *([("month__in", months_in)] if months_in is not None else [])]:
         name, _, op = lookup.partition("__")
-        if name not in tally.fields or op not in ("", "in"):
+        if name not in fields or op not in ("", "in"):
             raise ValueError(f"汇总表 {table} 只能按键字段等于或属于筛选：{lookup}")
         if op == "in":
             values = list(value)
@@ -291,93 +292,14 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
         else:
             where.append(f"{column(name)} = %s")
             where_params.append(value)
-    where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-    # Every row has the same columns: which grouping it belongs to, every field named by
-    # any grouping (NULL where its grouping does not group by it), then the counts.
-    named = [f for f in tally.fields if any(f in g for g in groups)]
-    if _grouping_sets_supported() and named and len(groups) > 1:
-        sql, params, index_of = _grouping_sets_sql(tally, groups, named, column, where_sql, where_params)
-    else:
-        sql, params, index_of = _union_sql(tally, groups, named, column, where_sql, where_params)
-    # The backend's own conversions of the key columns (SQLite returns dates as text).
-    converters = {}
-    for name in named:
-        col = model._meta.get_field(name).get_col(table)
-        fns = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if fns:
-            converters[name] = (col, fns)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    width = len(named)
-    # Per grouping: the key's values, picked from the row by position (C-speed getters:
-    # the dashboard reads a few thousand rows a page).
-    keys_of, counts_of = [], operator.itemgetter(slice(1 + width, None))
-    for group in groups:
-        positions = [1 + named.index(f) for f in group]
-        if not positions:
-            keys_of.append(lambda row: ())
-        elif len(positions) == 1:
-            keys_of.append(lambda row, p=positions[0]: (row[p],))
-        else:
-            keys_of.append(operator.itemgetter(*positions))
-    out = []
-    for row in rows:
-        for i in index_of[row[0]]:
-            key = keys_of[i](row)
-            if converters:
-                key = tuple(_convert(converters.get(f), v) for f, v in zip(groups[i], key))
-            out.append((i, key, counts_of(row)))
-    return out
-
-
-def _grouping_sets_supported() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _grouping_sets_sql(tally, groups, named, column, where_sql, where_params):
-    """PostgreSQL: one scan, every grouping added up in it (GROUP BY GROUPING SETS); the
-    first column is GROUPING(named…), a bit set for each field the row's grouping leaves
-    out, first field highest."""
-    cols = [column(f) for f in named]
-    counts = [f"SUM({column(n)})" for n in tally.counts]
-    sets = ", ".join("(" + ", ".join(column(f) for f in g) + ")" for g in groups)
-    sql = (f"SELECT GROUPING({', '.join(cols)}), {', '.join([*cols, *counts])} "
-           f"FROM {connection.ops.quote_name(tally.model._meta.db_table)}{where_sql} "
-           f"GROUP BY GROUPING SETS ({sets})")
-    index_of: dict[int, list[int]] = {}
-    for i, group in enumerate(groups):
-        mask = sum(1 << (len(named) - 1 - j) for j, f in enumerate(named) if f not in group)
-        index_of.setdefault(mask, []).append(i)
-    return sql, list(where_params), index_of
-
-
-def _union_sql(tally, groups, named, column, where_sql, where_params):
-    """Any backend: a UNION ALL of one SELECT per grouping, the first column its index. A
-    grouping that names every key field (and the month) is read as stored."""
-    model = tally.model
-    # Typed NULLs: PostgreSQL types a UNION's column from its first SELECTs.
-    nulls = {f: f"CAST(NULL AS {model._meta.get_field(f).db_type(connection)})" for f in named}
-    selects, params = [], []
-    for i, group in enumerate(groups):
-        as_stored = set(group) == set(tally.fields)
-        counts = [column(n) if as_stored else f"SUM({column(n)})" for n in tally.counts]
-        keys = [column(f) if f in group else nulls[f] for f in named]
-        sql = f"SELECT {i}, {', '.join([*keys, *counts])} FROM {connection.ops.quote_name(model._meta.db_table)}{where_sql}"
-        if group and not as_stored:
-            sql += " GROUP BY " + ", ".join(map(column, group))
-        selects.append(sql)
-        params += where_params
-    return " UNION ALL ".join(selects), params, {i: [i] for i in range(len(groups))}
-
-
-def _convert(converter, value):
-    if converter is None:
-        return value
-    col, fns = converter
-    for fn in fns:
-        value = fn(value, col, connection)
-    return value
+    # The groupings name the summary's fields; its columns are the fields' own columns
+    # (``responsible_id`` for ``responsible``), so the key names are the column names.
+    if any(name != fields[name].column for name in tally.fields):
+        raise ValueError(f"汇总表 {table} 的键字段名须与列名一致")
+    source = grouping.Source(sql=qn(table), params=[], fields=fields,
+                             where=" AND ".join(where), where_params=where_params)
+    return grouping.grouped(source, groups=groups,
+                            counts={n: (f"SUM({column(n)})", []) for n in tally.counts})
 
 
 def _summed(qs: QuerySet, group: tuple[str, ...], aggregates: dict) -> list[tuple]:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from core import tallies
+from core import grouping, tallies
 from core.testing import OrganizationFactory
 from deadlines import calendar, services, sweep
 from deadlines.models import Deadline, DeadlineState, DeadlineTally, Notification
@@ -192,7 +192,7 @@ def test_totals_by_adds_up_each_grouping_as_a_direct_count_does(department, monk
     """Several groupings read in one statement (PostgreSQL's GROUPING SETS, or the UNION ALL
     any backend runs) give what counting the rows gives, for whole months (one query) and
     with partial months at the edges."""
-    monkeypatch.setattr(tallies, "_grouping_sets_supported", lambda: grouping_sets)
+    monkeypatch.setattr(grouping, "_grouping_sets_supported", lambda: grouping_sets)
     other = OrganizationFactory(name="按月汇总对照单位")
     for i, day in enumerate([dt.datetime(2026, 3, 3, 10, tzinfo=SH), dt.datetime(2026, 3, 20, 9, tzinfo=SH),
                              dt.datetime(2026, 4, 8, 15, tzinfo=SH), dt.datetime(2026, 4, 30, 9, tzinfo=SH),
