@@ -31,7 +31,8 @@ from deadlines.models import Deadline, DeadlineState
 from deadlines.rules import RULES, rule_label
 from deadlines.tallies import LIVE, MONTHLY
 
-from .registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, query_string
+from .registry import (Chart, Figure, Grid, GridRow, Metric, Panel, Row, Scope, Table, list_url,
+                       query_string)
 
 S = DeadlineState
 
@@ -46,20 +47,6 @@ class Counts:
                  met_late: int = 0, overdue_in_period: int = 0) -> None:
         self.open, self.due_soon, self.overdue = open, due_soon, overdue
         self.met_on_time, self.met_late, self.overdue_in_period = met_on_time, met_late, overdue_in_period
-
-    def add(self, other: "Counts") -> None:
-        self.open += other.open
-        self.due_soon += other.due_soon
-        self.overdue += other.overdue
-        self.met_on_time += other.met_on_time
-        self.met_late += other.met_late
-        self.overdue_in_period += other.overdue_in_period
-
-    def add_judged(self, c: dict) -> None:
-        """Add a row of the monthly tally (met on time, met late, still overdue)."""
-        self.met_on_time += c["on_time"]
-        self.met_late += c["late"]
-        self.overdue_in_period += c["overdue"]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Counts) and all(
@@ -116,31 +103,36 @@ BY_MONTH = ("month",)
 
 
 def _live(scope: Scope) -> dict[tuple, dict]:
-    """grouping → key → live counts: one query of the live tally per page."""
+    """grouping → key → live counts (a tuple in LIVE's order): one query of the live
+    tally per page."""
     groups = [BY_ORG_RULE, BY_ORG, BY_RULE, ALL]
-    return scope.memo("deadlines.live", lambda: dict(zip(groups, tallies.totals_by(
+    return scope.memo("deadlines.live", lambda: dict(zip(groups, tallies.counts_by(
         LIVE, groups=groups, filters=tally_filter(scope)))))
 
 
 def _judged(scope: Scope) -> dict[tuple, dict]:
-    """grouping → key → judged counts of the period: one query of the monthly tally per
-    page (plus one per grouping and partial month of a custom period)."""
+    """grouping → key → judged counts of the period (a tuple in MONTHLY's order): one query
+    of the monthly tally per page (plus one per grouping and partial month of a custom
+    period)."""
     groups = [BY_ORG_RULE, BY_ORG, BY_RULE, BY_MONTH, ALL]
-    return scope.memo("deadlines.monthly", lambda: dict(zip(groups, tallies.totals_by(
+    return scope.memo("deadlines.monthly", lambda: dict(zip(groups, tallies.counts_by(
         MONTHLY, groups=groups, filters=tally_filter(scope),
         first=scope.period.start, last=scope.period.end))))
 
 
+# The counts' places in the tallies' tuples.
+assert tuple(LIVE.counts)[:3] == ("open", "due_soon", "overdue")
+assert tuple(MONTHLY.counts) == ("on_time", "late", "overdue")
+
+
 def _counts(live: dict, judged: dict) -> dict:
     """key → Counts, the live and the judged counts of the same keys put together."""
-    counts = {}
-    for key, c in live.items():
-        counts[key] = Counts(open=c["open"], due_soon=c["due_soon"], overdue=c["overdue"])
-    for key, c in judged.items():
+    counts = {key: Counts(c[0], c[1], c[2]) for key, c in live.items()}
+    for key, (on_time, late, overdue) in judged.items():
         k = counts.get(key)
         if k is None:
             k = counts[key] = Counts()
-        k.add_judged(c)
+        k.met_on_time, k.met_late, k.overdue_in_period = on_time, late, overdue
     return counts
 
 
@@ -154,8 +146,7 @@ def aggregate(scope: Scope, group: tuple = BY_ORG_RULE) -> dict[tuple, Counts]:
 def live_totals(scope: Scope) -> dict[str, int]:
     """The viewer's live counts summed (open, due_soon, overdue, provisional, and overdue
     with an unacknowledged escalation)."""
-    return _live(scope)[ALL].get((), {"open": 0, "due_soon": 0, "overdue": 0,
-                                      "provisional": 0, "unacknowledged": 0})
+    return dict(zip(LIVE.counts, _live(scope)[ALL].get((), (0,) * len(LIVE.counts))))
 
 
 def monthly_rates(scope: Scope) -> list[tuple[dt.date, Counts]]:
@@ -215,26 +206,25 @@ def build(scope: Scope) -> Panel:
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
-    rule_heads = {rule: deadline_url(rule=rule) for rule in rules}
     filters = _filters(scope)
+    none = Counts()
     for org in scope.organizations:
-        c = by_org.get(org.pk, Counts())
+        pk = org.pk
+        c = by_org.get(pk, none)
         lights[c.light] += 1
-        links = _links(scope, org=org.pk)
+        links = _links(scope, org=pk)
         org_rows.append(Row(org.name, _cells(c, links), url=links["open"], light=c.light))
-        cells = []
-        # The matrix's ~2,000 links, as deadline_url would build them (rule, organization,
-        # then the filter), concatenated from per-rule and per-unit parts: one list_url per
-        # cell would be a tenth of the page's time.
-        tail = {kind: "&" + query_string(organization=org.pk, **filters[kind])
-                for kind in ("open", "overdue", "rate")}
+        values = []
         for rule in rules:
-            rc = counts.get((org.pk, rule), Counts())
-            head = rule_heads[rule]  # "" while the deadline list does not exist: no links
-            cells += [Figure(rc.open, head and head + tail["open"]),
-                      Figure(rc.overdue, head and head + tail["overdue"]),
-                      Figure(rc.rate, head and head + tail["rate"], percent=True)]
-        matrix_rows.append(Row(org.name, cells, url=links["open"], light=c.light))
+            rc = counts.get((pk, rule), none)
+            values += (rc.open, rc.overdue, rc.rate)
+        matrix_rows.append(GridRow(org.name, links["open"], query_string(organization=pk),
+                                   values, light=c.light))
+    # Each cell's link is deadline_url(rule=…, organization=…, **filter), in that order.
+    matrix = Grid(key="deadline-matrix", caption="单位 × 机制", grid_rows=matrix_rows,
+                  sections=[(rule_label(r), deadline_url(rule=r)) for r in rules],
+                  kinds=[(label, query_string(**filters[kind]), kind == "rate")
+                         for label, kind in zip(MATRIX_COLUMNS, ("open", "overdue", "rate"))])
 
     rule_rows = []
     for rule in rules:
@@ -279,8 +269,7 @@ def build(scope: Scope) -> Panel:
                   rows=org_rows),
             Table(key="deadline-rules", caption="各项机制（时限规则）情况", columns=FIGURE_COLUMNS,
                   rows=rule_rows, row_header="机制"),
-            Table(key="deadline-matrix", caption="单位 × 机制", columns=MATRIX_COLUMNS * len(rules),
-                  rows=matrix_rows, groups=[(rule_label(r), len(MATRIX_COLUMNS)) for r in rules]),
+            matrix,
             trend,
         ],
         charts=[

@@ -6,11 +6,13 @@ other user the same page narrowed to their own organisation(s).
 from __future__ import annotations
 
 import datetime as dt
+from html import escape  # the standard library's (no lazy-text check per call)
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core import policy
 from core.models import Organization, OrgKind, User
@@ -76,6 +78,32 @@ class AttentionList:
     total: Figure
     items: list[AttentionItem]
     overdue: bool = True  # the items are past due: show by how much
+
+    @property
+    def html(self) -> str:
+        """The list as HTML, built here in one pass like the dashboard's tables (sixty
+        rows of template tags cost more than the three queries behind them)."""
+        e = escape
+        total = self.total
+        badge = "danger" if total.value else "secondary"
+        count = (f'<a class="text-reset figure-link" href="{e(total.url)}">{total.text}</a>'
+                 if total.url else total.text)
+        parts = [f'<h4 class="h6">{e(self.title)} <span class="badge text-bg-{badge}">{count}</span></h4>'
+                 f'<p class="small text-muted mb-1">{e(self.explanation)}</p>']
+        if self.items:
+            parts.append('<ol class="small mb-0 ps-3">')
+            for d in self.items:
+                target = f"：{e(d.target)}" if d.target else ""
+                late = f"，已逾期 {d.late}" if d.late else ""
+                parts.append(f'<li><a href="{d.url}"><strong>{e(d.organization)}</strong> · '
+                             f"{e(d.rule_label)}{target}</a> · 届满 {d.due}{late}</li>")
+            parts.append("</ol>")
+            if (total.value or 0) > len(self.items):
+                parts.append(f'<p class="small mb-0">仅列出前 {len(self.items)} 项，'
+                             f'<a href="{e(total.url)}">查看全部</a>。</p>')
+        else:
+            parts.append('<p class="small mb-0 text-success">无。</p>')
+        return mark_safe("".join(parts))
 
 
 def lateness(delta: dt.timedelta) -> str:

@@ -31,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "panels": panels,
         "attention": selectors.attention(scope),
-        "charts": charts,
+        "charts": registry.json_script(charts, "dashboard-charts"),
         "query": request.GET.urlencode(),
     })
 

@@ -1,22 +1,18 @@
 """The transfers panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
 transfers created in the period by kind and status (their outcome so far), per
-organisation sent and received, and per month — one grouped query whatever the number of
-transfers, each figure linked to the filtered transfer list."""
+organisation sent and received, and per month — one statement with four groupings
+(core.grouping) whatever the number of transfers, each figure linked to the filtered
+transfer list."""
 from __future__ import annotations
 
-import datetime as dt
-
-from collections import defaultdict
-
-from django.db.models import Count, DateField, Q
+from django.db.models import DateField, Q
 from django.db.models.functions import TruncMonth
 
-from core import policy
+from core import grouping, policy
 from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
 from .models import Transfer, TransferKind, TransferStatus
 from .selectors import RETURNED, WAITING
-
 
 
 def _url(**params) -> str:
@@ -38,21 +34,28 @@ def transfers_panel(scope: Scope) -> Panel | None:
         transfers = transfers.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids))
     transfers = transfers.order_by()
 
-    # One grouped query; the four views of it are added up here.
-    by_status: dict[tuple[str, str], int] = defaultdict(int)
-    sent: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "returned": 0})
-    received: dict[int, dict[str, int]] = defaultdict(lambda: {"n": 0, "waiting": 0})
-    monthly: dict[tuple[dt.date, str], int] = defaultdict(int)
-    groups = (transfers.annotate(month=TruncMonth("created_at", output_field=DateField()))
-              .values_list("kind", "status", "sender_id", "receiver_id", "month")
-              .annotate(n=Count("*")))
-    for kind, status, sender_id, receiver_id, month, n in groups:
-        by_status[(kind, status)] += n
-        sent[sender_id]["n"] += n
-        sent[sender_id]["returned"] += n if status in RETURNED else 0
-        received[receiver_id]["n"] += n
-        received[receiver_id]["waiting"] += n if status in WAITING else 0
-        monthly[(month, kind)] += n
+    # One statement, four groupings of the same rows (core.grouping): by kind and status,
+    # per sender (and how many came back), per receiver (and how many wait), per month
+    # and kind.
+    rows = transfers.annotate(month=TruncMonth("created_at", output_field=DateField())).values(
+        "kind", "status", "sender_id", "receiver_id", "month")
+    field = Transfer._meta.get_field
+    source = grouping.Source.of_queryset(rows, {
+        "kind": field("kind"), "status": field("status"), "sender_id": field("sender"),
+        "receiver_id": field("receiver"), "month": DateField()})
+
+    def among(statuses) -> tuple[str, list]:
+        marks = ", ".join(["%s"] * len(statuses))
+        return f'SUM(CASE WHEN "status" IN ({marks}) THEN 1 ELSE 0 END)', sorted(statuses)
+
+    by_kind, by_sender, by_receiver, by_month = grouping.grouped(
+        source, groups=[("kind", "status"), ("sender_id",), ("receiver_id",), ("month", "kind")],
+        counts={"n": ("COUNT(*)", []), "returned": among(RETURNED), "waiting": among(WAITING)})
+    by_status = {key: n for key, (n, _r, _w) in by_kind.items()}
+    sent = {sender: {"n": n, "returned": r} for (sender,), (n, r, _w) in by_sender.items()}
+    received = {receiver: {"n": n, "waiting": w} for (receiver,), (n, _r, w) in by_receiver.items()}
+    monthly = {key: n for key, (n, _r, _w) in by_month.items()}
+    nothing = {"n": 0, "returned": 0, "waiting": 0}
 
     statuses = [(code, label) for code, label in TransferStatus.choices
                 if any(s == code for (_k, s) in by_status)]
@@ -71,7 +74,7 @@ def transfers_panel(scope: Scope) -> Panel | None:
     # for the list to narrow by organisation.
     org_rows = []
     for org in scope.organizations:
-        s, r = sent[org.pk], received[org.pk]
+        s, r = sent.get(org.pk, nothing), received.get(org.pk, nothing)
         org_rows.append(Row(org.name, [
             Figure(s["n"], _url(sender=org.pk, since=since, until=until)),
             Figure(s["returned"], _url(sender=org.pk, state="returned", since=since, until=until)),

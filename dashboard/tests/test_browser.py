@@ -21,6 +21,15 @@ def test_supervisor_follows_an_overdue_figure_to_its_list(page, browser_login):
     # ECharts (served from static/) drew the charts; their figures are also tables.
     page.wait_for_selector("[data-chart='deadline-org-rate-chart'] canvas")
     assert page.locator("#table-cases-act-type-chart").count() == 1
+    # The organisation × mechanism table is drawn by the page's script from its data
+    # (dashboard.registry.Grid): the same figures and links as the server's table.
+    cells = page.locator("#table-deadline-matrix tbody tr", has_text="甲局").locator("td")
+    # (Open and overdue by rule; the rates depend on the month the test runs in.)
+    assert [cells.nth(i).inner_text() for i in (0, 1, 3, 4)] == ["2", "1", "0", "1"]
+    assert cells.nth(1).locator("a").get_attribute("href") == (
+        f"/deadlines/?rule=township_transfer&organization={district.a.pk}&state=overdue")
+    assert cells.nth(5).inner_text() == "—" and cells.nth(5).locator("a").count() == 0
+    assert page.locator("#table-deadline-matrix .light-red").count() >= 1
     overdue = row.locator("td").nth(2).locator("a")
     assert overdue.inner_text() == "2"
     overdue.click()

@@ -4,6 +4,8 @@ not depend on the data."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -73,6 +75,17 @@ def test_deadline_figures_per_rule_and_matrix(client, district):
     matrix = _table(panel, "deadline-matrix")
     assert [g[0] for g in matrix.groups] == ["乡镇与区直部门案件移送", "违纪线索移送"]
     assert _rows(matrix)["甲局"][0] == ["2", "1", "33.3%", "0", "1", "—"]
+    # The page draws the matrix from its data (dashboard.js): each drawn cell reads and
+    # links as the server's figure does — text as shown, link = group URL & row & column.
+    data = json.loads(re.search(r'<script id="grid-deadline-matrix" type="application/json">(.*?)</script>',
+                                response.content.decode()).group(1))
+    n = len(data["kinds"])
+    for (label, url, light, param, values), row in zip(data["rows"], matrix.rows, strict=True):
+        assert (label, url, light) == (row.label, row.url, row.light)
+        for i, (value, figure) in enumerate(zip(values, row.cells, strict=True)):
+            assert str(value) == figure.text
+            drawn = f'{data["groups"][i // n]}&{param}&{data["kinds"][i % n]}' if value != "—" else ""
+            assert drawn == (figure.url if figure.value is not None else "")
     metrics = {m.label: m.figure.text for m in panel.metrics}
     assert metrics["进行中的期限"] == "4"
     assert metrics["已逾期"] == "2"

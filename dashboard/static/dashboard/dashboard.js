@@ -2,6 +2,38 @@
 // (the same figures as the table under it), and prints the tables instead of the charts.
 (function () {
   "use strict";
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+
+  // Large tables (the organisation × mechanism one) come as data (dashboard.registry.Grid):
+  // draw their rows. A cell links to {group URL}&{row's parameter}&{column's query}.
+  document.querySelectorAll("table[data-grid]").forEach(function (table) {
+    var grid = JSON.parse(document.getElementById(table.getAttribute("data-grid")).textContent);
+    var n = grid.kinds.length, html = [];
+    grid.rows.forEach(function (row) {
+      var label = row[0], url = row[1], light = row[2], param = row[3], values = row[4];
+      var cells = ['<th scope="row" class="fw-normal text-nowrap">'];
+      if (light) {
+        cells.push('<span class="light light-' + light + '" role="img" aria-label="' + esc(grid.lights[light][0]) +
+                   '" title="' + esc(grid.lights[light][1]) + '"></span>');
+      }
+      cells.push(url ? '<a href="' + esc(url) + '">' + esc(label) + "</a></th>" : esc(label) + "</th>");
+      for (var i = 0; i < values.length; i++) {
+        var base = grid.groups[Math.floor(i / n)], text = esc(values[i]);
+        cells.push('<td class="text-end">' + (base && values[i] !== "—"
+          ? '<a href="' + esc(base + "&" + param + "&" + grid.kinds[i % n]) + '" class="figure-link">' + text + "</a>"
+          : text) + "</td>");
+      }
+      html.push("<tr>" + cells.join("") + "</tr>");
+    });
+    if (!grid.rows.length) {
+      html.push('<tr><td colspan="' + (1 + grid.groups.length * n) + '" class="text-muted">本期间没有数据。</td></tr>');
+    }
+    table.tBodies[0].innerHTML = html.join("");
+  });
+
   var data = JSON.parse(document.getElementById("dashboard-charts").textContent);
   var charts = [];
 
