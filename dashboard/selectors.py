@@ -9,7 +9,8 @@ import datetime as dt
 from html import escape  # the standard library's (no lazy-text check per call)
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -115,16 +116,33 @@ def lateness(delta: dt.timedelta) -> str:
     return f"{hours}小时" if hours else "不到1小时"
 
 
-def _items(deadlines, now: dt.datetime, overdue: bool) -> list[AttentionItem]:
-    """The first ATTENTION_LIMIT rows, read as plain values (one query, no model rows)."""
+FIELDS = ("pk", "rule", "target_repr", "due", "responsible__name")
+
+
+def _first_rows(querysets: list[QuerySet[Deadline]]) -> list[list[dict]]:
+    """The first ATTENTION_LIMIT rows of each ordered queryset, as plain values: in one
+    statement (UNION ALL of the limited SELECTs) where the backend allows a limit in each
+    part (PostgreSQL), else one query each (SQLite)."""
+    parts = [qs.annotate(attention_list=Value(i)).values(*FIELDS, "attention_list")[:ATTENTION_LIMIT]
+             for i, qs in enumerate(querysets)]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        out: list[list[dict]] = [[] for _ in parts]
+        for row in parts[0].union(*parts[1:], all=True):
+            out[row["attention_list"]].append(row)
+        for rows in out:  # a UNION keeps no order of its own
+            rows.sort(key=lambda r: (r["due"], r["pk"]))
+        return out
+    return [list(part) for part in parts]
+
+
+def _items(rows: list[dict], now: dt.datetime, overdue: bool) -> list[AttentionItem]:
     detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
     return [AttentionItem(
         pk=d["pk"], url=f"{detail}{d['pk']}/", organization=d["responsible__name"],
         rule=d["rule"], rule_label=rule_label(d["rule"]), target=d["target_repr"],
         due=f"{timezone.localtime(d['due']):%Y-%m-%d %H:%M}",
         late=lateness(now - d["due"]) if overdue else "")
-        for d in deadlines.values("pk", "rule", "target_repr", "due",
-                                  "responsible__name")[:ATTENTION_LIMIT]]
+        for d in rows]
 
 
 def unacknowledged_escalations(scope: Scope) -> QuerySet[Deadline]:
@@ -138,26 +156,28 @@ def attention(scope: Scope) -> list[AttentionList]:
     deadlines while next year's calendar is missing. Each list is capped; its total links
     to the whole list."""
     base = scoped_deadlines(scope)
-    overdue = base.filter(state=DeadlineState.OVERDUE)
     live = live_totals(scope)  # the counts come from the tally, the first rows from the index
     org = single_org(scope)
-    escalations = unacknowledged_escalations(scope)
-    provisional = base.filter(state=DeadlineState.OPEN, provisional=True)
+    next_year = timezone.localdate().year + 1
+    provisional_shown = not calendar.year_loaded(next_year)
+    ordered = [base.filter(state=DeadlineState.OVERDUE), unacknowledged_escalations(scope)]
+    if provisional_shown:
+        ordered.append(base.filter(state=DeadlineState.OPEN, provisional=True))
+    rows = _first_rows([qs.order_by("due", "id") for qs in ordered])
     lists = [
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
                       Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,
                                                            organization=org)),
-                      _items(overdue.order_by("due", "id"), scope.now, True)),
+                      _items(rows[0], scope.now, True)),
         AttentionList("督办无人签收", "已逾期并升级督办，但督办消息尚无人阅读。",
                       Figure(live["unacknowledged"], deadline_url(escalation="unacknowledged",
                                                                   organization=org)),
-                      _items(escalations.order_by("due", "id"), scope.now, True)),
+                      _items(rows[1], scope.now, True)),
     ]
-    next_year = timezone.localdate().year + 1
-    if not calendar.year_loaded(next_year):
+    if provisional_shown:
         lists.append(AttentionList(
             "暂定期限", f"{next_year}年节假日安排尚未导入，跨入该年的期限按周末和固定节日暂定，"
                        "导入后自动重算。",
             Figure(live["provisional"], deadline_url(provisional=1, organization=org)),
-            _items(provisional.order_by("due", "id"), scope.now, False), overdue=False))
+            _items(rows[2], scope.now, False), overdue=False))
     return lists

@@ -273,3 +273,16 @@ def test_expert_may_not_open_the_dashboard(client, district):
     expert = member(Role.EXPERT)
     client.force_login(expert)
     assert client.get(reverse("dashboard:index")).status_code == 403
+
+
+def test_page_data_cannot_end_its_script_element():
+    """The matrix and chart data are JSON inside <script>: a unit name holding "</script>"
+    must neither end the element nor change the data (dashboard.registry.json_script)."""
+    from dashboard.registry import json_script
+
+    value = {"name": "</script><script>alert(1)</script> & <!--", "n": [1, None, 0.5]}
+    html = json_script(value, "data")
+    assert html.count("</script>") == 1 and html.endswith("</script>")
+    assert "<script>alert" not in html and "<!--" not in html
+    body = re.fullmatch(r'<script id="data" type="application/json">(.*)</script>', html).group(1)
+    assert json.loads(body) == value
