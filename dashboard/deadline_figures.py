@@ -38,8 +38,8 @@ S = DeadlineState
 
 
 class Counts:
-    """The figures of one organisation and/or rule. Written out field by field: a page adds
-    up a few thousand of them."""
+    """The figures of one organisation and/or rule (a page makes about a thousand: slots,
+    no dataclass machinery)."""
 
     __slots__ = ("open", "due_soon", "overdue", "met_on_time", "met_late", "overdue_in_period")
 
