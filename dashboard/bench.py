@@ -6,18 +6,22 @@ Two separate PostgreSQL databases beside the configured one (``<name>_bench_dash
 ``INSERT … SELECT FROM generate_series`` the first time, kept for the next run. Prints the
 render time of the dashboard (the justice bureau, this month, the whole district) against
 the floor of a bare authenticated page (the home page) on the same stack, against its own
-time at 10,000 cases, and the number of SQL queries at both sizes (issue 7).
+time at 10,000 cases, the number of SQL queries at both sizes (issue 7), and what each
+part of the page costs (each mechanism's panel, 需关注, the template).
 """
 from __future__ import annotations
 
 import contextlib
+import statistics
+import time
 
 import psycopg2
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections, models
-from django.test import Client
+from django.template import loader
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +31,8 @@ from core.models import Membership, Organization, OrgKind, Role, User
 from deadlines.models import Deadline
 from deadlines.rules import RULES
 from transfers.models import Transfer, TransferKind, TransferStatus
+
+from . import registry, selectors, views
 
 DEPARTMENTS, TOWNSHIPS = 30, 8
 YEARS = 5  # the history the rows are spread over, ending 30 days from now
@@ -194,7 +200,41 @@ def _measure() -> dict[str, float]:
     _floor, year_view = bench.paired(lambda: client.get(home), lambda: client.get(dashboard, year),
                                      rounds=9)
     return {"floor": floor, "dashboard": month, "dashboard_year": year_view,
-            "queries": len(queries)}
+            "queries": len(queries), "parts": _parts()}
+
+
+def _parts(rounds: int = 21) -> dict[str, float]:
+    """Median seconds of each part of the page, in the order the view runs them: each
+    mechanism's panel (registry order), 需关注, and the template — so a mechanism that
+    plugs in its panel sees what it costs."""
+    request = RequestFactory().get(reverse("dashboard:index"))
+    request.user = User.objects.get(username="bench_supervisor")
+    template = loader.get_template("dashboard/index.html")
+    samples: dict[str, list[float]] = {}
+
+    def lap(name: str, started: float) -> float:
+        now = time.perf_counter()
+        samples.setdefault(name, []).append(now - started)
+        return now
+
+    for _ in range(rounds):
+        started = time.perf_counter()
+        form, scope = views._scope(request)
+        started = lap("筛选与范围", started)
+        panels = []
+        for provider in registry.providers():
+            panel = provider.build(scope)
+            if panel is not None:
+                panels.append(panel)
+            started = lap(f"面板：{provider.title}", started)
+        attention = selectors.attention(scope)
+        started = lap("需关注", started)
+        charts = {chart.key: chart.option() for panel in panels for chart in panel.charts}
+        template.render({"form": form, "scope": scope, "panels": panels, "attention": attention,
+                         "charts": registry.json_script(charts, "dashboard-charts"), "query": ""},
+                        request)
+        lap("模板与表格", started)
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def dashboard_benchmark():
@@ -208,11 +248,14 @@ def dashboard_benchmark():
     # two databases are measured minutes apart, and this machine's speed drifts by more
     # than the difference looked for.
     growth = floor_ratio / (small["dashboard"] / small["floor"])
+    parts = [bench.Figure(f"  其中 {name}（100 万件）", seconds * ms, "ms")
+             for name, seconds in large["parts"].items()]
     return [
         bench.Figure("空白登录页面（底线，大库）", large["floor"] * ms, "ms"),
         bench.Figure("空白登录页面（底线，小库）", small["floor"] * ms, "ms"),
         bench.Figure("看板，1 万件案件（本月）", small["dashboard"] * ms, "ms"),
         bench.Figure("看板，100 万件案件（本月）", large["dashboard"] * ms, "ms"),
+        *parts,
         bench.Figure("看板，100 万件案件（全年）", large["dashboard_year"] * ms, "ms"),
         bench.Figure("看板 ÷ 底线（100 万件）", floor_ratio, "×", "≤ 3", floor_ratio <= 3),
         bench.Figure("100 万 ÷ 1 万件案件（各除以底线）", growth, "×", "≤ 1.5", growth <= 1.5),
