@@ -3,6 +3,7 @@ production settings pass `check --deploy`."""
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -51,3 +52,24 @@ def test_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
+
+
+def test_embedded_broker_keeps_its_files_under_var_whatever_the_working_folder(tmp_path):
+    """Without REDIS_URL Celery uses kombu's filesystem transport: its broadcast exchange
+    table (kombu's default ./control) goes under var/celery, not into the folder a worker
+    or a command was started in."""
+    # Declare the task queue as a starting worker does (no message is sent).
+    code = ("import django; django.setup(); from beidaihe_supervision.celery import app; "
+            "from kombu import Exchange, Queue\n"
+            "with app.connection_for_write() as conn:\n"
+            "    Queue('celery', Exchange('celery'), routing_key='celery')(conn.default_channel).declare()\n"
+            "print(app.conf.broker_transport_options['control_folder'])")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**BASE, "PYTHONPATH": str(settings.BASE_DIR), "DJANGO_DEBUG": "1",
+             "DJANGO_SETTINGS_MODULE": "beidaihe_supervision.settings"})
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []
+    control = Path(result.stdout.strip().splitlines()[-1])
+    assert control.parts[-2:] == ("celery", "control") and control.is_absolute()
+    assert (control / "celery.exchange").exists()
