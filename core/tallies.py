@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from . import grouping
 
@@ -256,15 +257,36 @@ def counts_by(tally: Tally, *, groups: list[tuple[str, ...]],
         out = [{} for _ in groups]
     zero = (0,) * len(tally.counts)
     for p_first, p_last in partial:
-        for group, into in zip(groups, out):
-            qs = tally.source().order_by().filter(tally.month.span(p_first, p_last), **filters)
-            if "month" in group:
-                qs = qs.annotate(month=tally.month.sql())
-            width = len(group)
-            for r in _summed(qs, group, {n: agg() for n, agg in tally.counts.items()}):
-                key, before = r[:width], into.get(r[:width], zero)
-                into[key] = tuple(a + (b or 0) for a, b in zip(before, r[width:]))
+        for into, counted in zip(out, _source_rows(tally, groups, filters, p_first, p_last)):
+            for key, values in counted.items():
+                into[key] = tuple(a + b for a, b in zip(into.get(key, zero), values))
     return out
+
+
+def _source_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[str, Any],
+                 first: dt.date, last: dt.date) -> list[dict[Key, tuple]]:
+    """Per grouping, group values → counts of the source rows falling on the days
+    first..last (a partial month at the edge of a period), counted as the summary would
+    count them, in one statement (core.grouping over the source queryset). The counts
+    must be ``Count`` aggregates (with or without ``filter``): each becomes a 0/1 column
+    summed per group."""
+    flags = {}
+    for name, make in tally.counts.items():
+        aggregate = make()
+        if not isinstance(aggregate, models.Count) or aggregate.distinct:
+            raise ValueError(f"{tally.name}.{name}: 部分月份按明细计数只支持 Count")
+        flags[f"count_{name}"] = (Case(When(aggregate.filter, then=Value(1)), default=Value(0),
+                                       output_field=models.IntegerField())
+                                  if aggregate.filter is not None else Value(1))
+    # The month as a date in SQL too (a truncated timestamp is made a date only by the
+    # ORM's own row conversion, which this statement does not go through).
+    month = Cast(tally.month.sql(), output_field=models.DateField())
+    rows = (tally.source().order_by().filter(tally.month.span(first, last), **filters)
+            .annotate(month=month, **flags).values(*tally.fields, *flags))
+    fields = {name: tally.model._meta.get_field(name) for name in tally.fields}
+    return grouping.grouped(grouping.Source.of_queryset(rows, fields), groups=groups,
+                            counts={n: (f"SUM({connection.ops.quote_name(flag)})", [])
+                                    for n, flag in zip(tally.counts, flags)})
 
 
 def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[str, Any],
@@ -300,11 +322,3 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
                              where=" AND ".join(where), where_params=where_params)
     return grouping.grouped(source, groups=groups,
                             counts={n: (f"SUM({column(n)})", []) for n in tally.counts})
-
-
-def _summed(qs: QuerySet, group: tuple[str, ...], aggregates: dict) -> list[tuple]:
-    """One tuple (group values, then the aggregates) per group; with no group, the one
-    row of totals."""
-    if group:
-        return list(qs.values(*group).annotate(**aggregates).values_list(*group, *aggregates))
-    return [tuple(qs.aggregate(**aggregates).values())]
