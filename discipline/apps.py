@@ -14,7 +14,7 @@ class DisciplineConfig(AppConfig):
         from documents.kinds import DocumentKind
         from documents.kinds import register as register_kind
 
-        from . import selectors  # noqa: F401  (registers the scopes)
+        from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
         from .letter import LETTER_FIELDS, letter_sample
         from .services import LETTER_KIND, _on_case_closed
         from .views import referral_panel_context

@@ -13,7 +13,7 @@ class TransfersConfig(AppConfig):
         from documents.kinds import DocumentKind
         from documents.kinds import register as register_kind
 
-        from . import document_kinds, selectors, views
+        from . import demo, document_kinds, selectors, views  # noqa: F401  (demo registers its seeder)
 
         # M4.4: the decision waits for the criminal outcome.
         CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.criminal_transfer_pending)
