@@ -77,6 +77,10 @@ class Deadline(models.Model):
     # the year is imported.
     provisional = models.BooleanField("暂定", default=False)
     escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
+    # When a member of the justice bureau first read a notification about this deadline
+    # (services.notification_read): the escalation is acknowledged (督办已签收). Kept on the
+    # row so 督办无人签收 is a plain condition for the list, the tally and the dashboard.
+    escalation_acknowledged_at = models.DateTimeField("督办签收时间", null=True, blank=True)
     reason = models.TextField("原因", blank=True, help_text="取消、豁免或延长的原因。")
     # The recurring duty's period ("2026-Q1", "2026-03" …); blank for one-off deadlines.
     period = models.CharField("周期", max_length=10, blank=True)

@@ -6,8 +6,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -83,18 +82,14 @@ def deadline_list(user, filters: dict | None = None) -> models.QuerySet[Deadline
 
 def unacknowledged_q() -> Q:
     """督办无人签收: overdue, escalated to the justice bureau (``escalation_level`` > 0), and
-    nobody there has acknowledged the escalation. Acknowledging = a justice-bureau
-    recipient reading the sweep's 逾期督办 notification on the deadline
-    (``Notification.read_at`` set when it is opened from the inbox); the responsible unit
-    reading its own 到期 notice does not count. The dashboard's tally
+    nobody there has acknowledged the escalation. Acknowledging = a member of the justice
+    bureau reading a notification about the deadline in the inbox (the sweep's 逾期督办
+    notice; ``services.notification_read`` sets ``escalation_acknowledged_at``); the
+    responsible unit reading its own 到期 notice does not count. The dashboard's tally
     (deadlines.tallies.LIVE) and the deadline list's ``escalation=unacknowledged`` both
     use this condition."""
-    read = Notification.objects.filter(
-        read_at__isnull=False,
-        recipient__memberships__organization__kind=OrgKind.JUSTICE_BUREAU,
-        target_type=ContentType.objects.get_for_model(Deadline),
-        target_id=Cast(OuterRef("pk"), models.CharField()))
-    return Q(state=DeadlineState.OVERDUE, escalation_level__gt=0) & ~Exists(read)
+    return Q(state=DeadlineState.OVERDUE, escalation_level__gt=0,
+             escalation_acknowledged_at__isnull=True)
 
 
 def unacknowledged_escalations(deadlines: models.QuerySet[Deadline]) -> models.QuerySet[Deadline]:

@@ -32,6 +32,7 @@ register_verbs({
     "deadline.waive": "豁免期限",
     "deadline.extend": "延长期限",
     "deadline.overdue": "期限逾期",
+    "deadline.acknowledge": "签收逾期督办",
     "deadline.recompute": "按放假安排重算期限",
     "calendar.import": "导入放假安排",
     "calendar.save": "修改工作日历",
@@ -223,26 +224,38 @@ def notification_read(*, notification: Notification, actor) -> Notification:
         if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
             notification.read_at = now
             audit_record(actor=actor, verb="notification.read", target=notification)
-            _touch_read_deadlines(Notification.objects.filter(pk=notification.pk))
+            _acknowledge_escalations(Notification.objects.filter(pk=notification.pk), actor, now)
     return notification
 
 
-def _touch_read_deadlines(notifications) -> None:
-    """Reading a notification about a deadline may acknowledge its escalation (the
-    dashboard's 督办无人签收, counted in deadlines.tallies.LIVE): recount those keys."""
-    deadline_ids = (notifications.filter(target_type=ContentType.objects.get_for_model(Deadline))
-                    .values_list("target_id", flat=True))
-    tallies.touch(*Deadline.objects.filter(pk__in=[int(i) for i in deadline_ids if i.isdigit()])
-                  .values("responsible_id", "rule", "due"))
+def _acknowledge_escalations(notifications, actor, now) -> None:
+    """A member of the justice bureau reading notifications about deadlines acknowledges
+    their escalation (督办已签收: ``escalation_acknowledged_at``, the first reading counts);
+    the dashboard's 督办无人签收 (deadlines.tallies.LIVE) is recounted for those keys."""
+    if not policy.viewer(actor).sees_all:  # sees_all: a member of the justice bureau
+        return
+    ids = [int(i) for i in notifications.filter(
+        target_type=ContentType.objects.get_for_model(Deadline)).values_list("target_id", flat=True)
+        if i.isdigit()]
+    # Locked: of two readers at once, the second finds the row acknowledged and skips it.
+    acknowledged = list(Deadline.objects.select_for_update(of=("self",)).select_related("responsible")
+                        .filter(pk__in=ids, escalation_acknowledged_at__isnull=True))
+    if acknowledged:
+        Deadline.objects.filter(pk__in=[d.pk for d in acknowledged]).update(
+            escalation_acknowledged_at=now)
+        for deadline in acknowledged:
+            audit_record(actor=actor, verb="deadline.acknowledge", target=deadline,
+                         organization=deadline.responsible)
+        tallies.touch(*acknowledged)
 
 
 def notifications_read_all(*, actor) -> int:
     with transaction.atomic():
         unread = list(Notification.objects.filter(recipient=actor, read_at__isnull=True)
                       .values_list("pk", flat=True))
-        count = Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(
-            read_at=timezone.now())
-        _touch_read_deadlines(Notification.objects.filter(pk__in=unread))
+        now = timezone.now()
+        count = Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=now)
+        _acknowledge_escalations(Notification.objects.filter(pk__in=unread), actor, now)
         if count:
             audit_record(actor=actor, verb="notification.read", note=f"全部标为已读（{count} 条）")
     return count

@@ -227,3 +227,69 @@ def test_totals_by_adds_up_each_grouping_as_a_direct_count_does(department, monk
             assert len(queries) == 1 + partial_months
     with pytest.raises(ValueError, match="只能按键字段"):
         tallies.totals(MONTHLY, group=("rule",), filters={"due__gte": dt.date(2026, 3, 1)})
+
+
+def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(department, officer, jdy):
+    """督办签收: the responsible unit reading its own notice acknowledges nothing; the first
+    member of the justice bureau to read the escalation acknowledges it (one audit event,
+    however many read it); the deadline list, the tally and the dashboard agree."""
+    from core.audit import Event
+    from core.testing import justice_bureau, member
+    from core.models import Role
+    from deadlines.selectors import deadline_list
+
+    with time_machine.travel(START, tick=False):
+        d = committed(services.deadline_open, target=department, rule="township_transfer",
+                      responsible=department, start=START, actor=officer)
+    with time_machine.travel(OVER, tick=False):
+        committed(sweep.sweep, now=OVER)
+    d.refresh_from_db()
+    assert d.state == DeadlineState.OVERDUE and d.escalation_level == 1
+    unacknowledged = deadline_list(jdy, {"escalation": "unacknowledged"})
+    assert list(unacknowledged.values_list("pk", flat=True)) == [d.pk]
+    assert live(department)["unacknowledged"] == 1
+
+    own = Notification.objects.filter(recipient=officer, target_id=str(d.pk)).first()
+    if own is not None:
+        committed(services.notification_read, notification=own, actor=officer)
+    d.refresh_from_db()
+    assert d.escalation_acknowledged_at is None and live(department)["unacknowledged"] == 1
+
+    second = member(Role.SUPERVISOR, justice_bureau())
+    with time_machine.travel(OVER + dt.timedelta(hours=2), tick=False):
+        notice = Notification.objects.get(recipient=jdy, target_id=str(d.pk))
+        committed(services.notification_read, notification=notice, actor=jdy)
+    for n in Notification.objects.filter(recipient=second, target_id=str(d.pk)):
+        committed(services.notification_read, notification=n, actor=second)
+    committed(services.notifications_read_all, actor=second)
+    d.refresh_from_db()
+    assert d.escalation_acknowledged_at == OVER + dt.timedelta(hours=2)
+    assert Event.objects.filter(verb="deadline.acknowledge", target_id=str(d.pk)).count() == 1
+    assert not deadline_list(jdy, {"escalation": "unacknowledged"}).exists()
+    assert live(department)["unacknowledged"] == 0
+    assert_true_tallies()
+
+
+def test_migration_backfills_acknowledgement_from_notifications_already_read(department, officer, jdy):
+    """Deadlines escalated before 0004: a reading by the justice bureau before the field
+    existed counts as the acknowledgement (the earliest); the unit's own reading does not."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("deadlines.migrations.0004_escalation_acknowledged_at").backfill
+    with time_machine.travel(START, tick=False):
+        read, unread = (committed(services.deadline_open, target=t, rule="township_transfer",
+                                  responsible=department, start=START, actor=officer)
+                        for t in (department, OrganizationFactory(name="回填对照事项")))
+    ct = ContentType.objects.get_for_model(Deadline)
+    first = dt.datetime(2026, 3, 7, 9, tzinfo=SH)
+    for recipient, at, d in [(jdy, first + dt.timedelta(hours=1), read), (jdy, first, read),
+                             (officer, first, unread)]:
+        Notification.objects.create(recipient=recipient, subject="逾期督办", target_type=ct,
+                                    target_id=str(d.pk), read_at=at)
+    backfill(apps, None)
+    read.refresh_from_db()
+    unread.refresh_from_db()
+    assert read.escalation_acknowledged_at == first
+    assert unread.escalation_acknowledged_at is None
