@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core import grouping, tallies
 from core.testing import OrganizationFactory
@@ -229,7 +230,8 @@ def test_totals_by_adds_up_each_grouping_as_a_direct_count_does(department, monk
         tallies.totals(MONTHLY, group=("rule",), filters={"due__gte": dt.date(2026, 3, 1)})
 
 
-def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(department, officer, jdy):
+def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(client, department, officer,
+                                                                        jdy):
     """督办签收: the responsible unit reading its own notice acknowledges nothing; the first
     member of the justice bureau to read the escalation acknowledges it (one audit event,
     however many read it); the deadline list, the tally and the dashboard agree."""
@@ -248,6 +250,9 @@ def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(depart
     unacknowledged = deadline_list(jdy, {"escalation": "unacknowledged"})
     assert list(unacknowledged.values_list("pk", flat=True)) == [d.pk]
     assert live(department)["unacknowledged"] == 1
+    client.force_login(officer)
+    page = reverse("deadlines:detail", args=[d.pk])
+    assert "区司法局尚未签收" in client.get(page).content.decode()
 
     own = Notification.objects.filter(recipient=officer, target_id=str(d.pk)).first()
     if own is not None:
@@ -264,6 +269,7 @@ def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(depart
     committed(services.notifications_read_all, actor=second)
     d.refresh_from_db()
     assert d.escalation_acknowledged_at == OVER + dt.timedelta(hours=2)
+    assert "区司法局已于 2026-03-06 02:01 签收" in client.get(page).content.decode()
     assert Event.objects.filter(verb="deadline.acknowledge", target_id=str(d.pk)).count() == 1
     assert not deadline_list(jdy, {"escalation": "unacknowledged"}).exists()
     assert live(department)["unacknowledged"] == 0
