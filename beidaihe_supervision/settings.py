@@ -346,6 +346,7 @@ DEADLINE_RULES: dict[str, int] = {
     "criminal_transfer_send": 24,  # hours from approval to the police (decree 310)
     "police_filing_decision": 3,  # days for the police to decide on filing (decree 310)
     "reconsideration_answer": 3,  # days to answer a reconsideration request (decree 310)
+    "reconsideration_request": 3,  # days to ask for it after the refusal (decree 310 art. 9)
     "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号

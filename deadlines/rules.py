@@ -61,6 +61,9 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "criminal_transfer_send": ("批准后移送公安机关", "M4.3", Unit.HOURS),
     "police_filing_decision": ("公安机关作出是否立案决定", "M4.3", Unit.DAYS),
     "reconsideration_answer": ("不予立案复议答复", "M4.3", Unit.DAYS),
+    # The sender's window, not a duty: no deadline row is opened for it (the 申请复议
+    # guard in transfers.workflow reads it).
+    "reconsideration_request": ("提请复议（自接到不予立案通知书之日起）", "M4.3", Unit.DAYS),
     "approval_claim": ("认领审批推送事项", "M14.2", Unit.WORKING_DAYS),
     "ordered_transfer": ("责令限期移送", "M4.5", Unit.SET),
     "rectification": ("监督通知书整改", "M7.5", Unit.SET),

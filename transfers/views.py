@@ -25,7 +25,7 @@ from .forms import (
 )
 from .models import MaterialType, REQUIRED_MATERIALS, Transfer, TransferMaterial, TransferOrder
 from .models import TransferStatus as S
-from .workflow import TRANSFER_WORKFLOW
+from .workflow import TRANSFER_WORKFLOW, reconsideration_due
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -139,6 +139,9 @@ def transfer_detail(request, pk: int):
         "deadlines": deadlines_for(request.user, transfer),
         "documents": documents_for(request.user, transfer),
         "copies": transfer.copied_to.all(), "events": events,
+        "reconsideration_due": (reconsideration_due(transfer)
+                                if transfer.status == S.NOT_FILED and not transfer.reconsidered
+                                else None),
     })
 
 

@@ -49,6 +49,28 @@ def evidence_not_confirmed(transfer: Transfer) -> list[str]:
     return list(evidence_blockers(transfer.case))
 
 
+def reconsideration_due(transfer: Transfer):
+    """Until when the sender may ask the police to reconsider a refusal: 3 days from
+    receiving the 不予立案 notice (decree 310 art. 9), which reaches it in the system when
+    the police record the refusal (``answered_at``); counted as deadlines count days
+    (deadlines.rules ``reconsideration_request``). None before a refusal."""
+    if transfer.answered_at is None:
+        return None
+    from deadlines.rules import RULES, compute_due
+
+    return compute_due(RULES["reconsideration_request"], transfer.answered_at).due
+
+
+def within_reconsideration_window(transfer: Transfer) -> list[str]:
+    from django.utils import timezone
+
+    due = reconsideration_due(transfer)
+    if due is not None and timezone.now() > due:
+        return [f"已超过提请复议期限：应自接到不予立案通知书之日起3日内提请复议"
+                f"（至 {timezone.localtime(due):%Y-%m-%d %H:%M}）。"]
+    return []
+
+
 def _effects(name: str):
     """Late-bound effect (services import this module)."""
 
@@ -96,7 +118,8 @@ TRANSFER_WORKFLOW = Workflow(
                    guards=(CRIMINAL,), needs_note=True,
                    effects=(_effects("_on_filing_decided"),)),
         Transition((S.NOT_FILED,), S.RECONSIDERATION, "transfer.prepare", "申请复议",
-                   guards=(CRIMINAL, lambda t: ["已申请过复议。"] if t.reconsidered else []),
+                   guards=(CRIMINAL, lambda t: ["已申请过复议。"] if t.reconsidered else [],
+                           within_reconsideration_window),
                    needs_note=True, effects=(_effects("_on_reconsideration"),)),
         Transition((S.RECONSIDERATION,), S.FILED, "transfer.police_decide", "复议后立案",
                    org=_receiver, guards=(CRIMINAL,),

@@ -302,3 +302,35 @@ def test_cancelled_draft_cancels_its_deadlines(world):
                                  note="经审查未达追诉标准")
     assert deadline(transfer, "criminal_transfer_decision").state == DeadlineState.MET
     assert selectors.criminal_transfer_pending(world.case) == []
+
+
+def test_m4_3_reconsideration_only_within_3_days_of_the_refusal(world, client):
+    """Decree 310 art. 9: the sender may ask the police to reconsider a refusal within 3
+    days of receiving the 不予立案 notice — counted as deadlines count days (from the next
+    day; an end on a rest day moves to the next working day). The detail page says until
+    when; after it, the request is refused with the reason."""
+    import time_machine
+
+    from deadlines.calendar import SHANGHAI
+
+    refused = dt.datetime(2026, 3, 4, 10, tzinfo=SHANGHAI)  # Wednesday
+    with time_machine.travel(refused - dt.timedelta(hours=2), tick=False):
+        transfer = _sent_criminal(world)
+    with time_machine.travel(refused, tick=False):
+        services.transfer_transition(actor=world.police_user, transfer=transfer, target=S.NOT_FILED,
+                                     note="未达到刑事追诉标准")
+    # 4 March + 3 days = Saturday 7 March: the window ends at 24:00 on Monday 9 March.
+    client.force_login(world.head)
+    page = client.get(f"/transfers/{transfer.pk}/").content.decode()
+    assert "可于 2026-03-10 00:00 前提请公安机关复议" in page
+    with time_machine.travel(dt.datetime(2026, 3, 10, 0, 1, tzinfo=SHANGHAI), tick=False):
+        with pytest.raises(ValidationError, match="已超过提请复议期限"):
+            services.transfer_transition(actor=world.head, transfer=transfer,
+                                         target=S.RECONSIDERATION, note="涉案金额已达追诉标准")
+        assert "已超过提请复议期限" in client.get(f"/transfers/{transfer.pk}/").content.decode()
+    with time_machine.travel(dt.datetime(2026, 3, 9, 23, 0, tzinfo=SHANGHAI), tick=False):
+        services.transfer_transition(actor=world.head, transfer=transfer,
+                                     target=S.RECONSIDERATION, note="涉案金额已达追诉标准")
+    transfer.refresh_from_db()
+    assert transfer.status == S.RECONSIDERATION
+    assert "提请公安机关复议" not in client.get(f"/transfers/{transfer.pk}/").content.decode()
