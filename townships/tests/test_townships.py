@@ -7,6 +7,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -221,6 +222,28 @@ def test_m15_6_dispute_negotiation_then_government_decision(sides):
                                     note="由镇政府负责", competent=township)
     dispute.refresh_from_db()
     assert dispute.competent == township and dispute.decision == "由镇政府负责"
+
+
+def test_m15_6_the_government_reaches_its_disputes_from_the_menu(sides, client):
+    """The district government has no part in the other M15 mechanisms: its one entry is
+    管辖争议裁决, listing the disputes brought to it (not those still being negotiated)."""
+    township, head, department, officer = sides
+    government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="测试区政府", short_name="测政")
+    ruler = member(Role.GOVERNMENT, government)
+    brought = services.dispute_raise(actor=head, applicant=township, respondent=department,
+                                     subject="违建拆除管辖", description="双方均认为不属本单位")
+    services.dispute_record_negotiation(actor=officer, dispute=brought, negotiation="协商未果")
+    services.dispute_transition(actor=head, dispute=brought, target=DisputeStatus.SUBMITTED)
+    services.dispute_raise(actor=head, applicant=township, respondent=department,
+                           subject="占道经营管辖", description="仍在协商")
+    client.force_login(ruler)
+    home = client.get("/").content.decode()
+    assert "管辖争议裁决" in home and reverse("townships:disputes") in home
+    assert "乡镇街道协作" not in home
+    page = client.get(reverse("townships:disputes")).content.decode()
+    assert "违建拆除管辖" in page and "占道经营管辖" not in page
+    client.force_login(head)
+    assert "管辖争议裁决" not in client.get("/").content.decode()
 
 
 def test_m15_3_information_notice_reaches_the_other_side(sides, client):
