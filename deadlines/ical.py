@@ -13,17 +13,33 @@ from .models import Deadline
 SALT = "deadlines.ical"
 
 
+def _version(user_id: int) -> int:
+    from .models import CalendarFeed
+
+    return (CalendarFeed.objects.filter(user_id=user_id).values_list("version", flat=True).first()
+            or 0)
+
+
 def feed_token(user) -> str:
-    """The secret in the feed's URL. It names the user and is signed with SECRET_KEY, so
-    it cannot be guessed or altered; it works without a session, as calendar apps need."""
-    return signing.dumps(user.pk, salt=SALT, compress=True)
+    """The secret in the feed's URL. It names the user and the subscription's version and
+    is signed with SECRET_KEY, so it cannot be guessed or altered; it works without a
+    session, as calendar apps need. Resetting the subscription (a new version) ends it."""
+    return signing.dumps([user.pk, _version(user.pk)], salt=SALT, compress=True)
 
 
 def user_id_from_token(token: str) -> int | None:
+    """The user the token names, if it is genuine and of the subscription's current
+    version. (Addresses from before versions existed carry the bare user id: version 0.)"""
     try:
-        return int(signing.loads(token, salt=SALT))
-    except (signing.BadSignature, ValueError, TypeError):
+        value = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
         return None
+    if isinstance(value, int):
+        value = [value, 0]
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+        return None
+    user_id, version = value
+    return user_id if version == _version(user_id) else None
 
 
 def _escape(text: str) -> str:

@@ -188,6 +188,24 @@ class Notification(models.Model):
         return self.subject
 
 
+class CalendarFeed(models.Model):
+    """A user's iCalendar subscription: its address names the user and this version, so
+    resetting it (services.calendar_feed_reset) makes every earlier address stop working
+    — for an address forwarded or on a lost phone. No row: version 0."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed")
+    version = models.PositiveIntegerField("版本", default=0)
+    reset_at = models.DateTimeField("重置时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "日历订阅"
+        verbose_name_plural = "日历订阅"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的日历订阅（第 {self.version} 版）"
+
+
 # --- tallies (core.tallies): the dashboard's figures, kept by the services and the sweep ---
 
 

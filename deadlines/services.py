@@ -22,7 +22,8 @@ from core.audit import audit_record, register_verbs, snapshot
 from core.models import Membership, Organization, OrgKind
 
 from . import calendar, rules, selectors, tallies
-from .models import CalendarDay, DayKind, Deadline, DeadlineState, Notification, ReminderStage
+from .models import (CalendarDay, CalendarFeed, DayKind, Deadline, DeadlineState, Notification,
+                     ReminderStage)
 
 
 register_verbs({
@@ -38,6 +39,7 @@ register_verbs({
     "calendar.save": "修改工作日历",
     "calendar.delete": "删除工作日历条目",
     "notification.read": "阅读消息",
+    "calendar_feed.reset": "重置日历订阅地址",
     "notification.send": "发送消息",
 })
 
@@ -259,6 +261,19 @@ def notifications_read_all(*, actor) -> int:
         if count:
             audit_record(actor=actor, verb="notification.read", note=f"全部标为已读（{count} 条）")
     return count
+
+
+def calendar_feed_reset(*, actor) -> CalendarFeed:
+    """A new iCalendar subscription address for the actor; every earlier one stops working."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("请先登录。")
+    with transaction.atomic():
+        feed, _created = CalendarFeed.objects.select_for_update().get_or_create(user=actor)
+        feed.version += 1
+        feed.reset_at = timezone.now()
+        feed.save(update_fields=["version", "reset_at"])
+        audit_record(actor=actor, verb="calendar_feed.reset", target=feed)
+    return feed
 
 
 # --- the calendar -------------------------------------------------------------------------

@@ -13,5 +13,6 @@ urlpatterns = [
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("feed/reset/", views.ical_feed_reset, name="ical_feed_reset"),
     path("feed/<str:token>.ics", views.ical_feed, name="ical_feed"),
 ]

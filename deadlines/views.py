@@ -143,6 +143,14 @@ def inbox_read_all(request):
     return redirect("deadlines:inbox")
 
 
+@require_POST
+@login_required
+def ical_feed_reset(request):
+    services.calendar_feed_reset(actor=request.user)
+    messages.success(request, "已生成新的日历订阅地址，原地址即日起失效；请在手机或 Outlook 中改用新地址。")
+    return redirect("deadlines:list")
+
+
 def ical_feed(request, token: str):
     user_id = ical.user_id_from_token(token)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None

@@ -92,6 +92,37 @@ def test_ical_feed_at_a_secret_url(client, officer, deadlines_of_two_units):
     assert client.get("/deadlines/feed/forged-token.ics").status_code == 404
 
 
+def test_resetting_the_feed_address_ends_every_earlier_one(client, officer, deadlines_of_two_units):
+    """A forwarded address or a lost phone: 重置订阅地址 makes a new address; the earlier
+    ones (including those from before addresses had versions) stop working at once."""
+    from django.core import signing
+
+    from core.testing import assert_audited
+
+    first = f"/deadlines/feed/{ical.feed_token(officer)}.ics"
+    unversioned = f"/deadlines/feed/{signing.dumps(officer.pk, salt=ical.SALT, compress=True)}.ics"
+    assert client.get(first).status_code == 200 and client.get(unversioned).status_code == 200
+    client.force_login(officer)
+    page = client.get("/deadlines/").content.decode()
+    assert first in page and 'id="feed-reset"' in page
+    assert client.get("/deadlines/feed/reset/").status_code == 405  # a change: POST only
+    with assert_audited("calendar_feed.reset"):
+        response = client.post("/deadlines/feed/reset/", follow=True)
+    assert "原地址即日起失效" in response.content.decode()
+    second = f"/deadlines/feed/{ical.feed_token(officer)}.ics"
+    assert second != first and second in response.content.decode()
+    client.logout()
+    assert client.get(first).status_code == 404 and client.get(unversioned).status_code == 404
+    assert client.get(second).status_code == 200
+    # Another user's version does not carry over: a token names its own user's version.
+    other = member(Role.OFFICER, officer.memberships.first().organization)
+    forged = signing.dumps([other.pk, 1], salt=ical.SALT, compress=True)
+    assert client.get(f"/deadlines/feed/{forged}.ics").status_code == 404
+    with assert_audited("calendar_feed.reset"):
+        services.calendar_feed_reset(actor=officer)
+    assert client.get(second).status_code == 404
+
+
 @pytest.mark.parametrize("day,shown", [(dt.date(2026, 10, 31), False), (dt.date(2026, 11, 1), True)])
 def test_missing_next_year_warning_from_1_november(client, jdy, officer, day, shown):
     """Issue 3 item 1: from 1 November the justice bureau and administrators see a warning
