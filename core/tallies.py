@@ -296,12 +296,12 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
     fields."""
     model = tally.model
     table = model._meta.db_table
-    qn = connection.ops.quote_name
+    column = connection.ops.quote_name
     fields = {name: model._meta.get_field(name) for name in tally.fields}
-
-    def column(name: str) -> str:
-        return qn(model._meta.get_field(name).column)
-
+    # The groupings name the summary's fields; its columns are the fields' own columns
+    # (``responsible_id`` for ``responsible``), so the key names are the column names.
+    if any(name != field.column for name, field in fields.items()):
+        raise ValueError(f"汇总表 {table} 的键字段名须与列名一致")
     where, where_params = [], []
     for lookup, value in [*filters.items(), *([("month__in", months_in)] if months_in is not None else [])]:
         name, _, op = lookup.partition("__")
@@ -314,11 +314,7 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
         else:
             where.append(f"{column(name)} = %s")
             where_params.append(value)
-    # The groupings name the summary's fields; its columns are the fields' own columns
-    # (``responsible_id`` for ``responsible``), so the key names are the column names.
-    if any(name != fields[name].column for name in tally.fields):
-        raise ValueError(f"汇总表 {table} 的键字段名须与列名一致")
-    source = grouping.Source(sql=qn(table), params=[], fields=fields,
+    source = grouping.Source(sql=column(table), params=[], fields=fields,
                              where=" AND ".join(where), where_params=where_params)
     return grouping.grouped(source, groups=groups,
                             counts={n: (f"SUM({column(n)})", []) for n in tally.counts})

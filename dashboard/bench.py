@@ -229,10 +229,7 @@ def _parts(rounds: int = 21) -> dict[str, float]:
             started = lap(f"面板：{provider.title}", started)
         attention = selectors.attention(scope)
         started = lap("需关注", started)
-        charts = {chart.key: chart.option() for panel in panels for chart in panel.charts}
-        template.render({"form": form, "scope": scope, "panels": panels, "attention": attention,
-                         "charts": registry.json_script(charts, "dashboard-charts"), "query": ""},
-                        request)
+        template.render(views.page_context(request, form, scope, panels, attention), request)
         lap("模板与表格", started)
     return {name: statistics.median(times) for name, times in samples.items()}
 

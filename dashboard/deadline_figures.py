@@ -48,13 +48,6 @@ class Counts:
         self.open, self.due_soon, self.overdue = open, due_soon, overdue
         self.met_on_time, self.met_late, self.overdue_in_period = met_on_time, met_late, overdue_in_period
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Counts) and all(
-            getattr(self, n) == getattr(other, n) for n in self.__slots__)
-
-    def __repr__(self) -> str:
-        return "Counts(" + ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__) + ")"
-
     @property
     def rate(self) -> float | None:
         judged = self.met_on_time + self.met_late + self.overdue_in_period
@@ -174,10 +167,10 @@ def _filters(scope: Scope) -> dict[str, dict]:
     }
 
 
-def _links(scope: Scope, *, rule: str = "", org: int | str = "") -> dict:
-    """The filtered deadline list behind each figure, for a rule and/or a responsible unit."""
-    return {kind: deadline_url(rule=rule, organization=org, **f)
-            for kind, f in _filters(scope).items()}
+def _links(filters: dict[str, dict], *, rule: str = "", org: int | str = "") -> dict:
+    """The filtered deadline list behind each figure (``_filters``), for a rule and/or a
+    responsible unit."""
+    return {kind: deadline_url(rule=rule, organization=org, **f) for kind, f in filters.items()}
 
 
 def _cells(c: Counts, links: dict) -> list[Figure]:
@@ -202,17 +195,17 @@ def build(scope: Scope) -> Panel:
     rules = _rule_order(by_rule)
     # Totals link to the list narrowed to the one organisation shown, if only one is.
     single = single_org(scope)
-    all_links = _links(scope, org=single)
+    filters = _filters(scope)
+    all_links = _links(filters, org=single)
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
-    filters = _filters(scope)
     none = Counts()
     for org in scope.organizations:
         pk = org.pk
         c = by_org.get(pk, none)
         lights[c.light] += 1
-        links = _links(scope, org=pk)
+        links = _links(filters, org=pk)
         org_rows.append(Row(org.name, _cells(c, links), url=links["open"], light=c.light))
         values = []
         for rule in rules:
@@ -228,7 +221,7 @@ def build(scope: Scope) -> Panel:
 
     rule_rows = []
     for rule in rules:
-        links = _links(scope, rule=rule, org=single)
+        links = _links(filters, rule=rule, org=single)
         rule_rows.append(Row(rule_label(rule), _cells(by_rule[rule], links), url=links["open"]))
 
     months = monthly_rates(scope)

@@ -8,14 +8,12 @@ from django.core import signing
 from django.utils import timezone
 
 from . import calendar
-from .models import Deadline
+from .models import CalendarFeed, Deadline
 
 SALT = "deadlines.ical"
 
 
 def _version(user_id: int) -> int:
-    from .models import CalendarFeed
-
     return (CalendarFeed.objects.filter(user_id=user_id).values_list("version", flat=True).first()
             or 0)
 

@@ -5,6 +5,7 @@ organisation sent and received, and per month — one statement with four groupi
 transfer list."""
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import DateField, Q
 from django.db.models.functions import TruncMonth
 
@@ -46,7 +47,8 @@ def transfers_panel(scope: Scope) -> Panel | None:
 
     def among(statuses) -> tuple[str, list]:
         marks = ", ".join(["%s"] * len(statuses))
-        return f'SUM(CASE WHEN "status" IN ({marks}) THEN 1 ELSE 0 END)', sorted(statuses)
+        return (f"SUM(CASE WHEN {connection.ops.quote_name('status')} IN ({marks}) THEN 1 ELSE 0 END)",
+                sorted(statuses))
 
     by_kind, by_sender, by_receiver, by_month = grouping.grouped(
         source, groups=[("kind", "status"), ("sender_id",), ("receiver_id",), ("month", "kind")],

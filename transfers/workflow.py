@@ -8,7 +8,10 @@ days) → 立案 / 不予立案; a filed case ends as 撤销案件 or with the j
 """
 from __future__ import annotations
 
+from django.utils import timezone
+
 from core.workflow import Transition, Workflow
+from deadlines.rules import RULES, compute_due
 
 from .models import REQUIRED_MATERIALS, Transfer, TransferKind
 from .models import TransferStatus as S
@@ -56,14 +59,10 @@ def reconsideration_due(transfer: Transfer):
     (deadlines.rules ``reconsideration_request``). None before a refusal."""
     if transfer.answered_at is None:
         return None
-    from deadlines.rules import RULES, compute_due
-
     return compute_due(RULES["reconsideration_request"], transfer.answered_at).due
 
 
 def within_reconsideration_window(transfer: Transfer) -> list[str]:
-    from django.utils import timezone
-
     due = reconsideration_due(transfer)
     if due is not None and timezone.now() > due:
         return [f"已超过提请复议期限：应自接到不予立案通知书之日起3日内提请复议"
