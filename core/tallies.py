@@ -86,6 +86,12 @@ _registry: dict[str, Tally] = {}
 
 
 def register(tally: Tally) -> Tally:
+    # One summary row per key: the recount locks it and the reads take it as one group.
+    meta = tally.model._meta
+    keyed = {frozenset(meta.get_field(f).column for f in c.fields)
+             for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.condition is None}
+    if frozenset(tally.fields) not in keyed:
+        raise ValueError(f"汇总表 {meta.db_table} 须对键字段 {tally.fields} 设唯一约束")
     _registry[tally.name] = tally
     return tally
 
@@ -314,7 +320,14 @@ def _summary_rows(tally: Tally, groups: list[tuple[str, ...]], filters: Mapping[
         else:
             where.append(f"{column(name)} = %s")
             where_params.append(value)
+    # The summary holds one row per key: the key fields not pinned to one value by the
+    # filters identify a row, and a grouping by all of them reads the rows as they are.
+    pinned = {lookup for lookup in filters if "__" not in lookup}
+    if months_in is not None and len(months_in) == 1:
+        pinned.add("month")
     source = grouping.Source(sql=column(table), params=[], fields=fields,
-                             where=" AND ".join(where), where_params=where_params)
+                             where=" AND ".join(where), where_params=where_params,
+                             unique=tuple(f for f in tally.fields if f not in pinned))
     return grouping.grouped(source, groups=groups,
-                            counts={n: (f"SUM({column(n)})", []) for n in tally.counts})
+                            counts={n: (f"SUM({column(n)})", []) for n in tally.counts},
+                            per_row={n: (column(n), []) for n in tally.counts})

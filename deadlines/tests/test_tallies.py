@@ -218,7 +218,10 @@ def test_totals_by_adds_up_each_grouping_as_a_direct_count_does(department, monk
             out.append(counted)
         return out
 
-    for first, last in [(dt.date(2026, 3, 1), dt.date(2026, 4, 30)), (dt.date(2026, 3, 10), dt.date(2026, 5, 31))]:
+    # Two whole months; one whole month (the summary's rows read as they are for the
+    # per unit and rule grouping); partial months at the edges.
+    for first, last in [(dt.date(2026, 3, 1), dt.date(2026, 4, 30)), (dt.date(2026, 4, 1), dt.date(2026, 4, 30)),
+                        (dt.date(2026, 3, 10), dt.date(2026, 5, 31))]:
         for orgs in ([department, other], [other]):
             with CaptureQueriesContext(connection) as queries:
                 got = tallies.totals_by(MONTHLY, groups=groups, first=first, last=last,
@@ -299,3 +302,15 @@ def test_migration_backfills_acknowledgement_from_notifications_already_read(dep
     unread.refresh_from_db()
     assert read.escalation_acknowledged_at == first
     assert unread.escalation_acknowledged_at is None
+
+
+def test_a_tally_needs_one_summary_row_per_key():
+    """The reads take a summary row as its key's whole count (core.grouping's ``unique``):
+    a summary model without a unique constraint on the key fields is refused."""
+    from django.db.models import Count
+
+    with pytest.raises(ValueError, match="须对键字段"):
+        tallies.register(tallies.Tally(name="test.unkeyed", model=Deadline,
+                                       source=lambda: Deadline.objects.all(),
+                                       keys=("responsible_id",), counts={"open": lambda: Count("id")}))
+    assert "test.unkeyed" not in tallies.registered()
