@@ -1,5 +1,5 @@
 """The cases panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
-cases filed per month by act type and by field, and per department — one read of the case
+cases filed per month by act type and by field, and per department — one read of each case
 tally (cases.tallies) whatever the number of cases, each figure linked to the
 filtered case list."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from core import tallies
 from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
 from .models import ActType, CaseStatus, EnforcementField
-from .tallies import CASES
+from .tallies import BY_ACT_TYPE, BY_FIELD
 
 
 def _case_url(**params) -> str:
@@ -18,13 +18,15 @@ def _case_url(**params) -> str:
 @provider("cases", "执法案件", order=20)
 def cases_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    # One read of the case tally (cases.tallies) with three groupings, each only as fine
-    # as its figures need (a month holds thousands of department × act type × field
-    # rows): the whole district for the justice bureau, else the viewer's own departments
-    # (a department's dashboard counts its own cases, not those it sees as a receiver).
-    by_act, by_field, by_dept = tallies.totals_by(
-        CASES, groups=[("month", "act_type"), ("month", "field"), ("department_id",)],
-        filters=scope.org_filter("department_id"), first=period.start, last=period.end)
+    # One read of each case tally (cases.tallies): per act type and per department from
+    # one, per field from the other — the whole district for the justice bureau, else the
+    # viewer's own departments (a department's dashboard counts its own cases, not those
+    # it sees as a receiver).
+    own = scope.org_filter("department_id")
+    by_act, by_dept = tallies.totals_by(BY_ACT_TYPE, groups=[("month", "act_type"), ("department_id",)],
+                                        filters=own, first=period.start, last=period.end)
+    by_field = tallies.totals(BY_FIELD, group=("month", "field"), filters=own,
+                              first=period.start, last=period.end)
     act_counts = {key: c["filed"] for key, c in by_act.items()}
     field_counts = {key: c["filed"] for key, c in by_field.items()}
     dept = {department_id: c for (department_id,), c in by_dept.items()}

@@ -162,21 +162,37 @@ class Party(models.Model):
         return self.is_party_member or self.is_state_functionary
 
 
-class CaseMonthTally(models.Model):
-    """Cases per department, act type, field and month filed (core.tallies; the dashboard's
-    case figures — cases.tallies.CASES)."""
+class CaseActTally(models.Model):
+    """Cases per department, act type and month filed (core.tallies; the dashboard's case
+    figures per act type and per department — cases.tallies.BY_ACT_TYPE)."""
 
     department = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
     act_type = models.CharField(max_length=20)
-    field = models.CharField(max_length=30)
     month = models.DateField()
     filed = models.PositiveIntegerField(default=0)
     closed = models.PositiveIntegerField(default=0)
     major = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "案件按月汇总"
-        verbose_name_plural = "案件按月汇总"
-        constraints = [models.UniqueConstraint(fields=["department", "act_type", "field", "month"],
-                                               name="case_month_tally_key")]
-        indexes = [models.Index(fields=["month"], name="case_month_tally_month")]
+        verbose_name = "案件按月汇总（行为类别）"
+        verbose_name_plural = "案件按月汇总（行为类别）"
+        constraints = [models.UniqueConstraint(fields=["department", "act_type", "month"],
+                                               name="case_act_tally_key")]
+        indexes = [models.Index(fields=["month"], name="case_act_tally_month")]
+
+
+class CaseFieldTally(models.Model):
+    """Cases per department, enforcement field and month filed (core.tallies; the
+    dashboard's case figures per field — cases.tallies.BY_FIELD)."""
+
+    department = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=30)
+    month = models.DateField()
+    filed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "案件按月汇总（执法领域）"
+        verbose_name_plural = "案件按月汇总（执法领域）"
+        constraints = [models.UniqueConstraint(fields=["department", "field", "month"],
+                                               name="case_field_tally_key")]
+        indexes = [models.Index(fields=["month"], name="case_field_tally_month")]

@@ -4,12 +4,13 @@ from django.db.models.signals import post_migrate
 
 def _fill_empty_tallies(sender, using, **kwargs) -> None:
     """A tally created by a migration on a database that already holds its source rows
-    starts empty: count it once (core.tallies). Run after the last app's migrations."""
+    starts empty: count it once (core.tallies). Run after the last app's migrations —
+    the last app with models: Django sends post_migrate for those only."""
     from django.apps import apps
 
     from . import tallies
 
-    if sender is not list(apps.get_app_configs())[-1]:
+    if sender is not [a for a in apps.get_app_configs() if a.models_module is not None][-1]:
         return
     for tally in tallies.registered().values():
         if not tally.model.objects.using(using).exists() and tally.source().using(using).exists():
