@@ -37,6 +37,11 @@ from .registry import (Chart, Figure, Grid, GridRow, Metric, Panel, Row, Scope, 
 S = DeadlineState
 
 
+def _rate(on_time: int, late: int, overdue: int) -> float | None:
+    judged = on_time + late + overdue
+    return on_time / judged if judged else None
+
+
 class Counts:
     """The figures of one organisation and/or rule (a page makes about a thousand: slots,
     no dataclass machinery)."""
@@ -50,8 +55,7 @@ class Counts:
 
     @property
     def rate(self) -> float | None:
-        judged = self.met_on_time + self.met_late + self.overdue_in_period
-        return self.met_on_time / judged if judged else None
+        return _rate(self.met_on_time, self.met_late, self.overdue_in_period)
 
     @property
     def light(self) -> str:
@@ -136,6 +140,20 @@ def aggregate(scope: Scope, group: tuple = BY_ORG_RULE) -> dict[tuple, Counts]:
     return _counts(_live(scope)[group], _judged(scope)[group])
 
 
+def matrix_values(scope: Scope, org_id: int, rules: list[str]) -> list:
+    """The organisation's row of the organisation × mechanism table: per rule, open,
+    overdue and the period's on-time rate — read from the tallies' tuples as they are (the
+    table has a thousand cells: no Counts each)."""
+    live, judged = _live(scope)[BY_ORG_RULE], _judged(scope)[BY_ORG_RULE]
+    no_live, no_judged = (0, 0, 0), (0, 0, 0)
+    values = []
+    for rule in rules:
+        key = (org_id, rule)
+        lc, jc = live.get(key, no_live), judged.get(key, no_judged)
+        values += (lc[0], lc[2], _rate(*jc))
+    return values
+
+
 def live_totals(scope: Scope) -> dict[str, int]:
     """The viewer's live counts summed (open, due_soon, overdue, provisional, and overdue
     with an unacknowledged escalation)."""
@@ -167,10 +185,20 @@ def _filters(scope: Scope) -> dict[str, dict]:
     }
 
 
-def _links(filters: dict[str, dict], *, rule: str = "", org: int | str = "") -> dict:
-    """The filtered deadline list behind each figure (``_filters``), for a rule and/or a
-    responsible unit."""
-    return {kind: deadline_url(rule=rule, organization=org, **f) for kind, f in filters.items()}
+def _links(queries: dict[str, str], *, rule: str = "", org: int | str = "") -> dict:
+    """The filtered deadline list behind each figure, for a rule and/or a responsible
+    unit: ``deadline_url(rule=…, organization=…, **filter)``, from the filters' query
+    strings (``_filter_queries``, made once per page: it links some sixty units and rules)."""
+    head = query_string(rule=rule, organization=org)
+    base = deadline_url()
+    if not base:
+        return {kind: "" for kind in queries}
+    return {kind: f"{base}?{head}&{q}" if head else f"{base}?{q}" for kind, q in queries.items()}
+
+
+def _filter_queries(filters: dict[str, dict]) -> dict[str, str]:
+    """kind → the query string of ``_filters``' filter."""
+    return {kind: query_string(**f) for kind, f in filters.items()}
 
 
 def _cells(c: Counts, links: dict) -> list[Figure]:
@@ -188,15 +216,14 @@ def _rule_order(codes) -> list[str]:
 
 
 def build(scope: Scope) -> Panel:
-    counts = aggregate(scope)
     by_org = {org_id: c for (org_id,), c in aggregate(scope, BY_ORG).items()}
     by_rule = {rule: c for (rule,), c in aggregate(scope, BY_RULE).items()}
     total = aggregate(scope, ALL).get((), Counts())
     rules = _rule_order(by_rule)
     # Totals link to the list narrowed to the one organisation shown, if only one is.
     single = single_org(scope)
-    filters = _filters(scope)
-    all_links = _links(filters, org=single)
+    queries = _filter_queries(_filters(scope))
+    all_links = _links(queries, org=single)
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
@@ -205,23 +232,19 @@ def build(scope: Scope) -> Panel:
         pk = org.pk
         c = by_org.get(pk, none)
         lights[c.light] += 1
-        links = _links(filters, org=pk)
+        links = _links(queries, org=pk)
         org_rows.append(Row(org.name, _cells(c, links), url=links["open"], light=c.light))
-        values = []
-        for rule in rules:
-            rc = counts.get((pk, rule), none)
-            values += (rc.open, rc.overdue, rc.rate)
         matrix_rows.append(GridRow(org.name, links["open"], query_string(organization=pk),
-                                   values, light=c.light))
+                                   matrix_values(scope, pk, rules), light=c.light))
     # Each cell's link is deadline_url(rule=…, organization=…, **filter), in that order.
     matrix = Grid(key="deadline-matrix", caption="单位 × 机制", grid_rows=matrix_rows,
                   sections=[(rule_label(r), deadline_url(rule=r)) for r in rules],
-                  kinds=[(label, query_string(**filters[kind]), kind == "rate")
+                  kinds=[(label, queries[kind], kind == "rate")
                          for label, kind in zip(MATRIX_COLUMNS, ("open", "overdue", "rate"))])
 
     rule_rows = []
     for rule in rules:
-        links = _links(filters, rule=rule, org=single)
+        links = _links(queries, rule=rule, org=single)
         rule_rows.append(Row(rule_label(rule), _cells(by_rule[rule], links), url=links["open"]))
 
     months = monthly_rates(scope)
