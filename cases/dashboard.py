@@ -86,7 +86,7 @@ def cases_panel(scope: Scope) -> Panel | None:
                       columns=("新立案件", "其中已结案", "重大执法决定"), rows=dept_rows),
                 act_table, field_table],
         charts=[Chart(key="cases-act-type-chart", title="每月立案数（按行为类别）",
-                      table=chart_of(act_table), stacked=True),
+                      table=chart_of(act_table), stacked=True, see=act_table),
                 Chart(key="cases-field-chart", title="每月立案数（按执法领域）",
-                      table=chart_of(field_table), stacked=True)],
+                      table=chart_of(field_table), stacked=True, see=field_table)],
     )

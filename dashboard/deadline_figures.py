@@ -263,6 +263,8 @@ def build(scope: Scope) -> Panel:
         key="deadline-org-rate", caption="各单位按期率", columns=("按期率",),
         rows=[Row(r.label, [r.cells[3]], url=r.url) for r in org_rows],
     )
+    org_table = Table(key="deadline-orgs", caption="各单位红黄绿灯与时限情况", columns=FIGURE_COLUMNS,
+                      rows=org_rows)
     return Panel(
         key="deadlines",
         title="各项时限",
@@ -281,8 +283,7 @@ def build(scope: Scope) -> Panel:
             Metric("绿灯单位", Figure(lights["green"]), tone="success"),
         ],
         tables=[
-            Table(key="deadline-orgs", caption="各单位红黄绿灯与时限情况", columns=FIGURE_COLUMNS,
-                  rows=org_rows),
+            org_table,
             Table(key="deadline-rules", caption="各项机制（时限规则）情况", columns=FIGURE_COLUMNS,
                   rows=rule_rows, row_header="机制"),
             matrix,
@@ -290,7 +291,8 @@ def build(scope: Scope) -> Panel:
         ],
         charts=[
             Chart(key="deadline-rate-chart", title="按期率走势", table=rate_table, kind="line",
-                  percent=True),
-            Chart(key="deadline-org-rate-chart", title="各单位按期率", table=org_rate, percent=True),
+                  percent=True, see=trend),
+            Chart(key="deadline-org-rate-chart", title="各单位按期率", table=org_rate, percent=True,
+                  see=org_table),
         ],
     )

@@ -290,6 +290,10 @@ class Chart:
     kind: str = "bar"  # bar / line
     stacked: bool = False
     percent: bool = False
+    # A table of the page that already shows these figures (with its own totals or
+    # columns): the chart points to it rather than repeating them under itself, on
+    # screen and on paper.
+    see: Table | None = None
 
     def option(self) -> dict:
         """The data the page's script turns into an ECharts option."""
@@ -334,12 +338,19 @@ class Panel:
     @property
     def charts_html(self) -> str:
         """Each chart's place (drawn by dashboard.js from the page's chart data) and, under
-        it, its figures as a table for printing and screen readers."""
+        it, its figures as a table for printing and screen readers — or a link to the
+        table of the page that already shows them (``Chart.see``; such a chart is left off
+        paper, where that table stands in for it)."""
         blocks = [
-            f'<div class="col-12 col-lg-6 chart-block"><h3 class="h6">{escape(chart.title)}</h3>'
+            f'<div class="col-12 col-lg-6 chart-block{" chart-refers" if chart.see is not None else ""}">'
+            f'<h3 class="h6">{escape(chart.title)}</h3>'
             f'<div class="chart" data-chart="{escape(chart.key)}" aria-hidden="true"></div>'
-            '<details class="chart-data"><summary class="small no-print">查看数据表</summary>'
-            f"{chart.table.html}</details></div>"
+            + (f'<p class="small text-muted">图中数据见表'
+               f'<a href="#table-{escape(chart.see.key)}">「{escape(chart.see.caption)}」</a>。</p>'
+               if chart.see is not None else
+               '<details class="chart-data"><summary class="small no-print">查看数据表</summary>'
+               f"{chart.table.html}</details>")
+            + "</div>"
             for chart in self.charts]
         return mark_safe(f'<div class="row g-3 mb-2">{"".join(blocks)}</div>' if blocks else "")
 

@@ -20,7 +20,8 @@ def test_supervisor_follows_an_overdue_figure_to_its_list(page, browser_login):
     assert row.locator(".light-red").count() == 1
     # ECharts (served from static/) drew the charts; their figures are also tables.
     page.wait_for_selector("[data-chart='deadline-org-rate-chart'] canvas")
-    assert page.locator("#table-cases-act-type-chart").count() == 1
+    assert page.locator("#table-transfers-monthly").count() == 1
+    assert page.locator("#table-cases-act-type").count() == 1
     # The organisation × mechanism table is drawn by the page's script from its data
     # (dashboard.registry.Grid): the same figures and links as the server's table.
     cells = page.locator("#table-deadline-matrix tbody tr", has_text="甲局").locator("td")

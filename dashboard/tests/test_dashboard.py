@@ -258,8 +258,12 @@ def test_charts_are_drawn_from_local_echarts_and_readable_as_tables(client, dist
     html = _get(client, district.boss).content.decode()
     assert "/static/vendor/echarts/echarts.min.js" in html
     assert 'data-chart="cases-act-type-chart"' in html
-    assert 'id="table-cases-act-type-chart"' in html  # the chart's figures as a table
-    assert 'id="table-deadline-rate-trend-chart"' in html
+    # Each chart's figures as a table: its own under it, or one the page already shows
+    # (no table printed twice).
+    assert 'id="table-transfers-monthly"' in html and 'id="table-transfers-status-chart"' in html
+    assert 'id="table-cases-act-type-chart"' not in html
+    assert '图中数据见表<a href="#table-cases-act-type">「每月立案数（按行为类别）」</a>' in html
+    assert '<a href="#table-deadline-rate-trend">' in html and '<a href="#table-deadline-orgs">' in html
     assert "cdn" not in html.lower()
 
 
