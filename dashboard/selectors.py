@@ -10,7 +10,7 @@ from html import escape  # the standard library's (no lazy-text check per call)
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -119,20 +119,36 @@ def lateness(delta: dt.timedelta) -> str:
 FIELDS = ("pk", "rule", "target_repr", "due", "responsible__name")
 
 
-def _first_rows(querysets: list[QuerySet[Deadline]]) -> list[list[dict]]:
-    """The first ATTENTION_LIMIT rows of each ordered queryset, as plain values: in one
-    statement (UNION ALL of the limited SELECTs) where the backend allows a limit in each
-    part (PostgreSQL), else one query each (SQLite)."""
-    parts = [qs.annotate(attention_list=Value(i)).values(*FIELDS, "attention_list")[:ATTENTION_LIMIT]
-             for i, qs in enumerate(querysets)]
-    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        out: list[list[dict]] = [[] for _ in parts]
-        for row in parts[0].union(*parts[1:], all=True):
-            out[row["attention_list"]].append(row)
-        for rows in out:  # a UNION keeps no order of its own
-            rows.sort(key=lambda r: (r["due"], r["pk"]))
-        return out
-    return [list(part) for part in parts]
+def _first_rows(qs: QuerySet[Deadline], conditions: list[Q]) -> list[list[dict]]:
+    """The first ATTENTION_LIMIT rows (by due, then id) of ``qs`` meeting each condition, as
+    plain values, in one statement on every backend: ``qs`` is compiled once by the ORM
+    with each condition as a flag column (so the visibility scope and the conditions stay
+    the ORM's), and each list is an ordered, limited SELECT from it — the database inlines
+    it, so every list still walks its index and stops at the limit."""
+    flags = {f"attention_{i}": ExpressionWrapper(q, output_field=BooleanField())
+             for i, q in enumerate(conditions)}
+    compiler = qs.order_by().annotate(**flags).values(*FIELDS, *flags).query.get_compiler(
+        connection=connection)
+    sql, params = compiler.as_sql()
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f) for f in FIELDS)
+    order = f"{qn('due')}, {qn('pk')}"
+    parts = [f"SELECT * FROM (SELECT {i} AS attention_list, {columns} FROM ({sql}) AS rows_{i} "
+             f"WHERE {qn(flag)} ORDER BY {order} LIMIT {ATTENTION_LIMIT}) AS list_{i}"
+             for i, flag in enumerate(flags)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), list(params) * len(parts))
+        rows = cursor.fetchall()
+    # The backend's own conversions of the values (SQLite returns times as text).
+    converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select[:len(FIELDS)]])
+    values = compiler.apply_converters([row[1:] for row in rows], converters) if converters else \
+        (row[1:] for row in rows)
+    out: list[list[dict]] = [[] for _ in parts]
+    for row, converted in zip(rows, values):
+        out[row[0]].append(dict(zip(FIELDS, converted)))
+    for found in out:  # a UNION keeps no order of its own
+        found.sort(key=lambda r: (r["due"], r["pk"]))
+    return out
 
 
 def _items(rows: list[dict], now: dt.datetime, overdue: bool) -> list[AttentionItem]:
@@ -145,12 +161,6 @@ def _items(rows: list[dict], now: dt.datetime, overdue: bool) -> list[AttentionI
         for d in rows]
 
 
-def unacknowledged_escalations(scope: Scope) -> QuerySet[Deadline]:
-    """The viewer's overdue deadlines whose escalation nobody at the justice bureau has
-    acknowledged (deadlines.selectors.unacknowledged_q)."""
-    return deadline_selectors.unacknowledged_escalations(scoped_deadlines(scope))
-
-
 def attention(scope: Scope) -> list[AttentionList]:
     """需关注: overdue deadlines by lateness, escalations nobody acknowledged, and provisional
     deadlines while next year's calendar is missing. Each list is capped; its total links
@@ -160,10 +170,10 @@ def attention(scope: Scope) -> list[AttentionList]:
     org = single_org(scope)
     next_year = timezone.localdate().year + 1
     provisional_shown = not calendar.year_loaded(next_year)
-    ordered = [base.filter(state=DeadlineState.OVERDUE), unacknowledged_escalations(scope)]
+    conditions = [Q(state=DeadlineState.OVERDUE), deadline_selectors.unacknowledged_q()]
     if provisional_shown:
-        ordered.append(base.filter(state=DeadlineState.OPEN, provisional=True))
-    rows = _first_rows([qs.order_by("due", "id") for qs in ordered])
+        conditions.append(Q(state=DeadlineState.OPEN, provisional=True))
+    rows = _first_rows(base, conditions)
     lists = [
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
                       Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,
