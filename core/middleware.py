@@ -1,10 +1,32 @@
 from __future__ import annotations
 
+import contextvars
+from typing import Callable, TypeVar
+
 from .audit import current_ip
+
+T = TypeVar("T")
+
+# Reads several parts of one request share (``per_request``): None outside a request.
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
+
+
+def per_request(key: tuple, fn: Callable[[], T]) -> T:
+    """``fn()`` once per request for ``key`` — for a read that a page's parts and the base
+    layout's context processors both need (the calendar check); outside a request (tasks,
+    the shell) every call reads afresh. Only for reads that the same request does not
+    change."""
+    memo = _request_memo.get()
+    if memo is None:
+        return fn()
+    if key not in memo:
+        memo[key] = fn()
+    return memo[key]
 
 
 class RequestContextMiddleware:
-    """Makes the client's address available to the audit trail during the request."""
+    """Makes the client's address available to the audit trail during the request, and
+    gives the request its ``per_request`` memo."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -13,7 +35,9 @@ class RequestContextMiddleware:
         # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy we run
         # rewrites it, and an audit trail must not record a forged address.
         token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        memo = _request_memo.set({})
         try:
             return self.get_response(request)
         finally:
+            _request_memo.reset(memo)
             current_ip.reset(token)

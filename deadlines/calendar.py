@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from core.middleware import per_request
+
 from .models import CalendarDay, DayKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -98,7 +100,10 @@ def loaded_years() -> set[int]:
 
 
 def year_loaded(year: int) -> bool:
-    return CalendarDay.objects.filter(date__year=year).exists()
+    """Whether ``year``'s schedule is in the table — read once per request (the base
+    layout's warning and the dashboard's 暂定期限 both ask)."""
+    return per_request(("calendar.year_loaded", year),
+                       lambda: CalendarDay.objects.filter(date__year=year).exists())
 
 
 def add_working_days(start: dt.date, n: int) -> WorkdayResult:

@@ -290,3 +290,20 @@ def test_page_data_cannot_end_its_script_element():
     assert "<script>alert" not in html and "<!--" not in html
     body = re.fullmatch(r'<script id="data" type="application/json">(.*)</script>', html).group(1)
     assert json.loads(body) == value
+
+
+def test_the_calendar_is_read_once_per_page(client, district):
+    """From November the base layout warns when next year's schedule is missing and 需关注
+    lists provisional deadlines: both ask whether the year is loaded, one query a page
+    (core.middleware.per_request); outside a request each call reads afresh."""
+    from deadlines import calendar
+
+    with time_machine.travel(fx.NOW.replace(month=11, day=20), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            html = _get(client, district.boss).content.decode()
+        reads = [q["sql"] for q in queries.captured_queries if "deadlines_calendarday" in q["sql"]]
+        assert len(reads) == 1
+        assert "暂定期限" in html
+        with CaptureQueriesContext(connection) as queries:
+            calendar.year_loaded(2099), calendar.year_loaded(2099)
+        assert len(queries) == 2
