@@ -5,7 +5,8 @@ filtered case list."""
 from __future__ import annotations
 
 from core import tallies
-from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
+from dashboard.registry import (Chart, Figure, LinkSet, Metric, Panel, Row, Scope, Table, list_url,
+                                provider)
 
 from .models import ActType, CaseStatus, EnforcementField
 from .tallies import BY_ACT_TYPE, BY_FIELD
@@ -55,14 +56,14 @@ def cases_panel(scope: Scope) -> Panel | None:
     field_table = month_table("cases-field", "每月立案数（按执法领域）", field_counts, "field",
                               EnforcementField.choices)
     span = {"filed_from": period.start.isoformat(), "filed_to": period.end.isoformat()}
+    links = LinkSet("cases:list", {"filed": span, "closed": {"status": CaseStatus.CLOSED, **span}})
     dept_rows = []
     for org in scope.organizations:
         r = dept.get(org.pk, {"filed": 0, "closed": 0, "major": 0})
+        urls = links.urls(department=org.pk)
         dept_rows.append(Row(org.name, [
-            Figure(r["filed"], _case_url(department=org.pk, **span)),
-            Figure(r["closed"], _case_url(department=org.pk, status=CaseStatus.CLOSED, **span)),
-            Figure(r["major"]),
-        ], url=_case_url(department=org.pk, **span)))
+            Figure(r["filed"], urls["filed"]), Figure(r["closed"], urls["closed"]), Figure(r["major"]),
+        ], url=urls["filed"]))
     # Departments outside the rows (deactivated since) still count in the district total.
     filed_total = sum(r["filed"] for r in dept.values())
     closed_total = sum(r["closed"] for r in dept.values())

@@ -31,8 +31,8 @@ from deadlines.models import Deadline, DeadlineState
 from deadlines.rules import RULES, rule_label
 from deadlines.tallies import LIVE, MONTHLY
 
-from .registry import (Chart, Figure, Grid, GridRow, Metric, Panel, Row, Scope, Table, list_url,
-                       query_string)
+from .registry import (Chart, Figure, Grid, GridRow, LinkSet, Metric, Panel, Row, Scope, Table,
+                       list_url, query_string)
 
 S = DeadlineState
 
@@ -185,22 +185,6 @@ def _filters(scope: Scope) -> dict[str, dict]:
     }
 
 
-def _links(queries: dict[str, str], *, rule: str = "", org: int | str = "") -> dict:
-    """The filtered deadline list behind each figure, for a rule and/or a responsible
-    unit: ``deadline_url(rule=…, organization=…, **filter)``, from the filters' query
-    strings (``_filter_queries``, made once per page: it links some sixty units and rules)."""
-    head = query_string(rule=rule, organization=org)
-    base = deadline_url()
-    if not base:
-        return {kind: "" for kind in queries}
-    return {kind: f"{base}?{head}&{q}" if head else f"{base}?{q}" for kind, q in queries.items()}
-
-
-def _filter_queries(filters: dict[str, dict]) -> dict[str, str]:
-    """kind → the query string of ``_filters``' filter."""
-    return {kind: query_string(**f) for kind, f in filters.items()}
-
-
 def _cells(c: Counts, links: dict) -> list[Figure]:
     return [Figure(c.open, links["open"]), Figure(c.due_soon, links["due_soon"]),
             Figure(c.overdue, links["overdue"]), Figure(c.rate, links["rate"], percent=True)]
@@ -222,8 +206,8 @@ def build(scope: Scope) -> Panel:
     rules = _rule_order(by_rule)
     # Totals link to the list narrowed to the one organisation shown, if only one is.
     single = single_org(scope)
-    queries = _filter_queries(_filters(scope))
-    all_links = _links(queries, org=single)
+    links_of = LinkSet("deadlines:list", _filters(scope))
+    all_links = links_of.urls(organization=single)
 
     org_rows, matrix_rows = [], []
     lights = {"red": 0, "yellow": 0, "green": 0}
@@ -232,19 +216,19 @@ def build(scope: Scope) -> Panel:
         pk = org.pk
         c = by_org.get(pk, none)
         lights[c.light] += 1
-        links = _links(queries, org=pk)
+        links = links_of.urls(organization=pk)
         org_rows.append(Row(org.name, _cells(c, links), url=links["open"], light=c.light))
         matrix_rows.append(GridRow(org.name, links["open"], query_string(organization=pk),
                                    matrix_values(scope, pk, rules), light=c.light))
     # Each cell's link is deadline_url(rule=…, organization=…, **filter), in that order.
     matrix = Grid(key="deadline-matrix", caption="单位 × 机制", grid_rows=matrix_rows,
                   sections=[(rule_label(r), deadline_url(rule=r)) for r in rules],
-                  kinds=[(label, queries[kind], kind == "rate")
+                  kinds=[(label, links_of.queries[kind], kind == "rate")
                          for label, kind in zip(MATRIX_COLUMNS, ("open", "overdue", "rate"))])
 
     rule_rows = []
     for rule in rules:
-        links = _links(queries, rule=rule, org=single)
+        links = links_of.urls(rule=rule, organization=single)
         rule_rows.append(Row(rule_label(rule), _cells(by_rule[rule], links), url=links["open"]))
 
     months = monthly_rates(scope)

@@ -438,6 +438,26 @@ def list_url(url_name: str, **params) -> str:
     return f"{base}?{query}" if query else base
 
 
+class LinkSet:
+    """The lists behind a row's figures: each figure's list takes the row's parameters
+    first (its unit, its rule), then its own (a state, a period) — ``list_url(url_name,
+    **row, **kind)`` with each kind's query string made once per page, not once per row
+    (a page has some two hundred such rows)."""
+
+    def __init__(self, url_name: str, kinds: dict[str, dict]) -> None:
+        self.base = _base_url(url_name)
+        self.queries = {kind: query_string(**params) for kind, params in kinds.items()}
+
+    def urls(self, **row) -> dict[str, str]:
+        """kind → URL, for the row's parameters."""
+        if not self.base:
+            return {kind: "" for kind in self.queries}
+        head = query_string(**row)
+        return {kind: f"{self.base}?{head}&{q}" if head and q else
+                (f"{self.base}?{head or q}" if head or q else self.base)
+                for kind, q in self.queries.items()}
+
+
 def query_string(**params) -> str:
     """``k=v&…`` of the non-empty parameters, in order, percent-encoded as list_url does."""
     return "&".join([f"{k}={_encoded(v)}" for k, v in params.items() if v is not None and v != ""])

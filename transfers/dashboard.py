@@ -10,7 +10,8 @@ from django.db.models import DateField, Q
 from django.db.models.functions import TruncMonth
 
 from core import grouping, policy
-from dashboard.registry import Chart, Figure, Metric, Panel, Row, Scope, Table, list_url, provider
+from dashboard.registry import (Chart, Figure, LinkSet, Metric, Panel, Row, Scope, Table, list_url,
+                                provider)
 
 from .models import Transfer, TransferKind, TransferStatus
 from .selectors import RETURNED, WAITING
@@ -74,14 +75,16 @@ def transfers_panel(scope: Scope) -> Panel | None:
 
     # The transfer list filters by kind, status and date; sender and receiver are passed
     # for the list to narrow by organisation.
+    dates = {"since": since, "until": until}
+    links = LinkSet("transfers:list", {"all": dates, "returned": {"state": "returned", **dates},
+                                       "pending": {"state": "pending", **dates}})
     org_rows = []
     for org in scope.organizations:
         s, r = sent.get(org.pk, nothing), received.get(org.pk, nothing)
+        out, into = links.urls(sender=org.pk), links.urls(receiver=org.pk)
         org_rows.append(Row(org.name, [
-            Figure(s["n"], _url(sender=org.pk, since=since, until=until)),
-            Figure(s["returned"], _url(sender=org.pk, state="returned", since=since, until=until)),
-            Figure(r["n"], _url(receiver=org.pk, since=since, until=until)),
-            Figure(r["waiting"], _url(receiver=org.pk, state="pending", since=since, until=until)),
+            Figure(s["n"], out["all"]), Figure(s["returned"], out["returned"]),
+            Figure(r["n"], into["all"]), Figure(r["waiting"], into["pending"]),
         ]))
     org_table = Table(key="transfers-organizations", caption="各单位移送情况",
                       columns=("移出", "其中被退回或不予立案", "接收", "其中待处理"), rows=org_rows)

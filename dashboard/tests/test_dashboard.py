@@ -307,3 +307,17 @@ def test_the_calendar_is_read_once_per_page(client, district):
         with CaptureQueriesContext(connection) as queries:
             calendar.year_loaded(2099), calendar.year_loaded(2099)
         assert len(queries) == 2
+
+
+def test_link_set_builds_what_list_url_builds():
+    """A row's links (registry.LinkSet) are list_url's, parameters in the same order; a
+    list that does not exist gives no link."""
+    from dashboard.registry import LinkSet, list_url
+
+    links = LinkSet("deadlines:list", {"open": {"state": "open"}, "all": {}})
+    assert links.urls(rule="township_transfer", organization=7) == {
+        "open": list_url("deadlines:list", rule="township_transfer", organization=7, state="open"),
+        "all": list_url("deadlines:list", rule="township_transfer", organization=7)}
+    assert links.urls(organization="") == {"open": list_url("deadlines:list", state="open"),
+                                           "all": list_url("deadlines:list")}
+    assert LinkSet("no-such:list", {"open": {"state": "open"}}).urls(organization=7) == {"open": ""}
