@@ -7,6 +7,7 @@ from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
 from discipline import api as discipline_api
+from documents import api as documents_api
 from evidence import api as evidence_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -17,6 +18,7 @@ router.register("events", core_api.EventViewSet, basename="event")
 router.register("attachments", core_api.AttachmentViewSet, basename="attachment")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("case-parties", cases_api.PartyViewSet, basename="case-party")
 router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")

@@ -31,6 +31,23 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename*=UTF-8''{escape_uri_path(name)}"
 
 
+def pdf_response(document: Document, *, inline: bool = False) -> FileResponse:
+    """The stored PDF as issued; shared with the API so both serve the same file and name."""
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = _disposition("inline" if inline else "attachment",
+                                                   _filename(document, "pdf"))
+    return response
+
+
+def docx_response(document: Document) -> HttpResponse:
+    """The .docx rendered from the issued data (``document.issuer`` is read)."""
+    response = HttpResponse(
+        document_docx_bytes(document),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = _disposition("attachment", _filename(document, "docx"))
+    return response
+
+
 @login_required
 def document_list(request):
     form = DocumentFilterForm(request.GET or None)
@@ -67,21 +84,13 @@ def document_detail(request, pk: int):
 @login_required
 def document_pdf(request, pk: int):
     document = policy.access(request.user, Document, pk)
-    inline = request.GET.get("download") is None
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = _disposition("inline" if inline else "attachment",
-                                                   _filename(document, "pdf"))
-    return response
+    return pdf_response(document, inline=request.GET.get("download") is None)
 
 
 @login_required
 def document_docx(request, pk: int):
     document = policy.access(request.user, Document.objects.select_related("issuer"), pk)
-    response = HttpResponse(
-        document_docx_bytes(document),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = _disposition("attachment", _filename(document, "docx"))
-    return response
+    return docx_response(document)
 
 
 @require_POST
