@@ -238,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "core.drf.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
     "PAGE_SIZE": 50,

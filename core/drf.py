@@ -3,13 +3,26 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, filters, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's ordering, which by default accepts every serializer field — including those
+    computed in Python (``get_status_display``), which the database cannot order by: a
+    500. Without ``ordering_fields`` on the view, only the model's own columns are
+    accepted; any other ``ordering`` is ignored, as DRF ignores unknown names."""
+
+    def get_default_valid_fields(self, queryset, view, context=None):
+        meta = queryset.model._meta
+        columns = {f.name for f in meta.concrete_fields} | {f.attname for f in meta.concrete_fields}
+        return [(name, label) for name, label in super().get_default_valid_fields(queryset, view, context or {})
+                if name in columns]
 
 
 def exception_handler(exc, context):

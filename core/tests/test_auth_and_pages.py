@@ -91,3 +91,21 @@ def test_navbar_groups_an_apps_pages_under_one_dropdown(client):
     html = client.get("/").content.decode()
     assert 'data-bs-toggle="dropdown" aria-expanded="false">案件移送</a>' in html
     assert html.count('class="dropdown-item" href="/transfers/') >= 3
+
+
+def test_api_ordering_by_a_computed_field_is_ignored_not_a_server_error():
+    """``?ordering=`` accepts the model's columns; a serializer field computed in Python
+    (``get_kind_display``) cannot be ordered by in the database and is ignored (it was a
+    500 before core.drf.OrderingFilter)."""
+    from rest_framework.test import APIClient
+
+    from core.testing import justice_bureau
+
+    boss = member(Role.SUPERVISOR, justice_bureau(), username="orderer")
+    OrganizationFactory(name="乙单位"), OrganizationFactory(name="甲单位")
+    api = APIClient()
+    api.force_authenticate(boss)
+    assert api.get("/api/v1/organizations/", {"ordering": "get_kind_display"}).status_code == 200
+    names = [o["name"] for o in api.get("/api/v1/organizations/", {"ordering": "-name"}).json()["results"]]
+    assert names == sorted(names, reverse=True)
+    assert api.get("/api/v1/transfers/", {"ordering": "get_status_display"}).status_code == 200
