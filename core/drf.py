@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, filters, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,8 +27,13 @@ class OrderingFilter(filters.OrderingFilter):
 
 
 def exception_handler(exc, context):
-    """Service errors (Django's ValidationError/PermissionDenied) become 400/403 bodies."""
-    if isinstance(exc, DjangoValidationError):
+    """Service errors (Django's ValidationError/PermissionDenied) become 400/403 bodies; a
+    404 says what the pages say (missing and out of scope alike), not DRF's English."""
+    if isinstance(exc, Http404):
+        from core.policy import NOT_FOUND  # policy imports models: not at settings time
+
+        exc = exceptions.NotFound(detail=NOT_FOUND)
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):

@@ -187,12 +187,15 @@ def visible_to(user, model_or_qs: type[M] | models.QuerySet[M]) -> models.QueryS
     return qs.filter(scope_q(v, qs.model))
 
 
+NOT_FOUND = "记录不存在或您无权查看。"
+
+
 def access(user, model_or_qs: type[M] | models.QuerySet[M], pk) -> M:
     """Fetch one object through the scope: missing and forbidden raise the same 404."""
     try:
         return visible_to(user, model_or_qs).get(pk=pk)
     except (models.ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404("记录不存在或您无权查看。") from None
+        raise Http404(NOT_FOUND) from None
 
 
 def sees_all(user) -> bool:

@@ -109,3 +109,14 @@ def test_api_ordering_by_a_computed_field_is_ignored_not_a_server_error():
     names = [o["name"] for o in api.get("/api/v1/organizations/", {"ordering": "-name"}).json()["results"]]
     assert names == sorted(names, reverse=True)
     assert api.get("/api/v1/transfers/", {"ordering": "get_status_display"}).status_code == 200
+
+
+def test_api_not_found_says_what_the_pages_say():
+    """Missing and out of scope read alike, in Chinese, as on the pages (policy.access)."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(member(Role.OFFICER, username="finder"))
+    response = api.get("/api/v1/transfers/999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "记录不存在或您无权查看。"}
