@@ -323,6 +323,20 @@ class Panel:
     # The panel's cards and charts as HTML, built here in one pass like the tables: a
     # dozen cards and six chart blocks of template tags cost more than the figures in them.
 
+    def html(self, under_metrics: str = "") -> str:
+        """The panel's whole <section>, in one pass like its parts (a template loop over a
+        dozen cards, charts and tables cost more than the figures in them);
+        ``under_metrics``: HTML placed under the headline figures (需关注, for the deadline
+        panel)."""
+        e = escape
+        description = f'<p class="small text-muted">{e(self.description)}</p>' if self.description else ""
+        return mark_safe(
+            f'<section class="dashboard-panel mb-4" id="panel-{e(self.key)}" '
+            f'aria-labelledby="panel-{e(self.key)}-title">'
+            f'<h2 class="h5 border-bottom pb-1" id="panel-{e(self.key)}-title">{e(self.title)}</h2>'
+            f"{description}{self.metrics_html}{under_metrics}{self.charts_html}"
+            f'{"".join(table.html for table in self.tables)}</section>')
+
     @property
     def metrics_html(self) -> str:
         cards = []

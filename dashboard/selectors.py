@@ -107,6 +107,15 @@ class AttentionList:
         return mark_safe("".join(parts))
 
 
+def attention_html(lists: list[AttentionList]) -> str:
+    """The 需关注 card holding the lists (placed under the deadline panel's figures)."""
+    blocks = "".join(f'<div class="col-12 col-lg">{block.html}</div>' for block in lists)
+    return mark_safe(
+        '<div class="card mb-3 border-danger-subtle" id="attention">'
+        '<div class="card-header bg-danger-subtle"><h3 class="h6 mb-0">需关注</h3></div>'
+        f'<div class="card-body"><div class="row g-3">{blocks}</div></div></div>')
+
+
 def lateness(delta: dt.timedelta) -> str:
     """How long past due, to the hour: "3天5小时", "7小时", "不到1小时"."""
     hours = int(delta.total_seconds() // 3600)

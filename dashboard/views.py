@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from core import policy
 
@@ -25,10 +26,12 @@ def page_context(request: HttpRequest, form: DashboardFilterForm, scope: registr
                  panels: list[registry.Panel], attention: list) -> dict:
     """The template's context (also what the benchmark renders, part by part)."""
     charts = {chart.key: chart.option() for panel in panels for chart in panel.charts}
+    under = {"deadlines": selectors.attention_html(attention)}
     return {
         "form": form,
         "scope": scope,
         "panels": panels,
+        "panels_html": mark_safe("".join(panel.html(under.get(panel.key, "")) for panel in panels)),
         "attention": attention,
         "charts": registry.json_script(charts, "dashboard-charts"),
         "query": request.GET.urlencode(),
