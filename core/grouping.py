@@ -17,6 +17,7 @@ halves PostgreSQL's time for the read).
 """
 from __future__ import annotations
 
+import itertools
 import operator
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -135,12 +136,17 @@ def _collect(rows, source: Source, groups, named, index_of) -> list[dict[Key, tu
         else:
             keys_of.append(operator.itemgetter(*positions))
     out: list[dict[Key, tuple]] = [{} for _ in groups]
-    for row in rows:
-        for i in index_of[row[0]]:
-            key = keys_of[i](row)
+    # The rows of one grouping come in runs (the database emits each grouping set, and
+    # each part of a UNION, in turn): a run is put in its dict by C-level iteration.
+    for tag, run in itertools.groupby(rows, key=operator.itemgetter(0)):
+        run = list(run)
+        for i in index_of[tag]:
             if converters:
-                key = tuple(_convert(converters.get(f), v) for f, v in zip(groups[i], key))
-            out[i][key] = counts_of(row)
+                for row in run:
+                    key = tuple(_convert(converters.get(f), v) for f, v in zip(groups[i], keys_of[i](row)))
+                    out[i][key] = counts_of(row)
+            else:
+                out[i].update(zip(map(keys_of[i], run), map(counts_of, run)))
     for i, group in enumerate(groups):
         if group == () and () in out[i]:
             out[i][()] = tuple(v or 0 for v in out[i][()])

@@ -474,14 +474,15 @@ class LinkSet:
 
 def query_string(**params) -> str:
     """``k=v&…`` of the non-empty parameters, in order, percent-encoded as list_url does."""
-    return "&".join([f"{k}={_encoded(v)}" for k, v in params.items() if v is not None and v != ""])
+    return "&".join([_pair(k, v) for k, v in params.items() if v is not None and v != ""])
 
 
-@functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 encode differently
-def _encoded(value) -> str:
-    """A query value, percent-encoded (ids, codes and dates pass through as they are)."""
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: True and 1 encode differently
+def _pair(key: str, value) -> str:
+    """``key=value``, the value percent-encoded (ids, codes and dates pass as they are):
+    a page repeats a few hundred pairs (its units, rules and period) in its links."""
     text = str(value)
-    return text if _URL_SAFE.fullmatch(text) else quote_plus(text)
+    return f"{key}={text if _URL_SAFE.fullmatch(text) else quote_plus(text)}"
 
 
 @functools.lru_cache(maxsize=64)
