@@ -19,7 +19,7 @@ import json
 import re
 from html import escape  # the standard library's: Django's adds a lazy-text check per call
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple, Protocol, Sequence
+from typing import Callable, Mapping, NamedTuple, Protocol, Sequence
 from urllib.parse import quote_plus
 
 from django.conf import settings
@@ -70,6 +70,8 @@ class Scope:
     # district (the justice bureau without an organisation filter: no WHERE at all).
     organizations: tuple[Organization, ...]
     org_ids: frozenset[int] | None
+    # The name of every organisation whose rows the page may list (id → name).
+    names: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
     # Reads several parts of the page share within one request (scope.memo(key, fn)).
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 

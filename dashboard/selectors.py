@@ -30,32 +30,35 @@ ATTENTION_LIMIT = 20
 NOT_SHOWN_KINDS = (OrgKind.EXPERT_POOL,)
 
 
-def dashboard_organizations(user: User) -> QuerySet[Organization]:
-    """The organisations the viewer may pick: all active ones for the justice bureau, else
-    the viewer's own."""
+def dashboard_organizations(user: User) -> tuple[list[Organization], dict[int, str]]:
+    """The organisations the viewer may pick (all active ones for the justice bureau, else
+    the viewer's own), in display order, and the name of every organisation whose rows the
+    viewer's page may list (inactive units' old deadlines included) — one query."""
     v = policy.viewer(user)
-    qs = Organization.objects.filter(is_active=True).exclude(kind__in=NOT_SHOWN_KINDS)
+    qs = Organization.objects.all()
     if not v.sees_all:
         qs = qs.filter(pk__in=sorted(v.org_ids))
-    return qs.order_by("kind", "name")
+    every = list(qs.order_by("kind", "name"))
+    shown = [o for o in every if o.is_active and o.kind not in NOT_SHOWN_KINDS]
+    return shown, {o.pk: o.name for o in every}
 
 
 def dashboard_scope(user: User, *, period: Period, organization: Organization | None = None,
                     now: dt.datetime | None = None,
-                    organizations: list[Organization] | None = None) -> Scope:
-    """``organizations``: ``dashboard_organizations(user)`` when the caller has read it."""
+                    organizations: tuple[list[Organization], dict[int, str]] | None = None) -> Scope:
+    """``organizations``: what ``dashboard_organizations(user)`` returned, when the caller
+    has read it."""
     v = policy.viewer(user)
-    if organizations is None:
-        organizations = list(dashboard_organizations(user))
+    shown, names = organizations if organizations is not None else dashboard_organizations(user)
     if organization is not None:
-        organizations = [o for o in organizations if o.pk == organization.pk]
-    organizations = tuple(organizations)
+        shown = [o for o in shown if o.pk == organization.pk]
+    shown = tuple(shown)
     if v.sees_all and organization is None:
         org_ids = None  # the whole district
     else:
-        org_ids = frozenset(o.pk for o in organizations)
+        org_ids = frozenset(o.pk for o in shown)
     return Scope(user=user, viewer=v, period=period, now=now or timezone.now(),
-                 organizations=organizations, org_ids=org_ids)
+                 organizations=shown, org_ids=org_ids, names=names)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,9 @@ def lateness(delta: dt.timedelta) -> str:
     return f"{hours}小时" if hours else "不到1小时"
 
 
-FIELDS = ("pk", "rule", "target_repr", "due", "responsible__name")
+# The responsible unit's name comes from the names the page has already read
+# (Scope.names), not from a join in each list.
+FIELDS = ("pk", "rule", "target_repr", "due", "responsible_id")
 
 
 def _first_rows(qs: QuerySet[Deadline], conditions: list[Q]) -> list[list[dict]]:
@@ -160,10 +165,11 @@ def _first_rows(qs: QuerySet[Deadline], conditions: list[Q]) -> list[list[dict]]
     return out
 
 
-def _items(rows: list[dict], now: dt.datetime, overdue: bool) -> list[AttentionItem]:
+def _items(rows: list[dict], scope: Scope, overdue: bool) -> list[AttentionItem]:
     detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
+    now, names = scope.now, scope.names
     return [AttentionItem(
-        pk=d["pk"], url=f"{detail}{d['pk']}/", organization=d["responsible__name"],
+        pk=d["pk"], url=f"{detail}{d['pk']}/", organization=names.get(d["responsible_id"], ""),
         rule=d["rule"], rule_label=rule_label(d["rule"]), target=d["target_repr"],
         due=f"{timezone.localtime(d['due']):%Y-%m-%d %H:%M}",
         late=lateness(now - d["due"]) if overdue else "")
@@ -187,16 +193,16 @@ def attention(scope: Scope) -> list[AttentionList]:
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
                       Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,
                                                            organization=org)),
-                      _items(rows[0], scope.now, True)),
+                      _items(rows[0], scope, True)),
         AttentionList("督办无人签收", "已逾期并升级督办，但督办消息尚无人阅读。",
                       Figure(live["unacknowledged"], deadline_url(escalation="unacknowledged",
                                                                   organization=org)),
-                      _items(rows[1], scope.now, True)),
+                      _items(rows[1], scope, True)),
     ]
     if provisional_shown:
         lists.append(AttentionList(
             "暂定期限", f"{next_year}年节假日安排尚未导入，跨入该年的期限按周末和固定节日暂定，"
                        "导入后自动重算。",
             Figure(live["provisional"], deadline_url(provisional=1, organization=org)),
-            _items(rows[2], scope.now, False), overdue=False))
+            _items(rows[2], scope, False), overdue=False))
     return lists

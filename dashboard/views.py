@@ -14,8 +14,8 @@ from .forms import DashboardFilterForm
 
 def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, registry.Scope]:
     policy.require(request.user, "dashboard.view")
-    organizations = list(selectors.dashboard_organizations(request.user))
-    form = DashboardFilterForm(request.GET or None, organizations=organizations)
+    organizations = selectors.dashboard_organizations(request.user)
+    form = DashboardFilterForm(request.GET or None, organizations=organizations[0])
     scope = selectors.dashboard_scope(request.user, period=form.resolved_period(),
                                       organization=form.resolved_org(),
                                       organizations=organizations)

@@ -197,6 +197,17 @@ def test_attention_lists(client, district):
     assert "已逾期 27天22小时" in response.content.decode()
     assert [d.pk for d in blocks["督办无人签收"].items] == [district.escalated.pk]
     assert blocks["暂定期限"].total.value == 1
+    assert [d.organization for d in overdue.items] == ["甲局", "甲局"]
+    # A unit deactivated since is no longer offered in the filter, but its overdue
+    # deadlines stay listed under its name.
+    district.a.is_active = False
+    district.a.save(update_fields=["is_active"])
+    response = _get(client, district.boss)
+    blocks = {b.title: b for b in response.context["attention"]}
+    assert [d.organization for d in blocks["逾期未办"].items] == ["甲局", "甲局"]
+    assert "甲局" not in [o.name for o in response.context["scope"].organizations]
+    district.a.is_active = True
+    district.a.save(update_fields=["is_active"])
     # The responsible unit reading its own notice is no acknowledgement by the bureau.
     fx.read_notice(district, district.officer_a)
     response = _get(client, district.boss)
