@@ -469,9 +469,11 @@ class LinkSet:
         if not self.base:
             return {kind: "" for kind in self.queries}
         head = query_string(**row)
-        return {kind: f"{self.base}?{head}&{q}" if head and q else
-                (f"{self.base}?{head or q}" if head or q else self.base)
-                for kind, q in self.queries.items()}
+        urls = {}
+        for kind, q in self.queries.items():
+            query = f"{head}&{q}" if head and q else head or q
+            urls[kind] = f"{self.base}?{query}" if query else self.base
+        return urls
 
 
 def query_string(**params) -> str:

@@ -45,11 +45,11 @@ def dashboard_organizations(user: User) -> tuple[list[Organization], dict[int, s
 
 def dashboard_scope(user: User, *, period: Period, organization: Organization | None = None,
                     now: dt.datetime | None = None,
-                    organizations: tuple[list[Organization], dict[int, str]] | None = None) -> Scope:
-    """``organizations``: what ``dashboard_organizations(user)`` returned, when the caller
-    has read it."""
+                    units: tuple[list[Organization], dict[int, str]] | None = None) -> Scope:
+    """``units``: what ``dashboard_organizations(user)`` returned, when the caller has
+    read it."""
     v = policy.viewer(user)
-    shown, names = organizations if organizations is not None else dashboard_organizations(user)
+    shown, names = units if units is not None else dashboard_organizations(user)
     if organization is not None:
         shown = [o for o in shown if o.pk == organization.pk]
     shown = tuple(shown)

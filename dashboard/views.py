@@ -14,11 +14,10 @@ from .forms import DashboardFilterForm
 
 def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, registry.Scope]:
     policy.require(request.user, "dashboard.view")
-    organizations = selectors.dashboard_organizations(request.user)
-    form = DashboardFilterForm(request.GET or None, organizations=organizations[0])
+    units = selectors.dashboard_organizations(request.user)
+    form = DashboardFilterForm(request.GET or None, organizations=units[0])
     scope = selectors.dashboard_scope(request.user, period=form.resolved_period(),
-                                      organization=form.resolved_org(),
-                                      organizations=organizations)
+                                      organization=form.resolved_org(), units=units)
     return form, scope
 
 
