@@ -23,7 +23,7 @@ from .forms import (
     TransferForm,
     TransitionForm,
 )
-from .models import MaterialType, REQUIRED_MATERIALS, Transfer, TransferMaterial, TransferOrder
+from .models import MaterialType, REQUIRED_MATERIALS, Transfer, TransferMaterial
 from .models import TransferStatus as S
 from .workflow import TRANSFER_WORKFLOW, reconsideration_due
 

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.testing import assert_audited, justice_bureau
+from core.testing import justice_bureau
 from documents import fonts, services
 
 pytestmark = pytest.mark.django_db

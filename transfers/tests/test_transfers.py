@@ -17,7 +17,6 @@ from core import policy
 from core.models import OrgKind, Role
 from core.testing import assert_audited, member
 from deadlines.models import Deadline, DeadlineState, Notification
-from deadlines.sweep import sweep
 from transfers import selectors, services
 from transfers.models import (
     CriminalOutcome,
