@@ -110,3 +110,10 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def search_keyword(params) -> str:
+    """A list's 关键词 (``q``) read without a form: trimmed, and without NUL characters —
+    no stored text holds one, and PostgreSQL refuses them in a query (a pasted or crafted
+    ``%00`` was a server error). Django's form fields reject them in the same way."""
+    return params.get("q", "").replace("\x00", "").strip()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import policy
 from core.audit import events_for, verb_label
-from core.forms import apply_errors
+from core.forms import apply_errors, search_keyword
 from core.models import Organization
 from deadlines.selectors import deadlines_for
 from transfers import selectors as transfer_selectors
@@ -132,7 +132,7 @@ def transfer_create(request):
 @login_required
 def section_list(request, key: str):
     section = _section(key)
-    q = request.GET.get("q", "").strip()
+    q = search_keyword(request.GET)
     qs = listing(request.user, section.model, q, section.search)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(obj, [_value(obj, attr) for _label, attr in section.columns]) for obj in page]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core import exports, policy
 from core.audit import events_for, verb_label
-from core.forms import apply_errors
+from core.forms import apply_errors, search_keyword
 from deadlines.selectors import deadlines_for
 from documents.selectors import documents_for
 
@@ -227,7 +227,7 @@ def outcome(request, pk: int):
 @login_required
 def order_list(request):
     orders = selectors.orders_for(request.user)
-    q = request.GET.get("q", "").strip()
+    q = search_keyword(request.GET)
     if q:
         orders = orders.filter(case__number__icontains=q) | orders.filter(
             department__name__icontains=q)
