@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin
+from core.drf import FilterSet
 from core.models import Organization, User
 
 from . import selectors, services
@@ -85,7 +86,7 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):  # core.drf's: moments filtered in UTC
     filed_from = django_filters.DateFilter(field_name="filed_on", lookup_expr="gte", label="立案日期自")
     filed_to = django_filters.DateFilter(field_name="filed_on", lookup_expr="lte", label="立案日期至")
     closed_from = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label="结案日期自")

@@ -34,8 +34,10 @@ class OrganizationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-    organization = serializers.StringRelatedField()
+    # Null for what the system does by itself (the sweep, a notification sent on no
+    # unit's behalf): the schema says so, as the responses do.
+    actor = serializers.StringRelatedField(allow_null=True)
+    organization = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Event

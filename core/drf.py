@@ -1,9 +1,17 @@
 """DRF settings hooks (imported by REST_FRAMEWORK before any view: keep free of views)."""
 from __future__ import annotations
 
+import datetime as dt
+
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import FilterSet as BaseFilterSet
 from rest_framework import exceptions, filters, pagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,6 +32,37 @@ class OrderingFilter(filters.OrderingFilter):
         columns = {f.name for f in meta.concrete_fields} | {f.attname for f in meta.concrete_fields}
         return [(name, label) for name, label in super().get_default_valid_fields(queryset, view, context or {})
                 if name in columns]
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A moment in a filter (``?due__gte=``), in UTC. Python reads any offset up to ±23:59
+    (``2026-01-01T00:00+16:00``) but PostgreSQL refuses one beyond ±15:59 with
+    "time zone displacement out of range": a 500. In UTC every offset is the same moment
+    PostgreSQL accepts; one that leaves the calendar (year 1 at +14:00) is not a date."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and timezone.is_aware(value):
+            try:
+                value = value.astimezone(dt.timezone.utc)
+            except OverflowError:
+                raise DjangoValidationError(self.error_messages["invalid"], code="invalid") from None
+        return value
+
+
+class UTCDateTimeFilter(django_filters.DateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class FilterSet(BaseFilterSet):
+    """The views' ``filterset_fields``, with date-time columns filtered in UTC."""
+
+    FILTER_DEFAULTS = {**BaseFilterSet.FILTER_DEFAULTS,
+                       models.DateTimeField: {"filter_class": UTCDateTimeFilter}}
+
+
+class FilterBackend(DjangoFilterBackend):
+    filterset_base = FilterSet
 
 
 def exception_handler(exc, context):

@@ -17,6 +17,29 @@ from .models import CalendarDay, DayKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# The years a deadline may start or fall due in. The arithmetic looks a fortnight and
+# more to either side of a day and writes 24:00 of a last day as 00:00 of the next, which
+# near the ends of Python's calendar (year 1, year 9999) is "date value out of range" or
+# "year 10000 is out of range": a 500 for a typed date such as 0001-01-01 or 9999-12-31.
+# (Before 1901 Asia/Shanghai is also in local mean time, +08:05:43, which no ISO 8601
+# reader takes; no time limit of this platform starts before 2000.)
+FIRST_YEAR = 2000
+LAST_YEAR = 2999
+
+
+def in_range(moment: dt.date | dt.datetime) -> bool:
+    """Whether a day or moment lies in the years deadlines are counted in."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+def due_in_range(due: dt.datetime) -> bool:
+    """``in_range`` for a due, which may also be 24:00 of LAST_YEAR's last day (00:00 of the
+    year after, as every due at the end of a day is written)."""
+    if not FIRST_YEAR - 1 <= due.year <= LAST_YEAR + 1:  # (and no overflow below)
+        return False
+    local = due.astimezone(SHANGHAI)
+    return in_range(local) or local == end_of_day(dt.date(LAST_YEAR, 12, 31))
+
 # Holidays whose date is fixed in 《全国年节及纪念日放假办法》 (2025 revision): New Year's
 # Day, Labour Day (two days) and National Day (three days). The lunar festivals move, so
 # an unscheduled year cannot know them: that is what makes it provisional.

@@ -56,7 +56,11 @@ class DeadlineExtendForm(BootstrapFormMixin, forms.Form):
         self.deadline = deadline
 
     def clean_new_due(self):
-        new_due = calendar.end_of_day(self.cleaned_data["new_due"])
+        day = self.cleaned_data["new_due"]
+        if not calendar.in_range(day):
+            raise forms.ValidationError(f"延长后的届满日期须在{calendar.FIRST_YEAR}年至"
+                                        f"{calendar.LAST_YEAR}年之间，请核对日期。")
+        new_due = calendar.end_of_day(day)
         if new_due <= self.deadline.due:
             raise forms.ValidationError(
                 f"延长后的届满时间须晚于原届满时间（{calendar.due_text(self.deadline.due)}）。")

@@ -74,6 +74,9 @@ def deadline_open(
     r = rules.rule(rule)
     if timezone.is_naive(start):
         raise ValueError("start must be an aware datetime")
+    if not calendar.in_range(start) or (due is not None and not calendar.due_in_range(due)):
+        raise ValidationError(f"期限的起算和届满时间须在{calendar.FIRST_YEAR}年至"
+                              f"{calendar.LAST_YEAR}年之间，请核对日期。")
     computed = rules.compute_due(r, start, due)
     if computed.due < start:
         raise ValidationError({"due": "届满时间不能早于起算时间。"})
@@ -163,6 +166,9 @@ def deadline_extend(*, deadline: Deadline, actor, new_due: dt.datetime, reason: 
         raise ValidationError({"reason": "请填写延长原因。"})
     if new_due <= deadline.due:
         raise ValidationError({"new_due": "新的届满时间必须晚于原届满时间。"})
+    if not calendar.due_in_range(new_due):
+        raise ValidationError({"new_due": f"新的届满时间须在{calendar.FIRST_YEAR}年至"
+                                          f"{calendar.LAST_YEAR}年之间，请核对日期。"})
     before = snapshot(deadline, ["due", "warn_at"])
     warn_at = max(rules.warning_time(new_due), deadline.start)
     with transaction.atomic():

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from core import policy
 from core.api import ScopedViewSetMixin
+from core.drf import FilterSet
 from core.models import Organization
 
 from . import kinds, services
@@ -92,7 +93,7 @@ class _FileNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(FilterSet):  # core.drf's: moments filtered in UTC
     kind = django_filters.ChoiceFilter(label="文种", choices=kinds.choices)
 
     class Meta:

@@ -21,7 +21,7 @@ from core import policy
 from core.audit import audit_record
 from core.models import Organization
 from core.workflow import transition_apply
-from deadlines.calendar import end_of_day
+from deadlines.calendar import LAST_YEAR, end_of_day
 from deadlines.models import Deadline, DeadlineState
 from deadlines.services import deadline_cancel, deadline_open, notification_send
 
@@ -196,6 +196,8 @@ def supervision_notice_issue(
     """Issue a 行政执法监督通知书 (M7.5) to ``addressee`` with its rectification deadline."""
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": "整改期限须晚于今天。"})
+    if deadline.year > LAST_YEAR:
+        raise ValidationError({"deadline": f"整改期限不能晚于{LAST_YEAR}年12月31日，请核对日期。"})
     data = {"addressee": addressee.name, "facts": facts, "legal_basis": legal_basis,
             "rectification": rectification, "deadline": deadline, "report_method": report_method,
             "contact": contact, "attachments": list(attachments or [])}

@@ -29,9 +29,12 @@ class TownshipTransferViewSet(BaseTransferViewSet):
 
     @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
     def create(self, request, *args, **kwargs):
-        data = TransferCreateSerializer(data={**request.data.dict(), "kind": TransferKind.TOWNSHIP}
-                                        if hasattr(request.data, "dict")
-                                        else {**request.data, "kind": TransferKind.TOWNSHIP})
+        payload = request.data.dict() if hasattr(request.data, "dict") else request.data
+        if isinstance(payload, dict):
+            payload = {**payload, "kind": TransferKind.TOWNSHIP}
+        # Anything else (a JSON list, string, number or null) is the serializer's to refuse
+        # with its 400 ("期待为字典类型"), not a TypeError here.
+        data = TransferCreateSerializer(data=payload)
         data.is_valid(raise_exception=True)
         transfer = transfer_services.transfer_create(actor=request.user, **data.validated_data)
         return Response(TransferSerializer(transfer).data, status=201)

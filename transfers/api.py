@@ -28,6 +28,10 @@ class TransferSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     materials = TransferMaterialSerializer(many=True, read_only=True)
+    # Blank until the procuratorate or court records one: declared, because DRF drops
+    # allow_blank from a read-only model field and the schema then omitted "".
+    outcome = serializers.ChoiceField(label="刑事处理结果", choices=CriminalOutcome.choices,
+                                      allow_blank=True, read_only=True)
 
     class Meta:
         model = Transfer

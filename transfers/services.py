@@ -16,6 +16,7 @@ from core.audit import audit_record, register_verbs
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
+from deadlines import calendar as deadline_calendar
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineState
 from documents import services as document_services
@@ -92,6 +93,8 @@ def transfer_create(
             raise ValidationError({"discovered_at": "请填写发现违法行为的时间。"})
         if discovered_at > timezone.now():
             raise ValidationError({"discovered_at": "发现时间不能晚于现在。"})
+        if not deadline_calendar.in_range(discovered_at):
+            raise ValidationError({"discovered_at": f"发现时间不能早于{deadline_calendar.FIRST_YEAR}年，请核对日期。"})
         if not basic_facts.strip():
             raise ValidationError({"basic_facts": "乡镇（街道）与区职能部门之间的移送须附基本事实的书面说明。"})
     order = None

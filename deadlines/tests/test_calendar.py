@@ -103,3 +103,17 @@ def test_import_refuses_a_bad_file_and_keeps_the_calendar(tmp_path):
         workday("import", str(path))
     assert "第 1 行" in str(err.value) and "第 2 行" in str(err.value)
     assert CalendarDay.objects.filter(date__year=2026).count() == before
+
+
+def test_the_years_deadlines_are_counted_in():
+    """Near the ends of Python's calendar the working-day arithmetic overflows (a typed
+    0001-01-01 or 9999-12-31 was a server error): deadlines are counted in 2000–2999, a
+    due at 24:00 of 2999-12-31 included."""
+    sh = calendar.SHANGHAI
+    assert calendar.in_range(D(2000, 1, 1)) and calendar.in_range(D(2999, 12, 31))
+    assert not calendar.in_range(D(1999, 12, 31)) and not calendar.in_range(D(3000, 1, 1))
+    assert calendar.due_in_range(calendar.end_of_day(D(2999, 12, 31)))
+    assert not calendar.due_in_range(dt.datetime(3000, 1, 1, 0, 1, tzinfo=sh))
+    assert calendar.due_in_range(dt.datetime(1999, 12, 31, 16, tzinfo=dt.timezone.utc))  # 2000-01-01 00:00 here
+    assert not calendar.due_in_range(dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc))
+    assert not calendar.due_in_range(dt.datetime(9999, 12, 31, 23, tzinfo=sh))

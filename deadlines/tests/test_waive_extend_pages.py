@@ -88,6 +88,9 @@ def test_extend_needs_a_later_date_and_a_reason(client, deadline, head):
     assert "延长后的届满时间须晚于原届满时间（2026年3月5日24时）。" in page
     page = client.post(url, {"new_due": "", "reason": ""}).content.decode()
     assert "请选择延长后的届满日期。" in page and "请填写延长原因。" in page
+    # The calendar's end (24:00 of 9999-12-31 is no date) is a message, not a server error.
+    page = client.post(url, {"new_due": "9999-12-31", "reason": "案情复杂"}).content.decode()
+    assert "延长后的届满日期须在2000年至2999年之间，请核对日期。" in page
     assert Deadline.objects.get(pk=deadline.pk).due == calendar.end_of_day(dt.date(2026, 3, 5))
     response = client.post(url, {"new_due": "2026-03-12", "reason": "需补充鉴定"}, follow=True)
     assert response.redirect_chain == [(f"/deadlines/{deadline.pk}/", 302)]
