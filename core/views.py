@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
+from django.views import defaults
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import navigation, policy
@@ -17,6 +18,25 @@ from .selectors import memberships_of
 
 # Types a browser shows inline; anything else downloads.
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+# The API's addresses: a client of the API reads JSON, also when Django itself answers
+# (an address no route matches, an unexpected error).
+API_PREFIX = "/api/"
+UNICODE = {"ensure_ascii": False}  # as DRF answers
+SERVER_ERROR = "系统暂时出错，您的操作未完成。请稍后重试；如反复出现，请联系系统管理员。"
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": policy.NOT_FOUND}, status=404, json_dumps_params=UNICODE)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": SERVER_ERROR}, status=500, json_dumps_params=UNICODE)
+    return defaults.server_error(request)
 
 
 class LoginView(auth_views.LoginView):

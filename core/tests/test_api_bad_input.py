@@ -1,6 +1,7 @@
 """Malformed input to the API is a 400 with a message, never a 500. Each case below was a
 server error found by fuzzing /api/schema/ with schemathesis."""
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -79,3 +80,26 @@ def test_supervision_notice_deadline_on_the_last_day_counted():
         "deadline": "2999-12-31", "report_method": "书面报告。"}, format="json")
     assert response.status_code == 201
     assert Deadline.objects.get().due == dt.datetime(3000, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
+def test_an_api_address_no_route_matches_answers_json(client):
+    """Django's own 404 (no route: a word where a case id belongs) is JSON under /api/,
+    the page elsewhere."""
+    api = api_for(supervisor())
+    response = api.post("/api/v1/cases/abc/transition/", {}, format="json")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "记录不存在或您无权查看。"}
+    client.force_login(supervisor())
+    page = client.get("/cases/abc/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_api_server_error_answers_json():
+    from django.test import RequestFactory
+
+    from core.views import SERVER_ERROR, server_error
+    response = server_error(RequestFactory().get("/api/v1/cases/"))
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"detail": SERVER_ERROR}
+    page = server_error(RequestFactory().get("/cases/"))
+    assert page.status_code == 500 and "系统暂时出错" in page.content.decode()
