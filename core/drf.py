@@ -67,7 +67,8 @@ class FilterBackend(DjangoFilterBackend):
 
 def exception_handler(exc, context):
     """Service errors (Django's ValidationError/PermissionDenied) become 400/403 bodies; a
-    404 says what the pages say (missing and out of scope alike), not DRF's English."""
+    404 says what the pages say (missing and out of scope alike), not DRF's English; a
+    body that cannot be parsed says so in Chinese."""
     if isinstance(exc, Http404):
         from core.policy import NOT_FOUND  # policy imports models: not at settings time
 
@@ -77,4 +78,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's "JSON parse error - …" is not translated: say it in Chinese, keep the
+        # parser's words for whoever fixes the client.
+        exc = exceptions.ParseError(detail=f"请求内容无法解析，请检查其格式（JSON 或表单）：{exc.detail}")
     return drf_exception_handler(exc, context)

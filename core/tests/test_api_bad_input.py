@@ -103,3 +103,9 @@ def test_an_api_server_error_answers_json():
     assert json.loads(response.content) == {"detail": SERVER_ERROR}
     page = server_error(RequestFactory().get("/cases/"))
     assert page.status_code == 500 and "系统暂时出错" in page.content.decode()
+
+
+def test_a_body_that_is_not_json_is_refused_in_chinese():
+    response = api_for(supervisor()).post("/api/v1/cases/", "{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("请求内容无法解析，请检查其格式（JSON 或表单）：JSON parse error")
