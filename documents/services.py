@@ -232,3 +232,34 @@ def _rectification_follow(*, old: Document, new: Document | None, actor, reason:
         deadline_cancel(deadline=deadline, actor=actor, reason=reason)
     if new is not None and new.addressee_id:
         _rectification_open(document=new, actor=actor)
+
+
+# --- housekeeping ------------------------------------------------------------------------
+
+ORPHAN_GRACE = dt.timedelta(days=1)
+
+
+def orphan_files_prune(*, now: dt.datetime | None = None) -> list[str]:
+    """Delete the PDFs under ``documents/`` that no document names, once a day old.
+
+    A document's PDF is written inside the transaction that numbers and stores it
+    (``_store``); when that transaction rolls back later — a deadline or notification in
+    the same operation fails — the row and the number go, but the file stays (Django has
+    no hook on rollback). Documents are never deleted, so a file no row names is such a
+    leftover; the day's grace leaves alone a file whose issue has not committed yet.
+    Returns the names deleted."""
+    storage = Document._meta.get_field("file").storage
+    cutoff = (now or timezone.now()) - ORPHAN_GRACE
+    deleted = []
+    if not storage.exists("documents"):
+        return deleted
+    folders, _files = storage.listdir("documents")
+    for folder in folders:  # one per year: the names read per year stay few
+        prefix = f"documents/{folder}/"
+        named = set(Document.objects.filter(file__startswith=prefix).values_list("file", flat=True))
+        for name in storage.listdir(prefix)[1]:
+            path = prefix + name
+            if path not in named and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                deleted.append(path)
+    return deleted

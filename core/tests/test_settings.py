@@ -73,3 +73,14 @@ def test_embedded_broker_keeps_its_files_under_var_whatever_the_working_folder(t
     control = Path(result.stdout.strip().splitlines()[-1])
     assert control.parts[-2:] == ("celery", "control") and control.is_absolute()
     assert (control / "celery.exchange").exists()
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows():
+    """A misspelt task in CELERY_BEAT_SCHEDULE would be sent every period and never run."""
+    from django.conf import settings
+
+    from beidaihe_supervision.celery import app
+
+    app.loader.import_default_modules()  # each installed app's tasks.py, as a worker does
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name

@@ -96,3 +96,30 @@ def test_fifty_concurrent_issues_get_fifty_distinct_consecutive_numbers():
     assert sorted(numbers) == list(range(1, 51))
     assert DocumentCounter.objects.get(issuer=bureau).last_sequence == 50
     assert Document.objects.values("number").distinct().count() == 50
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_issue_leaves_no_file_for_long(bureau_supervisor):
+    """The PDF is written inside the issue's transaction; a rollback after it (here: the
+    operation around it fails) keeps the file. The daily prune removes such a file once it
+    is a day old, and never a document's own."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    kept = services.document_issue(kind="supervision_notice", issuer=justice_bureau(),
+                                   data=SAMPLE, target=None, actor=bureau_supervisor)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.document_issue(kind="supervision_notice", issuer=justice_bureau(),
+                                data=SAMPLE, target=None, actor=bureau_supervisor)
+        raise RuntimeError("the deadline opened with it failed")
+    storage = kept.file.storage
+    folder = f"documents/{kept.year}/"
+    assert len(storage.listdir(folder)[1]) == 2  # the leftover is on disk
+    assert services.orphan_files_prune() == []  # not a day old yet
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    (left,) = services.orphan_files_prune(now=later)
+    assert left != kept.file.name and storage.listdir(folder)[1] == [kept.file.name.split("/")[-1]]
+    assert storage.exists(kept.file.name)
+    assert services.orphan_files_prune(now=later) == []
