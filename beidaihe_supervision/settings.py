@@ -324,8 +324,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # once a day every tally is recounted from scratch, repairing a recount lost to a
     # process that died between a commit and its recount.
     "tallies-rebuild": {"task": "core.tasks.tallies_rebuild", "schedule": timedelta(hours=24)},
-    # A document's PDF is written before its transaction commits; when the transaction
-    # rolls back, the file stays with no row. Daily, for files a day old.
+    # An attachment's file and a document's PDF are written before their transaction
+    # commits; when it rolls back, the file stays with no row. Daily, for files a day old.
+    "attachments-orphans": {"task": "core.tasks.attachment_orphans_prune",
+                            "schedule": timedelta(hours=24)},
     "documents-orphans": {"task": "documents.tasks.orphan_files_prune",
                           "schedule": timedelta(hours=24)},
 }

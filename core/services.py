@@ -1,6 +1,7 @@
 """Writes to the shared pieces: users, memberships, organisations, attachments."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -179,4 +180,46 @@ def attachment_store(
             attachment.file.delete(save=False)  # never leave a file without its row
             raise
     return attachment
+
+
+# --- files no row names ----------------------------------------------------------------
+
+ORPHAN_GRACE = dt.timedelta(days=1)
+
+
+def orphan_files_prune(field: models.FileField, folder: str, *,
+                       now: dt.datetime | None = None) -> list[str]:
+    """Delete the files under ``folder`` that no row of ``field``'s model names, once they
+    are ORPHAN_GRACE old; return their names.
+
+    Attachments and documents write their file inside the transaction that stores the
+    row; when that transaction rolls back later (the operation around it fails), the row
+    goes but the file stays — Django has no hook on rollback. Neither row is ever
+    deleted, so a file no row names is such a leftover; the grace leaves alone a file
+    whose transaction has not committed yet."""
+    storage, model = field.storage, field.model
+    cutoff = (now or timezone.now()) - ORPHAN_GRACE
+    deleted: list[str] = []
+
+    def walk(path: str) -> None:
+        folders, files = storage.listdir(path)
+        if files:  # the rows of one folder at a time: the names read stay few
+            named = set(model.objects.filter(**{f"{field.name}__startswith": f"{path}/"})
+                        .values_list(field.name, flat=True))
+            for name in files:
+                full = f"{path}/{name}"
+                if full not in named and storage.get_modified_time(full) < cutoff:
+                    storage.delete(full)
+                    deleted.append(full)
+        for sub_folder in folders:
+            walk(f"{path}/{sub_folder}")
+
+    if storage.exists(folder):
+        walk(folder)
+    return deleted
+
+
+def attachment_orphans_prune(*, now: dt.datetime | None = None) -> list[str]:
+    """``orphan_files_prune`` for attachments (daily by beat)."""
+    return orphan_files_prune(Attachment._meta.get_field("file"), "attachments", now=now)
 

@@ -1,9 +1,13 @@
 """Thin Celery wrappers for the shared pieces."""
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
-from . import exports
+from . import exports, services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -14,6 +18,15 @@ def export_run(job_id: int) -> None:
 @shared_task
 def export_prune() -> int:
     return exports.export_jobs_prune()
+
+
+@shared_task
+def attachment_orphans_prune() -> int:
+    """Files of uploads whose transaction rolled back (core.services.orphan_files_prune)."""
+    deleted = services.attachment_orphans_prune()
+    if deleted:
+        logger.warning("removed %d attachment files no row names: %s", len(deleted), ", ".join(deleted))
+    return len(deleted)
 
 
 @shared_task

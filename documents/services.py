@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core import policy
+from core import services as core_services
 from core.audit import audit_record
 from core.models import Organization
 from core.workflow import transition_apply
@@ -236,30 +237,9 @@ def _rectification_follow(*, old: Document, new: Document | None, actor, reason:
 
 # --- housekeeping ------------------------------------------------------------------------
 
-ORPHAN_GRACE = dt.timedelta(days=1)
-
 
 def orphan_files_prune(*, now: dt.datetime | None = None) -> list[str]:
-    """Delete the PDFs under ``documents/`` that no document names, once a day old.
-
-    A document's PDF is written inside the transaction that numbers and stores it
-    (``_store``); when that transaction rolls back later — a deadline or notification in
-    the same operation fails — the row and the number go, but the file stays (Django has
-    no hook on rollback). Documents are never deleted, so a file no row names is such a
-    leftover; the day's grace leaves alone a file whose issue has not committed yet.
-    Returns the names deleted."""
-    storage = Document._meta.get_field("file").storage
-    cutoff = (now or timezone.now()) - ORPHAN_GRACE
-    deleted = []
-    if not storage.exists("documents"):
-        return deleted
-    folders, _files = storage.listdir("documents")
-    for folder in folders:  # one per year: the names read per year stay few
-        prefix = f"documents/{folder}/"
-        named = set(Document.objects.filter(file__startswith=prefix).values_list("file", flat=True))
-        for name in storage.listdir(prefix)[1]:
-            path = prefix + name
-            if path not in named and storage.get_modified_time(path) < cutoff:
-                storage.delete(path)
-                deleted.append(path)
-    return deleted
+    """The PDFs no document names — written by an issue whose transaction rolled back
+    after ``_store`` (the number goes back, the file stayed) — removed once a day old
+    (``core.services.orphan_files_prune``; documents are never deleted)."""
+    return core_services.orphan_files_prune(Document._meta.get_field("file"), "documents", now=now)

@@ -103,3 +103,27 @@ def test_api_upload_rejection_is_a_chinese_400(officer_and_org, _media_root):
     assert response.status_code == 400
     assert "无法识别的文件类型" in str(response.json())
     assert stored_files(_media_root) == []
+
+
+def test_an_upload_rolled_back_leaves_no_file_for_long(officer_and_org, _media_root):
+    """The file is written inside the upload's transaction; when the operation around it
+    fails afterwards, the row goes and the file stays. The daily prune removes it once a
+    day old, and never a stored attachment's file."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core import tasks
+
+    user, org = officer_and_org
+    kept = store(user, org, PNG, "现场照片.png")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store(user, org, PNG, "另一张照片.png")
+        raise RuntimeError("the evidence item stored with it failed")
+    assert len(stored_files(_media_root)) == 2 and Attachment.objects.count() == 1
+    assert tasks.attachment_orphans_prune() == 0  # not a day old yet: perhaps uncommitted
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    (left,) = services.attachment_orphans_prune(now=later)
+    assert left != kept.file.name and left.startswith("attachments/")
+    assert stored_files(_media_root) == [kept.file.name.split("/")[-1]]
