@@ -216,6 +216,9 @@ def orphan_files_prune(field: models.FileField, folder: str, *,
 
     if storage.exists(folder):
         walk(folder)
+    if deleted:
+        log.warning("removed %d files under %s/ that no row names: %s", len(deleted), folder,
+                       ", ".join(deleted))
     return deleted
 
 

@@ -1,13 +1,9 @@
 """Thin Celery wrappers for the shared pieces."""
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
 
 from . import exports, services
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -23,10 +19,7 @@ def export_prune() -> int:
 @shared_task
 def attachment_orphans_prune() -> int:
     """Files of uploads whose transaction rolled back (core.services.orphan_files_prune)."""
-    deleted = services.attachment_orphans_prune()
-    if deleted:
-        logger.warning("removed %d attachment files no row names: %s", len(deleted), ", ".join(deleted))
-    return len(deleted)
+    return len(services.attachment_orphans_prune())
 
 
 @shared_task
