@@ -22,6 +22,7 @@ VERB_LABELS: dict[str, str] = {
     "update": "修改",
     "delete": "删除",
     "attachment.upload": "上传附件",
+    "files.prune": "清理无记录的文件",
     "login.token": "生成接口令牌",
 }
 

@@ -216,9 +216,10 @@ def orphan_files_prune(field: models.FileField, folder: str, *,
 
     if storage.exists(folder):
         walk(folder)
-    if deleted:
-        log.warning("removed %d files under %s/ that no row names: %s", len(deleted), folder,
-                       ", ".join(deleted))
+    if deleted:  # by the system (beat): no actor; the names stay in the audit trail
+        log.warning("removed %d files under %s/ that no row names", len(deleted), folder)
+        audit_record(actor=None, verb="files.prune", changes={"files": [deleted, None]},
+                     note=f"{folder}/ 下 {len(deleted)} 个文件无对应记录（其事务已回滚），已删除。")
     return deleted
 
 

@@ -121,7 +121,8 @@ def test_a_rolled_back_issue_leaves_no_file_for_long(bureau_supervisor):
 
     assert tasks.orphan_files_prune() == 0  # not a day old yet: perhaps uncommitted
     later = timezone.now() + dt.timedelta(days=1, minutes=1)
-    (left,) = services.orphan_files_prune(now=later)
+    with assert_audited("files.prune"):
+        (left,) = services.orphan_files_prune(now=later)
     assert left != kept.file.name and storage.listdir(folder)[1] == [kept.file.name.split("/")[-1]]
     assert storage.exists(kept.file.name)
     assert services.orphan_files_prune(now=later) == []
