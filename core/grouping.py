@@ -68,6 +68,9 @@ def grouped(source: Source, *, groups: Sequence[tuple[str, ...]],
     from_params = [*source.params, *source.where_params]
     single = [i for i, g in enumerate(groups)
               if per_row is not None and source.unique and set(source.unique) <= set(g)]
+    # Typed NULLs for the fields a part leaves out: PostgreSQL types a UNION's column
+    # from its first SELECTs.
+    nulls = {f: f"CAST(NULL AS {source.fields[f].db_type(connection)})" for f in named}
     if _grouping_sets_supported() and named and len(groups) - len(single) > 1:
         # GROUPING(named…): a bit set for each field the row's grouping leaves out, the
         # first field highest — a grouping's tag; the rows read as they are carry their
@@ -86,8 +89,6 @@ def grouped(source: Source, *, groups: Sequence[tuple[str, ...]],
             index_of.setdefault(tag(group), []).append(i)
         tags = [tag(groups[i]) for i in single]
     else:
-        # Typed NULLs: PostgreSQL types a UNION's column from its first SELECTs.
-        nulls = {f: f"CAST(NULL AS {source.fields[f].db_type(connection)})" for f in named}
         selects, params, tags = [], [], []
         for i, group in enumerate(groups):
             if i in single:
@@ -103,8 +104,7 @@ def grouped(source: Source, *, groups: Sequence[tuple[str, ...]],
     for i, tag_value in zip(single, tags):
         # One source row per group: its values as they are (NULL for the fields the
         # grouping leaves out, as GROUPING SETS gives them).
-        keys = [qn(f) if f in groups[i] else f"CAST(NULL AS {source.fields[f].db_type(connection)})"
-                for f in named]
+        keys = [qn(f) if f in groups[i] else nulls[f] for f in named]
         selects.append(f"SELECT {tag_value}, {', '.join([*keys, *_sql(per_row)])} "
                        f"FROM {source.sql}{where}")
         params += [*_params(per_row), *from_params]

@@ -226,4 +226,3 @@ def orphan_files_prune(field: models.FileField, folder: str, *,
 def attachment_orphans_prune(*, now: dt.datetime | None = None) -> list[str]:
     """``orphan_files_prune`` for attachments (daily by beat)."""
     return orphan_files_prune(Attachment._meta.get_field("file"), "attachments", now=now)
-
