@@ -28,5 +28,5 @@ class CoreConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem("审计记录", "core:event_list", "audit.view",
-                               "谁在何时做了什么：每一次修改的记录。", order=900),
+                               "谁在何时做了什么：每一次修改的记录。", order=900, group="system"),
         )

@@ -13,7 +13,31 @@ from .models import Organization
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which needs its value as YYYY-MM-DD whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs, format=format)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the one definition every form uses."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# What a datetime-local input sends, and what a person types into a plain text box.
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+def DateTimeField(label: str, **kwargs) -> forms.DateTimeField:  # noqa: N802 (a field factory)
+    kwargs.setdefault("widget", DateTimeInput())
+    kwargs.setdefault("input_formats", DATETIME_FORMATS)
+    return forms.DateTimeField(label=label, **kwargs)
 
 
 class ListSelect(forms.Select):
@@ -71,6 +95,45 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def blank(choices) -> list[tuple[str, str]]:
+    """A filter's choices with 全部 first."""
+    return [("", "全部"), *choices]
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """The filter bar of a list (``core.pages.ListPage``). A subclass declares its fields
+    with the List* widgets; ``q`` is the keyword search when it declares one.
+
+    ``filters()`` gives the values the selector takes; a form that cannot be read (a
+    mistyped date, an unknown choice) gives none, and the list then shows the form's
+    error and no rows — never more rows than a dashboard figure's link promised.
+    """
+
+    wide_fields: tuple[str, ...] = ("q",)
+
+    def filters(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False, [])}
+
+    def as_filter_bar(self) -> str:
+        """The fields as a list lays them out (label above, errors below; a check box with
+        its label beside it), rendered in Python like the widgets (they sit on every
+        list page: the case list's budget is 3 × a bare page)."""
+        cells = []
+        for field in self:
+            errors = (format_html('<div class="text-danger small">{}</div>', "；".join(field.errors))
+                      if field.errors else "")
+            width = "col-12 col-md-6" if field.name in self.wide_fields else "col-6 col-md-3"
+            if isinstance(field.field.widget, forms.CheckboxInput):
+                cells.append(format_html(
+                    '<div class="col-6 col-md-3 form-check pt-4 ps-4">{} <label class="form-check-label'
+                    ' small" for="{}">{}</label>{}</div>', field, field.id_for_label, field.label, errors))
+            else:
+                cells.append(format_html(
+                    '<div class="{}"><label class="form-label small" for="{}">{}</label>'
+                    '{}{}</div>', width, field.id_for_label, field.label, field, errors))
+        return mark_safe("\n".join(cells))
 
 
 class EventFilterForm(BootstrapFormMixin, forms.Form):

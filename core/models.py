@@ -202,6 +202,33 @@ class Attachment(models.Model):
         return self.original_name
 
 
+class Recorded(models.Model):
+    """Who created a record and when: the two columns most mechanism records carry,
+    declared once (HackSoft's BaseModel)."""
+
+    created_by = models.ForeignKey(User, verbose_name="登记人", on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Submission(models.Model):
+    """A form's one-time key (``core.pages``): a POST that arrives again with the same key
+    — a double click, a browser's retry of a slow submit — is not carried out twice (a
+    retried slow submit once issued the same notice under two numbers)."""
+
+    key = models.UUIDField("提交标识", unique=True)
+    user = models.ForeignKey(User, verbose_name="提交人", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    result_url = models.CharField("结果页面", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "表单提交"
+        verbose_name_plural = "表单提交"
+
+
 class ExportState(models.TextChoices):
     PENDING = "pending", "排队中"  # queued for the worker
     RUNNING = "running", "生成中"  # the worker is writing rows

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.urls import reverse
 
 from . import policy
+
+
+# The menu groups the mechanisms as the plan does (二、), so fifteen of them fit one bar:
+# 协调 M1 M2 M6 M15 · 监督 M3 M5 M7 M8 M9 · 衔接 M4 M10 M14 · 保障 M11 M12 M13 W1–W3.
+# Pages every unit uses daily (cases, time limits, documents) stand on their own.
+GROUPS: dict[str, str] = {
+    "coordination": "协调",
+    "supervision": "监督",
+    "linkage": "衔接",
+    "safeguard": "保障",
+    "system": "系统",
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,11 @@ class NavItem:
     capability: str | None = None  # None: any signed-in member of an organisation
     description: str = ""
     order: int = 100
+    group: str = ""  # a key of GROUPS; "" for a link of its own on the bar
+
+    def __post_init__(self) -> None:
+        if self.group and self.group not in GROUPS:
+            raise ValueError(f"unknown menu group {self.group!r}")
 
 
 _ITEMS: list[NavItem] = []
@@ -33,16 +49,7 @@ def register(*items: NavItem) -> None:
 def _visible(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    v = policy.viewer(user)
-    shown = []
-    for item in _ITEMS:
-        if item.capability is None:
-            if not v.org_ids:
-                continue
-        elif not (v.sees_all or policy.has_capability(user, item.capability)):
-            continue
-        shown.append(item)
-    return shown
+    return [item for item in _ITEMS if policy.may_open(user, item.capability)]
 
 
 def items_for(user) -> list[dict]:
@@ -52,13 +59,16 @@ def items_for(user) -> list[dict]:
 
 
 def menu_for(user) -> list[dict]:
-    """The navigation bar: an app's pages under one drop-down named after the app (its
-    AppConfig.verbose_name) when it has several, a plain link when it has one — so the
-    bar stays one line however many mechanisms register pages."""
+    """The navigation bar: the daily pages as links, then the plan's groups as drop-downs
+    holding only the pages this user may open (a group with none is not shown)."""
+    bar: list[dict] = []
     groups: dict[str, dict] = {}
-    for item, entry in zip(_visible(user), items_for(user)):
-        app_label = item.url_name.split(":", 1)[0]
-        group = groups.setdefault(app_label, {"label": apps.get_app_config(app_label).verbose_name,
-                                              "items": []})
-        group["items"].append(entry)
-    return list(groups.values())
+    for item in _visible(user):
+        entry = {"label": item.label, "url": reverse(item.url_name)}
+        if not item.group:
+            bar.append({"label": item.label, "items": [entry]})
+            continue
+        if item.group not in groups:
+            groups[item.group] = {"label": GROUPS[item.group], "items": []}
+        groups[item.group]["items"].append(entry)
+    return bar + [groups[key] for key in GROUPS if key in groups]

@@ -133,6 +133,53 @@ def require(user, capability: str, organization: Organization | int | None = Non
         raise PermissionDenied(f"您没有“{capability_label(capability)}”的权限{where}。")
 
 
+def may_open(user, capability: str | None) -> bool:
+    """Whether ``user`` may open a page guarded by ``capability``: the justice bureau
+    sees everything (SPEC, "Who uses it"), others need the capability somewhere; None
+    means any signed-in member of an organisation. The one place this rule lives — the
+    menu, the pages and their API endpoints all ask it."""
+    v = viewer(user)
+    if v.user_id is None:
+        return False
+    if capability is None:
+        return bool(v.org_ids)
+    return v.sees_all or has_capability(user, capability)
+
+
+def require_open(user, capability: str | None) -> None:
+    if not may_open(user, capability):
+        if capability is None:
+            raise PermissionDenied("您尚未加入任何单位，请联系系统管理员。")
+        raise PermissionDenied(f"您没有“{capability_label(capability)}”的权限。")
+
+
+class Predicate:
+    """A ``may_*`` rule for a write that is not a status transition (edit a draft, upload
+    a material …): the page asks it to show the form, the service asks ``require`` before
+    writing — one expression, so the two never disagree.
+
+        may_edit_draft = Predicate("修改移送草稿", lambda user, t: …)
+        if may_edit_draft(user, transfer): …          # page
+        may_edit_draft.require(actor, transfer)       # service
+    """
+
+    def __init__(self, label: str, test: Callable[..., bool]):
+        self.label, self.test = label, test
+        self.__name__ = getattr(test, "__name__", "predicate")
+
+    def __call__(self, user, *objects) -> bool:
+        return bool(self.test(user, *objects))
+
+    def require(self, user, *objects) -> None:
+        if not self(user, *objects):
+            raise PermissionDenied(f"您不能{self.label}。")
+
+
+def predicate(label: str) -> Callable[[Callable[..., bool]], Predicate]:
+    """Decorator form of ``Predicate``: ``@policy.predicate("修改证据")``."""
+    return lambda test: Predicate(label, test)
+
+
 def organizations_with(user, capability: str) -> models.QuerySet[Organization]:
     """The organisations for which ``user`` holds ``capability`` (for form choices)."""
     roles = CAPABILITIES[capability][1]

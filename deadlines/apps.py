@@ -6,9 +6,11 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "期限与工作日历"
 
     def ready(self) -> None:
-        from core import navigation
+        from core import navigation, pages
 
         from . import demo, selectors, tallies  # noqa: F401  (registers the scopes, the seeder, the tallies)
+
+        pages.register_detail_part("deadlines", selectors.deadlines_for)
 
         navigation.register(
             navigation.NavItem("我的时限", "deadlines:list", None,

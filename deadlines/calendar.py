@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from core import formats
 from core.middleware import per_request
 
 from .models import CalendarDay, DayKind
@@ -190,9 +191,6 @@ def end_of_day(d: dt.date) -> dt.datetime:
 
 
 def due_text(due: dt.datetime) -> str:
-    """How a due instant reads: a deadline ending at midnight is "…日24时" of its last day."""
-    local = due.astimezone(SHANGHAI)
-    if local.time() == dt.time.min:
-        last = local.date() - dt.timedelta(days=1)
-        return f"{last.year}年{last.month}月{last.day}日24时"
-    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
+    """How a due instant reads: a deadline ending at midnight is "…日24时" of its last day
+    (the one formatting, ``core.formats``)."""
+    return formats.due_text(due)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.db.models import Q
 
 
@@ -115,6 +116,17 @@ class Deadline(models.Model):
             models.CheckConstraint(condition=Q(state="met", met_at__isnull=False)
                                    | ~Q(state="met"), name="deadline_met_has_time"),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("deadlines:detail", args=[self.pk])
+
+    def target_url(self) -> str:
+        """The page of the record the time limit is kept on (a case, a transfer …), so a
+        supervisor following an overdue figure reaches the record, not only the limit."""
+        target = self.target
+        if target is not None and hasattr(target, "get_absolute_url"):
+            return target.get_absolute_url()
+        return ""
 
     def __str__(self) -> str:
         from .rules import rule_label

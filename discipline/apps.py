@@ -35,9 +35,9 @@ class DisciplineConfig(AppConfig):
         })
         navigation.register(
             navigation.NavItem("违纪线索移送", "discipline:list", "referral.view",
-                               "结案处罚涉及党员、公职人员的线索移送纪检监察机关（M10）。", order=60),
+                               "结案处罚涉及党员、公职人员的线索移送纪检监察机关。", order=60, group="linkage"),
             navigation.NavItem("问责线索", "discipline:accountability", "referral.oversee",
-                               "未按时移送违纪线索和经研判无违纪线索的案件（M10.4）。", order=61),
+                               "未按时移送违纪线索和经研判无违纪线索的案件。", order=61, group="linkage"),
         )
         panels.register(panels.CasePanel("discipline", "违纪线索移送", "discipline/panel.html",
                                          referral_panel_context, 40))

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class EvidenceConfig(AppConfig):
     name = "evidence"
-    verbose_name = "证据确认（M13）"
+    verbose_name = "证据确认"
 
     def ready(self) -> None:
         from cases import panels

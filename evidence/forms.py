@@ -2,23 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, DateInput, DateTimeInput
 
 from .models import CHECKLIST_FIELDS, COMMON_FIELDS, EvidenceItem
-
-
-class IsoDateInput(DateInput):
-    """A date picker needs its value as YYYY-MM-DD, whatever the locale's display format."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class EvidenceItemForm(BootstrapFormMixin, forms.ModelForm):
@@ -28,7 +14,7 @@ class EvidenceItemForm(BootstrapFormMixin, forms.ModelForm):
         model = EvidenceItem
         fields: tuple[str, ...] = ()
         widgets = {
-            "obtained_on": IsoDateInput, "marked_on": IsoDateInput,
+            "obtained_on": DateInput, "marked_on": DateInput,
             "collected_at": DateTimeInput, "produced_at": DateTimeInput,
             "proves": forms.Textarea(attrs={"rows": 2}),
             "original_not_kept_reason": forms.Textarea(attrs={"rows": 2}),

@@ -10,6 +10,7 @@ from typing import Callable
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from cases.models import EnforcementCase
 
@@ -94,6 +95,9 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}“{self.title}”"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:detail", args=[self.pk])
 
     def gaps(self) -> list[str]:
         """What the item's checklist still lacks (Chinese), files aside; empty = complete."""

@@ -25,9 +25,18 @@ def _editable_fields(kind: str) -> tuple[str, ...]:
     return COMMON_FIELDS + CHECKLIST_FIELDS[kind]
 
 
-def _check_open(case: EnforcementCase) -> None:
+@policy.predicate("登记、修改或删除该案件的证据")
+def may_manage_evidence(user, case: EnforcementCase) -> bool:
+    """Officers of the case's department, while the case is open (the page shows the
+    forms when this holds; each service below checks it again)."""
+    return case.status != CaseStatus.CLOSED and policy.has_capability(
+        user, "evidence.manage", case.department)
+
+
+def _check(actor, case: EnforcementCase) -> None:
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(f"案件{case.number}已结案，证据不能再增加、修改或删除。")
+    policy.require(actor, "evidence.manage", case.department)  # names the unit
 
 
 def _confirmed_label(item: EvidenceItem) -> str:
@@ -43,8 +52,7 @@ def _save(item: EvidenceItem) -> None:
 
 def evidence_add(*, actor, case: EnforcementCase, kind: str, data: dict[str, Any]) -> EvidenceItem:
     """Register an evidence item of ``kind`` on ``case`` with its checklist as far as known."""
-    policy.require(actor, "evidence.manage", case.department)
-    _check_open(case)
+    _check(actor, case)
     if kind not in CHECKLIST_FIELDS:
         raise ValidationError("请选择证据类型。")
     item = EvidenceItem(case=case, kind=kind, created_by=actor)
@@ -63,8 +71,7 @@ def evidence_add(*, actor, case: EnforcementCase, kind: str, data: dict[str, Any
 def evidence_update(*, actor, item: EvidenceItem, data: dict[str, Any]) -> EvidenceItem:
     """Change an item's description or checklist (the kind stays: delete and re-add)."""
     case = item.case
-    policy.require(actor, "evidence.manage", case.department)
-    _check_open(case)
+    _check(actor, case)
     fields = _editable_fields(item.kind)
     before = snapshot(item, fields)
     state_before = _confirmed_label(item)
@@ -86,8 +93,7 @@ def evidence_attach(*, actor, item: EvidenceItem, fileobj: BinaryIO, name: str, 
                     description: str = "") -> Attachment:
     """Attach a scan, photo or recording of the evidence (type checked from its bytes)."""
     case = item.case
-    policy.require(actor, "evidence.manage", case.department)
-    _check_open(case)
+    _check(actor, case)
     with transaction.atomic():
         state_before = _confirmed_label(item)
         attachment = attachment_store(actor=actor, organization=case.department, fileobj=fileobj,
@@ -104,8 +110,7 @@ def evidence_attach(*, actor, item: EvidenceItem, fileobj: BinaryIO, name: str, 
 def evidence_remove(*, actor, item: EvidenceItem, reason: str) -> None:
     """Remove an item registered in error; the reason stays in the audit trail."""
     case = item.case
-    policy.require(actor, "evidence.manage", case.department)
-    _check_open(case)
+    _check(actor, case)
     if not reason.strip():
         raise ValidationError("删除证据须说明理由。")
     with transaction.atomic():

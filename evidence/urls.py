@@ -5,10 +5,10 @@ from . import views
 app_name = "evidence"
 
 urlpatterns = [
-    path("case/<int:case_id>/", views.case_evidence, name="case"),
-    path("case/<int:case_id>/add/<str:kind>/", views.evidence_add, name="add"),
-    path("<int:pk>/", views.evidence_detail, name="detail"),
-    path("<int:pk>/edit/", views.evidence_edit, name="edit"),
-    path("<int:pk>/upload/", views.evidence_upload, name="upload"),
-    path("<int:pk>/remove/", views.evidence_remove, name="remove"),
+    path("case/<int:case_id>/", views.CaseEvidence.as_view(), name="case"),
+    path("case/<int:case_id>/add/<str:kind>/", views.EvidenceAdd.as_view(), name="add"),
+    path("<int:pk>/", views.EvidenceDetail.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.EvidenceEdit.as_view(), name="edit"),
+    path("<int:pk>/upload/", views.EvidenceUpload.as_view(), name="upload"),
+    path("<int:pk>/remove/", views.EvidenceRemove.as_view(), name="remove"),
 ]

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class TownshipsConfig(AppConfig):
     name = "townships"
-    verbose_name = "乡镇街道与区职能部门协作（M15）"
+    verbose_name = "乡镇街道与区职能部门协作"
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
@@ -11,6 +11,6 @@ class TownshipsConfig(AppConfig):
         from . import selectors  # noqa: F401  (registers the scopes)
 
         register(NavItem("乡镇街道协作", "townships:home", "cooperation.handle",
-                         "相互移送、投诉告知、协助请求、会商、管辖争议、信息通报（M15）", order=45),
+                         "相互移送、投诉告知、协助请求、会商、管辖争议、信息通报", order=45, group="coordination"),
                  NavItem("管辖争议裁决", "townships:disputes", "dispute.rule",
-                         "乡镇与区直部门协商不成、提请区政府裁决的管辖争议（M15.6）", order=46))
+                         "乡镇与区直部门协商不成、提请区政府裁决的管辖争议", order=46, group="coordination"))

@@ -29,12 +29,12 @@ class TransfersConfig(AppConfig):
         ))
         register(
             NavItem("案件移送", "transfers:list", "transfer.prepare",
-                    "移送有管辖权的部门、涉嫌犯罪案件移送公安机关（M4）", order=40),
-            NavItem("移送收件箱", "transfers:inbox", None, "他单位移送给本单位的案件", order=41),
+                    "移送有管辖权的部门、涉嫌犯罪案件移送公安机关", order=40, group="linkage"),
+            NavItem("移送收件箱", "transfers:inbox", None, "他单位移送给本单位的案件", order=41, group="linkage"),
             NavItem("移送监督", "transfers:supervision", "transfer.supervise",
-                    "全部移送的办理、逾期、退回和处理结果（M4.1）", order=42),
+                    "全部移送的办理、逾期、退回和处理结果", order=42, group="linkage"),
             NavItem("责令限期移送", "transfers:order_list", "transfer.order",
-                    "责令限期移送通知书与处分建议（M4.5）", order=43),
+                    "责令限期移送通知书与处分建议", order=43, group="linkage"),
         )
         panels.register(panels.CasePanel(
             key="transfers", title="案件移送", template="transfers/case_panel.html",

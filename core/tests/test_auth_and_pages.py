@@ -85,12 +85,14 @@ def test_no_cdn_in_templates_or_static():
         assert not pattern.search(path.read_text(encoding="utf-8")), path
 
 
-def test_navbar_groups_an_apps_pages_under_one_dropdown(client):
-    """The bar stays one line: transfers' several pages sit under one 案件移送 menu."""
+def test_navbar_groups_the_mechanisms_as_the_plan_does(client):
+    """The bar stays one line: the mechanisms sit under the plan's groups (协调, 监督, 衔接,
+    保障); transfers' and discipline's pages under 衔接."""
     client.force_login(supervisor())
     html = client.get("/").content.decode()
-    assert 'data-bs-toggle="dropdown" aria-expanded="false">案件移送</a>' in html
+    assert 'data-bs-toggle="dropdown" aria-expanded="false">衔接</a>' in html
     assert html.count('class="dropdown-item" href="/transfers/') >= 3
+    assert html.count('class="dropdown-item" href="/discipline/') == 2
 
 
 def test_api_ordering_by_a_computed_field_is_ignored_not_a_server_error():
