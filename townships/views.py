@@ -3,7 +3,7 @@ transfers and, per section, a list, a record's page and its form, and the steps 
 a record's page."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -267,6 +267,8 @@ class RecordNew(pages.FormPage):
     submit_label = "提交"
     acting_capability = "cooperation.handle"
     cancel_url_name = ""
+    # The service the form's values go to, as its keyword arguments.
+    service: Callable[..., Any]
 
     def check(self, request, obj):
         if not selectors.acting_organizations(request.user, self.acting_capability).exists():
@@ -277,6 +279,9 @@ class RecordNew(pages.FormPage):
 
     def cancel_url(self, request, obj):
         return reverse(self.cancel_url_name)
+
+    def save(self, request, form, obj):
+        return self.service(actor=request.user, **form.cleaned_data)
 
 
 class TownshipTransferNew(RecordNew):
@@ -299,9 +304,7 @@ class DissuasionNew(RecordNew):
     form_class = forms.DissuasionForm
     cancel_url_name = "townships:dissuasions"
     success_message = "已记录现场劝阻，并已告知主管部门。"
-
-    def save(self, request, form, obj):
-        return services.dissuasion_record(actor=request.user, **form.cleaned_data)
+    service = staticmethod(services.dissuasion_record)
 
 
 class ComplaintNew(RecordNew):
@@ -309,9 +312,7 @@ class ComplaintNew(RecordNew):
     form_class = forms.ComplaintForm
     cancel_url_name = "townships:complaints"
     success_message = "投诉已登记。"
-
-    def save(self, request, form, obj):
-        return services.complaint_register(actor=request.user, **form.cleaned_data)
+    service = staticmethod(services.complaint_register)
 
 
 class AssistanceNew(RecordNew):
@@ -333,9 +334,7 @@ class ConsultationNew(RecordNew):
     form_class = forms.ConsultationForm
     cancel_url_name = "townships:consultations"
     success_message = "已通知参加单位。"
-
-    def save(self, request, form, obj):
-        return services.consultation_create(actor=request.user, **form.cleaned_data)
+    service = staticmethod(services.consultation_create)
 
 
 class DisputeNew(RecordNew):
@@ -343,9 +342,7 @@ class DisputeNew(RecordNew):
     form_class = forms.DisputeForm
     cancel_url_name = "townships:disputes"
     success_message = "管辖争议已提出，请与对方单位协商。"
-
-    def save(self, request, form, obj):
-        return services.dispute_raise(actor=request.user, **form.cleaned_data)
+    service = staticmethod(services.dispute_raise)
 
 
 class InfoNoticeNew(RecordNew):
@@ -353,9 +350,7 @@ class InfoNoticeNew(RecordNew):
     form_class = forms.InfoNoticeForm
     cancel_url_name = "townships:info_notices"
     success_message = "信息通报已发布。"
-
-    def save(self, request, form, obj):
-        return services.info_notice_publish(actor=request.user, **form.cleaned_data)
+    service = staticmethod(services.info_notice_publish)
 
 
 # --- steps --------------------------------------------------------------------------------
