@@ -145,6 +145,8 @@ class RecordDetail(pages.DetailPage):
     template_name = "townships/detail.html"
     list_url_name = ""
     list_title = ""
+    # Many-to-many fields shown after ``fields`` (the units taking part …).
+    many: tuple[str, ...] = ()
     # Workflow steps whose note is their substance, shown as a form of their own:
     # target → the note's label.
     note_steps: dict[str, str] = {}
@@ -158,7 +160,10 @@ class RecordDetail(pages.DetailPage):
 
     def extra_context(self, request, obj, **kwargs):
         context = {"list_url": reverse(self.list_url_name), "list_title": self.list_title,
-                   "steps": self.steps(request, obj)}
+                   "steps": self.steps(request, obj),
+                   "extra_fields": [(obj._meta.get_field(name).verbose_name,
+                                     "、".join(o.name for o in getattr(obj, name).all()))
+                                    for name in self.many]}
         if self.workflow is not None and self.note_steps:
             context.update(self._split(request, obj, self.workflow))
         return context
@@ -215,10 +220,7 @@ class ConsultationDetail(RecordDetail):
     list_url_name, list_title = "townships:consultations", "会商与联合处置"
     fields = ("kind", "topic", "initiator", "subject", "content", "case", "meeting_at",
               "conclusion", "concluded_at", "created_by", "created_at")
-
-    def extra_context(self, request, obj, **kwargs):
-        return {**super().extra_context(request, obj, **kwargs),
-                "extra_fields": [("参加单位", "、".join(p.name for p in obj.participants.all()))]}
+    many = ("participants",)
 
     def steps(self, request, obj):
         if obj.concluded_at or not services.may_conclude(request.user, obj):
@@ -255,10 +257,7 @@ class InfoNoticeDetail(RecordDetail):
     model = InfoNotice
     list_url_name, list_title = "townships:info_notices", "信息通报"
     fields = ("sender", "title", "body", "created_by", "created_at")
-
-    def extra_context(self, request, obj, **kwargs):
-        return {**super().extra_context(request, obj, **kwargs),
-                "extra_fields": [("接收单位", "、".join(r.name for r in obj.recipients.all()))]}
+    many = ("recipients",)
 
 
 # --- forms --------------------------------------------------------------------------------

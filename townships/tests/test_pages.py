@@ -279,3 +279,26 @@ def test_the_home_page_links_to_every_section(world, client):
     body = page_text(client.get(reverse("townships:home")))
     for name in LISTS[1:]:
         assert f'href="{reverse(name)}"' in body
+
+
+def test_a_record_page_names_the_units_taking_part(world, client):
+    client.force_login(world.dept_officer)
+    for record, label in ((world.consultation, "参加单位"), (world.notice, "接收单位")):
+        body = page_text(client.get(record.get_absolute_url()))
+        assert label in body and "北戴河区住房和城乡建设局" in body.split(label, 1)[1]
+
+
+def test_m15_1_the_api_makes_a_township_transfer_as_the_form_does(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.town_head)
+    body = {"sender": world.township.pk, "receiver": world.department.pk, "subject": "接口移送",
+            "reason": "属住建部门管辖", "basic_facts": "屋顶违建。",
+            "discovered_at": timezone.now().isoformat()}
+    created = api.post("/api/v1/townships/", body, format="json")
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    assert Transfer.objects.get(subject="接口移送").kind == "township"
+    api.force_authenticate(world.dept_officer)  # not the township's: refused, nothing made
+    refused = api.post("/api/v1/townships/", {**body, "subject": "冒名移送"}, format="json")
+    assert refused.status_code == 403 and not Transfer.objects.filter(subject="冒名移送").exists()
