@@ -246,7 +246,6 @@ def assistance_answer(*, actor, request: AssistanceRequest, target: str,
         request = transition_apply(workflow=ASSISTANCE_WORKFLOW, obj=request, target=target,
                                    actor=actor, note=reply,
                                    updates={"reply": reply.strip(), "replied_at": timezone.now()})
-        deadline_services.deadline_meet(target=request, rule="assistance_reply", actor=actor)
         deadline_services.notification_send(
             recipients=[request.requester], subject=f"{request.addressee.short_name}{request.get_status_display()}：{request.subject}",
             body=request.reply, target=request,

@@ -200,7 +200,7 @@ def test_m15_6_negotiate_submit_then_the_government_decides(world, client):
     post_follow(client, reverse("townships:dispute_negotiate", args=[dispute.pk]),
                 {"negotiation": "3月2日协商，未达成一致"})
     client.force_login(world.town_head)
-    assert "协商不成" in post_follow(client, transition, {"target": DisputeStatus.SUBMITTED})
+    assert "已报请区政府决定。" in post_follow(client, transition, {"target": DisputeStatus.SUBMITTED})
     assert "协商阶段已结束。" in post_follow(
         client, reverse("townships:dispute_negotiate", args=[dispute.pk]), {"negotiation": "补记"})
     decide = reverse("townships:dispute_decide", args=[dispute.pk])
