@@ -65,6 +65,11 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "transfer.supervise": ("监督案件移送", frozenset({R.SUPERVISOR, R.PROSECUTOR})),
     "cooperation.handle": ("办理协作事项", frozenset({R.OFFICER, R.LEGAL_OFFICER,
                                                R.DEPARTMENT_HEAD, R.LIAISON})),
+    # M15: the township–district ledgers as Excel, for the parties, the justice bureau
+    # (which sees all) and the district government (its disputes); rows stay scoped.
+    "cooperation.export": ("导出协作台账", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                R.DEPARTMENT_HEAD, R.LIAISON, R.SUPERVISOR,
+                                                R.GOVERNMENT})),
     "dispute.rule": ("裁决争议", frozenset({R.GOVERNMENT})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),

@@ -1,16 +1,18 @@
-"""/api/v1/townships/ (township ↔ district transfers) and the M15 records beneath it."""
+"""/api/v1/townships/ (township ↔ district transfers) and the M15 records beneath it: the
+same scopes, services and confidentiality rule as the pages."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from cases.models import EnforcementCase
+from core import policy
 from core.api import ScopedViewSetMixin
-from transfers.api import TransferCreateSerializer, TransferSerializer
-from transfers.api import TransferViewSet as BaseTransferViewSet
-from transfers.models import Transfer, TransferKind
-from transfers import services as transfer_services
+from core.models import Organization
+from transfers.models import Transfer
 
+from . import selectors, services
 from .models import (
     AssistanceRequest,
     ComplaintNotice,
@@ -21,27 +23,73 @@ from .models import (
 )
 
 
-class TownshipTransferViewSet(BaseTransferViewSet):
-    """Transfers either way between a township and a district department (M15.1)."""
+class TownshipTransferSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
-    queryset = Transfer.objects.filter(kind=TransferKind.TOWNSHIP).select_related(
-        "sender", "receiver", "case").prefetch_related("materials", "copied_to")
+    class Meta:
+        model = Transfer
+        fields = ["id", "sender", "receiver", "case", "subject", "reason", "basic_facts",
+                  "discovered_at", "is_urgent", "status", "status_display", "copied_to",
+                  "return_reason", "sent_at", "answered_at", "created_at"]
+        read_only_fields = fields
 
-    @extend_schema(request=TransferCreateSerializer, responses=TransferSerializer)
+
+class TownshipTransferCreateSerializer(serializers.Serializer):
+    sender = serializers.PrimaryKeyRelatedField(label="移送单位", queryset=Organization.objects.all())
+    receiver = serializers.PrimaryKeyRelatedField(label="接收单位", queryset=Organization.objects.all())
+    case = serializers.PrimaryKeyRelatedField(label="案件", queryset=EnforcementCase.objects.all(),
+                                              required=False, allow_null=True)
+    subject = serializers.CharField(label="事由", max_length=200)
+    reason = serializers.CharField(label="移送理由", max_length=2000)
+    basic_facts = serializers.CharField(label="基本事实书面说明", max_length=5000)
+    discovered_at = serializers.DateTimeField(label="发现时间")
+    is_urgent = serializers.BooleanField(label="紧急移送", required=False, default=False)
+
+
+class TownshipTransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Transfers either way between a township and a district department (M15.1); each
+    is then sent, accepted or returned at /api/v1/transfers/{id}/."""
+
+    serializer_class = TownshipTransferSerializer
+    filterset_fields = ["status", "sender", "receiver", "is_urgent"]
+
+    def get_queryset(self):
+        return selectors.township_transfers(self.request.user).prefetch_related("copied_to")
+
+    @extend_schema(request=TownshipTransferCreateSerializer, responses=TownshipTransferSerializer)
     def create(self, request, *args, **kwargs):
-        payload = request.data.dict() if hasattr(request.data, "dict") else request.data
-        if isinstance(payload, dict):
-            payload = {**payload, "kind": TransferKind.TOWNSHIP}
-        # Anything else (a JSON list, string, number or null) is the serializer's to refuse
-        # with its 400 ("期待为字典类型"), not a TypeError here.
-        data = TransferCreateSerializer(data=payload)
+        # A body that is not an object (a list, a string …) is the serializer's to refuse
+        # with its 400 ("期待为字典类型").
+        data = TownshipTransferCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = transfer_services.transfer_create(actor=request.user, **data.validated_data)
-        return Response(TransferSerializer(transfer).data, status=201)
+        values = dict(data.validated_data)
+        if values.get("case") is not None:
+            values["case"] = policy.access(request.user, EnforcementCase, values["case"].pk)
+        transfer = services.township_transfer_create(actor=request.user, **values)
+        return Response(TownshipTransferSerializer(transfer).data, status=201)
 
 
-def _viewset(model, fields: list[str], filters: list[str], doc: str):
-    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
+class ComplaintSerializer(serializers.ModelSerializer):
+    # Null for whoever may not see them (举报人保密).
+    complainant_name = serializers.CharField(label="投诉人", read_only=True, allow_null=True)
+    complainant_contact = serializers.CharField(label="联系方式", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ComplaintNotice
+        fields = ["id", "receiver", "handler", "department", "complainant_name",
+                  "complainant_contact", "summary", "received_at", "status", "told_at",
+                  "result", "result_at"]
+
+    def to_representation(self, complaint):
+        data = super().to_representation(complaint)
+        if not services.may_see_complainant(self.context["request"].user, complaint):
+            # 举报人保密: the same rule as the page and the export.
+            data["complainant_name"] = data["complainant_contact"] = None
+        return data
+
+
+def _viewset(model, fields: list[str], filters: list[str], doc: str, serializer=None):
+    serializer = serializer or type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
         "Meta": type("Meta", (), {"model": model, "fields": fields})})
     return type(f"{model.__name__}ViewSet", (ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet), {
         "queryset": model.objects.all(), "serializer_class": serializer,
@@ -53,9 +101,9 @@ DissuasionViewSet = _viewset(
                  "dissuaded_at", "notified_at", "transfer"], ["township", "competent"],
     "On-the-spot dissuasion of ongoing violations (M15.1).")
 ComplaintViewSet = _viewset(
-    ComplaintNotice, ["id", "receiver", "handler", "department", "summary", "received_at",
-                      "status", "told_at", "result", "result_at"], ["status", "handler"],
-    "Complaint notification loop (M15.2); the complainant's identity is not exposed.")
+    ComplaintNotice, [], ["status", "handler"],
+    "Complaint notification loop (M15.2); the complainant's name and contact only for the "
+    "handling unit and the justice bureau.", serializer=ComplaintSerializer)
 AssistanceViewSet = _viewset(
     AssistanceRequest, ["id", "requester", "addressee", "kind", "subject", "content",
                         "reply_due", "status", "reply", "replied_at", "created_at"],

@@ -6,10 +6,15 @@ class TownshipsConfig(AppConfig):
     verbose_name = "乡镇街道与区职能部门协作"
 
     def ready(self) -> None:
+        from core.audit import register_verbs
         from core.navigation import NavItem, register
 
         from . import selectors  # noqa: F401  (registers the scopes)
+        from .exports import register_exporters
+        from .services import VERBS
 
+        register_verbs(VERBS)
+        register_exporters()
         register(NavItem("乡镇街道协作", "townships:home", "cooperation.handle",
                          "相互移送、投诉告知、协助请求、会商、管辖争议、信息通报", order=45, group="coordination"),
                  NavItem("管辖争议裁决", "townships:disputes", "dispute.rule",

@@ -4,14 +4,34 @@ from django import forms
 
 from cases.models import EnforcementCase
 from core import policy
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import (
+    BootstrapFormMixin,
+    DateInput,
+    DateTimeField,
+    FilterForm,
+    ListDateInput,
+    ListSelect,
+    ListTextInput,
+    blank,
+)
 from core.models import Organization, OrgKind
-from transfers.forms import DateTimeInput, sender_choices
+from transfers.models import TransferStatus
 
-from .models import AssistanceKind, ConsultationKind, ConsultationTopic
+from .models import (
+    AssistanceKind,
+    AssistanceStatus,
+    ComplaintNotice,
+    ComplaintStatus,
+    Consultation,
+    ConsultationKind,
+    ConsultationTopic,
+    Dissuasion,
+    DisputeStatus,
+    InfoNotice,
+    JurisdictionDispute,
+    AssistanceRequest,
+)
 from .selectors import acting_organizations
-
-DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def _counterparts():
@@ -19,116 +39,202 @@ def _counterparts():
                                        is_active=True)
 
 
-class TownshipTransferForm(BootstrapFormMixin, forms.Form):
+def _departments():
+    return Organization.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True)
+
+
+def _text(model, name: str, rows: int = 3) -> forms.CharField:
+    """A text box as long as the model's field allows."""
+    field = model._meta.get_field(name)
+    return forms.CharField(label=field.verbose_name, max_length=field.max_length,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class ActingForm(BootstrapFormMixin, forms.Form):
+    """A record made in the name of one of the user's departments or township
+    governments (``acting``: the field naming it)."""
+
+    acting = ""
+    capability = "cooperation.handle"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = acting_organizations(user, self.capability)
+        self.fields[self.acting].queryset = units
+        if len(units) == 1:
+            self.fields[self.acting].initial = units[0]
+
+
+# --- records ------------------------------------------------------------------------------
+class TownshipTransferForm(ActingForm):
+    acting = "sender"
+    capability = "transfer.prepare"
     sender = forms.ModelChoiceField(label="移送单位", queryset=Organization.objects.none(),
                                     help_text="以部门或乡镇人民政府（街道办事处）名义移送，不能以内设机构名义。")
     receiver = forms.ModelChoiceField(label="接收单位", queryset=_counterparts())
     case = forms.ModelChoiceField(label="本单位已登记的案件（可不选）", required=False,
                                   queryset=EnforcementCase.objects.none())
     subject = forms.CharField(label="事由", max_length=200)
-    discovered_at = forms.DateTimeField(label="发现时间", widget=DateTimeInput(),
-                                        input_formats=DT_FORMATS)
+    discovered_at = DateTimeField("发现时间")
     is_urgent = forms.BooleanField(label="紧急（24 小时内移送）", required=False)
-    basic_facts = forms.CharField(label="基本事实书面说明", widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label="移送理由", widget=forms.Textarea(attrs={"rows": 3}))
+    basic_facts = forms.CharField(label="基本事实书面说明", max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="移送理由", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
     ongoing = forms.BooleanField(label="违法行为正在实施（已现场劝阻，立即告知主管部门）", required=False)
     location = forms.CharField(label="现场地点", max_length=200, required=False)
-    measures = forms.CharField(label="现场劝阻情况", required=False,
+    measures = forms.CharField(label="现场劝阻情况", max_length=2000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        senders = sender_choices(user)
-        self.fields["sender"].queryset = senders
-        if senders.count() == 1:
-            self.fields["sender"].initial = senders.first()
+        super().__init__(*args, user=user, **kwargs)
         self.fields["case"].queryset = policy.visible_to(user, EnforcementCase).filter(
-            department__in=senders)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("ongoing") and not (data.get("location") and data.get("measures")):
-            raise forms.ValidationError("违法行为正在实施的，请填写现场地点和劝阻情况。")
-        return data
+            department__in=self.fields["sender"].queryset)
 
 
-class DissuasionForm(BootstrapFormMixin, forms.Form):
+class DissuasionForm(ActingForm):
+    acting = "township"
     township = forms.ModelChoiceField(label="劝阻单位", queryset=Organization.objects.none())
-    competent = forms.ModelChoiceField(label="主管部门", queryset=Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, is_active=True))
+    competent = forms.ModelChoiceField(label="主管部门", queryset=_departments())
     location = forms.CharField(label="地点", max_length=200)
-    violation = forms.CharField(label="正在实施的违法行为", widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.CharField(label="现场劝阻情况", widget=forms.Textarea(attrs={"rows": 3}))
-    dissuaded_at = forms.DateTimeField(label="劝阻时间", widget=DateTimeInput(), input_formats=DT_FORMATS)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = acting_organizations(user)
+    violation = _text(Dissuasion, "violation")
+    measures = _text(Dissuasion, "measures")
+    dissuaded_at = DateTimeField("劝阻时间")
 
 
-class ComplaintForm(BootstrapFormMixin, forms.Form):
+class ComplaintForm(ActingForm):
+    acting = "receiver"
     receiver = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
     handler = forms.ModelChoiceField(label="处理单位", queryset=_counterparts())
-    department = forms.ModelChoiceField(label="结果反馈的区职能部门", queryset=Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, is_active=True))
-    complainant_name = forms.CharField(label="投诉人", max_length=100)
+    department = forms.ModelChoiceField(label="结果反馈的区职能部门", queryset=_departments())
+    complainant_name = forms.CharField(label="投诉人", max_length=100,
+                                       help_text="登记后仅处理单位和区司法局可见。")
     complainant_contact = forms.CharField(label="联系方式", max_length=100)
-    summary = forms.CharField(label="投诉内容", widget=forms.Textarea(attrs={"rows": 3}))
-    received_at = forms.DateTimeField(label="接收时间", widget=DateTimeInput(), input_formats=DT_FORMATS)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = acting_organizations(user)
+    summary = _text(ComplaintNotice, "summary")
+    received_at = DateTimeField("接收时间")
 
 
-class AssistanceForm(BootstrapFormMixin, forms.Form):
+class AssistanceForm(ActingForm):
+    acting = "requester"
     requester = forms.ModelChoiceField(label="请求单位", queryset=Organization.objects.none())
     addressee = forms.ModelChoiceField(label="被请求单位", queryset=_counterparts())
     kind = forms.ChoiceField(label="类别", choices=AssistanceKind.choices)
     subject = forms.CharField(label="事项", max_length=200)
-    content = forms.CharField(label="请求内容", widget=forms.Textarea(attrs={"rows": 3}))
+    content = _text(AssistanceRequest, "content")
     reply_due = forms.DateField(label="答复期限", widget=DateInput)
     letter = forms.FileField(label="书面函件（技术支持必传）", required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["requester"].queryset = acting_organizations(user)
 
-
-class ConsultationForm(BootstrapFormMixin, forms.Form):
+class ConsultationForm(ActingForm):
+    acting = "initiator"
     initiator = forms.ModelChoiceField(label="发起单位", queryset=Organization.objects.none())
     kind = forms.ChoiceField(label="类别", choices=ConsultationKind.choices)
     topic = forms.ChoiceField(label="问题类型", choices=ConsultationTopic.choices)
     participants = forms.ModelMultipleChoiceField(label="参加单位", queryset=_counterparts())
     subject = forms.CharField(label="议题", max_length=200)
-    content = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}))
-    case = forms.ModelChoiceField(label="涉及案件", required=False,
+    content = _text(Consultation, "content")
+    case = forms.ModelChoiceField(label="涉及案件（联合处置必选）", required=False,
                                   queryset=EnforcementCase.objects.none())
-    meeting_at = forms.DateTimeField(label="会商时间", widget=DateTimeInput(), input_formats=DT_FORMATS)
+    meeting_at = DateTimeField("会商时间")
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["initiator"].queryset = acting_organizations(user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["case"].queryset = policy.visible_to(user, EnforcementCase)
 
 
-class DisputeForm(BootstrapFormMixin, forms.Form):
+class DisputeForm(ActingForm):
+    acting = "applicant"
     applicant = forms.ModelChoiceField(label="提出单位", queryset=Organization.objects.none())
     respondent = forms.ModelChoiceField(label="对方单位", queryset=_counterparts())
     subject = forms.CharField(label="争议事项", max_length=200)
-    description = forms.CharField(label="争议情况", widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["applicant"].queryset = acting_organizations(user)
+    description = _text(JurisdictionDispute, "description")
 
 
-class InfoNoticeForm(BootstrapFormMixin, forms.Form):
+class InfoNoticeForm(ActingForm):
+    acting = "sender"
     sender = forms.ModelChoiceField(label="通报单位", queryset=Organization.objects.none())
     recipients = forms.ModelMultipleChoiceField(label="接收单位", queryset=_counterparts())
     title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+    body = _text(InfoNotice, "body", rows=6)
 
-    def __init__(self, *args, user, **kwargs):
+
+# --- steps on a record's page ------------------------------------------------------------
+class NoteStepForm(BootstrapFormMixin, forms.Form):
+    """A workflow step whose note is the substance (the result, the reply), posted to the
+    record's TransitionView as ``target`` and ``note``."""
+
+    target = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sender"].queryset = acting_organizations(user)
+        self.fields["note"].label = label
+
+
+class ConclusionForm(BootstrapFormMixin, forms.Form):
+    conclusion = _text(Consultation, "conclusion")
+
+
+class NegotiationForm(BootstrapFormMixin, forms.Form):
+    negotiation = _text(JurisdictionDispute, "negotiation")
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    """M15.6: the district government names the competent unit, with its decision."""
+
+    competent = forms.ModelChoiceField(label="确定的管辖单位", queryset=_counterparts())
+    decision = _text(JurisdictionDispute, "decision")
+
+    def __init__(self, *args, dispute: JurisdictionDispute | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dispute is not None:
+            self.fields["competent"].queryset = Organization.objects.filter(
+                pk__in=[dispute.applicant_id, dispute.respondent_id])
+
+
+# --- filters ------------------------------------------------------------------------------
+class RecordFilterForm(FilterForm):
+    q = forms.CharField(label="关键词", required=False, max_length=100, widget=ListTextInput)
+    since = forms.DateField(label="起始日期", required=False, widget=ListDateInput)
+    until = forms.DateField(label="截止日期", required=False, widget=ListDateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data
+
+
+def _choice(label: str, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False, choices=blank(choices), widget=ListSelect)
+
+
+class TownshipTransferFilterForm(RecordFilterForm):
+    status = _choice("状态", TransferStatus.choices)
+    direction = _choice("移送方向", [("sent", "本单位移出"), ("received", "移交本单位")])
+
+
+class DissuasionFilterForm(RecordFilterForm):
+    pass
+
+
+class ComplaintFilterForm(RecordFilterForm):
+    status = _choice("状态", ComplaintStatus.choices)
+
+
+class AssistanceFilterForm(RecordFilterForm):
+    kind = _choice("类别", AssistanceKind.choices)
+    status = _choice("状态", AssistanceStatus.choices)
+
+
+class ConsultationFilterForm(RecordFilterForm):
+    kind = _choice("类别", ConsultationKind.choices)
+    topic = _choice("问题类型", ConsultationTopic.choices)
+
+
+class DisputeFilterForm(RecordFilterForm):
+    status = _choice("状态", DisputeStatus.choices)
+
+
+class InfoNoticeFilterForm(RecordFilterForm):
+    pass

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from core.models import Attachment, Organization
+from core.models import Attachment, Organization, Recorded
 
 
-class Dissuasion(models.Model):
+class Dissuasion(Recorded):
     """M15.1: an ongoing violation is stopped on the spot and the competent department
     told at once."""
 
@@ -18,15 +19,12 @@ class Dissuasion(models.Model):
     competent = models.ForeignKey(Organization, verbose_name="主管部门", on_delete=models.PROTECT,
                                   related_name="dissuasions_notified")
     location = models.CharField("地点", max_length=200)
-    violation = models.TextField("正在实施的违法行为")
-    measures = models.TextField("现场劝阻情况")
+    violation = models.TextField("正在实施的违法行为", max_length=2000)
+    measures = models.TextField("现场劝阻情况", max_length=2000)
     dissuaded_at = models.DateTimeField("劝阻时间")
     notified_at = models.DateTimeField("告知主管部门时间")
     transfer = models.ForeignKey("transfers.Transfer", verbose_name="后续移送", null=True,
                                  blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "现场劝阻"
@@ -35,6 +33,9 @@ class Dissuasion(models.Model):
 
     def __str__(self) -> str:
         return f"现场劝阻：{self.location}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("townships:dissuasion", args=[self.pk])
 
 
 class ComplaintStatus(models.TextChoices):
@@ -55,12 +56,12 @@ class ComplaintNotice(models.Model):
                                    related_name="+", help_text="处理结果须反馈的区职能部门。")
     complainant_name = models.CharField("投诉人", max_length=100)
     complainant_contact = models.CharField("联系方式", max_length=100)
-    summary = models.TextField("投诉内容")
+    summary = models.TextField("投诉内容", max_length=5000)
     received_at = models.DateTimeField("接收时间")
     status = models.CharField("状态", max_length=20, choices=ComplaintStatus.choices,
                               default=ComplaintStatus.RECEIVED)
     told_at = models.DateTimeField("告知投诉人时间", null=True, blank=True)
-    result = models.TextField("处理结果", blank=True)
+    result = models.TextField("处理结果", max_length=2000, blank=True)
     result_at = models.DateTimeField("反馈时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人",
                                    on_delete=models.PROTECT, related_name="+")
@@ -72,6 +73,9 @@ class ComplaintNotice(models.Model):
 
     def __str__(self) -> str:
         return f"投诉：{self.summary[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("townships:complaint", args=[self.pk])
 
 
 class AssistanceKind(models.TextChoices):
@@ -85,7 +89,7 @@ class AssistanceStatus(models.TextChoices):
     DECLINED = "declined", "不予协助"  # with the reason
 
 
-class AssistanceRequest(models.Model):
+class AssistanceRequest(Recorded):
     """M15.5: requests for technical support (by written letter) and access to archives."""
 
     requester = models.ForeignKey(Organization, verbose_name="请求单位", on_delete=models.PROTECT,
@@ -94,17 +98,14 @@ class AssistanceRequest(models.Model):
                                   related_name="+")
     kind = models.CharField("类别", max_length=20, choices=AssistanceKind.choices)
     subject = models.CharField("事项", max_length=200)
-    content = models.TextField("请求内容")
+    content = models.TextField("请求内容", max_length=5000)
     letter = models.ForeignKey(Attachment, verbose_name="书面函件", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     reply_due = models.DateField("答复期限")
     status = models.CharField("状态", max_length=20, choices=AssistanceStatus.choices,
                               default=AssistanceStatus.REQUESTED)
-    reply = models.TextField("答复", blank=True)
+    reply = models.TextField("答复", max_length=2000, blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("请求时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "协助请求"
@@ -121,6 +122,9 @@ class AssistanceRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("townships:assistance", args=[self.pk])
+
 
 class ConsultationKind(models.TextChoices):
     CONSULTATION = "consultation", "会商"  # common, hot or hard problems
@@ -134,7 +138,7 @@ class ConsultationTopic(models.TextChoices):
     MAJOR_CASE = "major_case", "重大案件"
 
 
-class Consultation(models.Model):
+class Consultation(Recorded):
     """M15.4: consultations on common, hot or hard problems; joint handling of major cases."""
 
     kind = models.CharField("类别", max_length=20, choices=ConsultationKind.choices)
@@ -144,15 +148,12 @@ class Consultation(models.Model):
     participants = models.ManyToManyField(Organization, verbose_name="参加单位",
                                           related_name="consultations")
     subject = models.CharField("议题", max_length=200)
-    content = models.TextField("情况说明")
+    content = models.TextField("情况说明", max_length=5000)
     case = models.ForeignKey("cases.EnforcementCase", verbose_name="涉及案件", null=True,
                              blank=True, on_delete=models.PROTECT, related_name="+")
     meeting_at = models.DateTimeField("会商时间")
-    conclusion = models.TextField("会商意见或处置结果", blank=True)
+    conclusion = models.TextField("会商意见或处置结果", max_length=5000, blank=True)
     concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "会商与联合处置"
@@ -162,6 +163,9 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("townships:consultation", args=[self.pk])
+
 
 class DisputeStatus(models.TextChoices):
     NEGOTIATING = "negotiating", "协商中"  # the two sides negotiate first
@@ -170,7 +174,7 @@ class DisputeStatus(models.TextChoices):
     DECIDED = "decided", "区政府已决定"  # M15.6
 
 
-class JurisdictionDispute(models.Model):
+class JurisdictionDispute(Recorded):
     """M15.6: jurisdiction disputes — negotiation, then the district government decides."""
 
     applicant = models.ForeignKey(Organization, verbose_name="提出单位", on_delete=models.PROTECT,
@@ -178,18 +182,15 @@ class JurisdictionDispute(models.Model):
     respondent = models.ForeignKey(Organization, verbose_name="对方单位", on_delete=models.PROTECT,
                                    related_name="+")
     subject = models.CharField("争议事项", max_length=200)
-    description = models.TextField("争议情况")
-    negotiation = models.TextField("协商情况", blank=True)
+    description = models.TextField("争议情况", max_length=5000)
+    negotiation = models.TextField("协商情况", max_length=5000, blank=True)
     negotiated_at = models.DateTimeField("协商时间", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=DisputeStatus.choices,
                               default=DisputeStatus.NEGOTIATING)
     competent = models.ForeignKey(Organization, verbose_name="确定的管辖单位", null=True,
                                   blank=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.TextField("区政府决定", blank=True)
+    decision = models.TextField("区政府决定", max_length=2000, blank=True)
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "管辖争议"
@@ -206,8 +207,11 @@ class JurisdictionDispute(models.Model):
     def __str__(self) -> str:
         return f"管辖争议：{self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("townships:dispute", args=[self.pk])
 
-class InfoNotice(models.Model):
+
+class InfoNotice(Recorded):
     """M15.3: enforcement and administrative information shared between both sides."""
 
     sender = models.ForeignKey(Organization, verbose_name="通报单位", on_delete=models.PROTECT,
@@ -215,10 +219,7 @@ class InfoNotice(models.Model):
     recipients = models.ManyToManyField(Organization, verbose_name="接收单位",
                                         related_name="info_notices")
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+    body = models.TextField("内容", max_length=10000)
 
     class Meta:
         verbose_name = "信息通报"
@@ -227,3 +228,6 @@ class InfoNotice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("townships:info_notice", args=[self.pk])

@@ -2,11 +2,17 @@
 record see it (the justice bureau sees all)."""
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import Q
 
 from core import policy
 from core.models import OrgKind, Role
+from deadlines import calendar
+from transfers import selectors as transfer_selectors
+from transfers.models import TransferKind
 
 from .models import (
     AssistanceRequest,
@@ -57,17 +63,64 @@ def _notices(viewer: policy.Viewer) -> Q:
         .filter(organization_id__in=viewer.org_ids).values("infonotice_id"))
 
 
-def acting_organizations(user) -> models.QuerySet:
+def acting_organizations(user, capability: str = "cooperation.handle") -> models.QuerySet:
     """M15.1: the department or township governments the user acts for, never a unit."""
-    return policy.organizations_with(user, "cooperation.handle").filter(
+    return policy.organizations_with(user, capability).filter(
         kind__in=[OrgKind.DEPARTMENT, OrgKind.TOWNSHIP])
 
 
-def listing(user, model: type[models.Model], q: str = "", search: tuple[str, ...] = ()) -> models.QuerySet:
-    qs = policy.visible_to(user, model)
-    if q and search:
-        condition = Q()
-        for name in search:
-            condition |= Q(**{f"{name}__icontains": q})
-        qs = qs.filter(condition)
+def township_transfers(user, filters: dict | None = None) -> models.QuerySet:
+    """M15.1: the township ↔ district transfers the user sees, through transfers' own
+    selector; ``direction`` narrows them to those the user's units sent or received."""
+    filters = dict(filters or {})
+    direction = filters.pop("direction", "")
+    qs = transfer_selectors.transfer_list(user, {**filters, "kind": TransferKind.TOWNSHIP})
+    org_ids = policy.viewer(user).org_ids
+    if direction == "sent":
+        qs = qs.filter(sender_id__in=org_ids)
+    elif direction == "received":
+        qs = qs.filter(receiver_id__in=org_ids)
     return qs
+
+
+# What each list's 关键词 searches (never the complainant's name or contact: a search
+# would tell the unit complained about who complained), the date its 起止日期 filter
+# reads, and what its rows show.
+SEARCH: dict[type[models.Model], tuple[str, ...]] = {
+    Dissuasion: ("location", "violation", "measures"),
+    ComplaintNotice: ("summary", "result"),
+    AssistanceRequest: ("subject", "content", "reply"),
+    Consultation: ("subject", "content", "conclusion"),
+    JurisdictionDispute: ("subject", "description", "decision"),
+    InfoNotice: ("title", "body"),
+}
+DATED: dict[type[models.Model], str] = {
+    Dissuasion: "dissuaded_at", ComplaintNotice: "received_at", AssistanceRequest: "created_at",
+    Consultation: "meeting_at", JurisdictionDispute: "created_at", InfoNotice: "created_at",
+}
+RELATED: dict[type[models.Model], tuple[str, ...]] = {
+    Dissuasion: ("township", "competent"),
+    ComplaintNotice: ("receiver", "handler", "department"),
+    AssistanceRequest: ("requester", "addressee"),
+    Consultation: ("initiator", "case"),
+    JurisdictionDispute: ("applicant", "respondent", "competent"),
+    InfoNotice: ("sender",),
+}
+
+
+def records(user, model: type[models.Model], filters: dict | None = None) -> models.QuerySet:
+    """The M15 records of ``model`` that ``user`` sees, narrowed by a list's filters:
+    ``q`` (keyword), ``since``/``until`` (local dates, both included) and exact values of
+    the model's own fields. No filter widens the visibility scope."""
+    filters = dict(filters or {})
+    qs = policy.visible_to(user, model).select_related(*RELATED[model])
+    q = filters.pop("q", "")
+    if q:
+        qs = qs.filter(reduce(operator.or_, (Q(**{f"{name}__icontains": q})
+                                             for name in SEARCH[model])))
+    dated = DATED[model]
+    if filters.get("since"):
+        qs = qs.filter(**{f"{dated}__gte": calendar.start_of_day(filters.pop("since"))})
+    if filters.get("until"):
+        qs = qs.filter(**{f"{dated}__lt": calendar.end_of_day(filters.pop("until"))})
+    return qs.filter(**filters)

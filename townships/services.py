@@ -1,4 +1,5 @@
-"""Every write of the M15 records. Transfers themselves go through transfers.services."""
+"""Every write of the M15 records, and the ``may_*`` rules their pages share. Transfers
+themselves go through transfers.services."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,16 +7,17 @@ from typing import BinaryIO, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core import policy
-from core.audit import audit_record, register_verbs
+from core.audit import audit_record
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
 from deadlines import services as deadline_services
 from deadlines.calendar import end_of_day
+from transfers import services as transfer_services
+from transfers.models import TransferKind
 
 from .models import (
     AssistanceRequest,
@@ -30,7 +32,11 @@ from .models import (
 )
 from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW, DISPUTE_WORKFLOW
 
-register_verbs({
+ACTING_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP)
+
+
+# Audit verbs (registered in TownshipsConfig.ready).
+VERBS = {
     "township.dissuasion": "记录现场劝阻并告知主管部门",
     "township.complaint": "登记投诉告知",
     "township.assistance": "提出协助请求",
@@ -42,9 +48,29 @@ register_verbs({
     "townships.complaintnotice.transition": "投诉告知状态变更",
     "townships.assistancerequest.transition": "协助请求状态变更",
     "townships.jurisdictiondispute.transition": "管辖争议状态变更",
-})
+}
 
-ACTING_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP)
+
+@policy.predicate("查看投诉人姓名和联系方式")
+def may_see_complainant(user, complaint: ComplaintNotice) -> bool:
+    """举报人保密 (SPEC, "Who uses it"): the complainant's name and contact are for the
+    handling unit and the justice bureau only — never for the unit complained about, nor
+    for the receiving unit or the department once the complaint is registered. Pages,
+    exports and the API all ask this."""
+    return policy.sees_all(user) or complaint.handler_id in policy.viewer(user).org_ids
+
+
+@policy.predicate("记录会商意见")
+def may_conclude(user, consultation: Consultation) -> bool:
+    """The initiator records the consultation's conclusion (M15.4)."""
+    return policy.has_capability(user, "cooperation.handle", consultation.initiator)
+
+
+@policy.predicate("记录协商情况")
+def may_negotiate(user, dispute: JurisdictionDispute) -> bool:
+    """Either side records how the negotiation went (M15.6)."""
+    return any(policy.has_capability(user, "cooperation.handle", org)
+               for org in (dispute.applicant, dispute.respondent))
 
 
 def _require_party(actor, organization: Organization) -> None:
@@ -62,6 +88,7 @@ def dissuasion_record(
     violation: str,
     measures: str,
     dissuaded_at: dt.datetime,
+    transfer=None,
 ) -> Dissuasion:
     """M15.1: record the on-the-spot dissuasion of an ongoing violation and tell the
     competent department at once (an in-app notification, e-mailed after commit)."""
@@ -74,16 +101,52 @@ def dissuasion_record(
         record = Dissuasion.objects.create(
             township=township, competent=competent, location=location.strip(),
             violation=violation.strip(), measures=measures.strip(), dissuaded_at=dissuaded_at,
-            notified_at=timezone.now(), created_by=actor,
+            notified_at=timezone.now(), transfer=transfer, created_by=actor,
         )
+        changes = {"competent": [None, competent.name]}
+        if transfer is not None:
+            changes["transfer"] = [None, str(transfer)]
         audit_record(actor=actor, verb="township.dissuasion", target=record, organization=township,
-                     changes={"competent": [None, competent.name]})
+                     changes=changes)
         deadline_services.notification_send(
             recipients=[competent], subject=f"紧急：{township.short_name}现场劝阻正在实施的违法行为",
             body=f"地点：{record.location}\n违法行为：{record.violation}\n劝阻情况：{record.measures}",
-            target=record, url=reverse("townships:dissuasion_detail", args=[record.pk]), actor=actor,
+            target=record, url=record.get_absolute_url(), actor=actor,
         )
     return record
+
+
+def township_transfer_create(
+    *,
+    actor,
+    sender: Organization,
+    receiver: Organization,
+    subject: str,
+    reason: str,
+    basic_facts: str,
+    discovered_at: dt.datetime,
+    is_urgent: bool = False,
+    case=None,
+    ongoing: bool = False,
+    location: str = "",
+    measures: str = "",
+):
+    """M15.1: a transfer either way between a township and a district department (a
+    draft the sender completes and sends on the transfer's page), and when the violation
+    is still going on, the on-the-spot dissuasion told to the receiver at once — both or
+    neither."""
+    if ongoing and not (location.strip() and measures.strip()):
+        raise ValidationError("违法行为正在实施的，请填写现场地点和劝阻情况。")
+    with transaction.atomic():
+        transfer = transfer_services.transfer_create(
+            actor=actor, kind=TransferKind.TOWNSHIP, sender=sender, receiver=receiver,
+            subject=subject, reason=reason, case=case, basic_facts=basic_facts,
+            discovered_at=discovered_at, is_urgent=is_urgent)
+        if ongoing:
+            dissuasion_record(actor=actor, township=sender, competent=receiver, location=location,
+                              violation=basic_facts, measures=measures,
+                              dissuaded_at=discovered_at, transfer=transfer)
+    return transfer
 
 
 def complaint_register(
@@ -110,7 +173,7 @@ def complaint_register(
             deadline_services.notification_send(
                 recipients=[handler], subject=f"{receiver.short_name}转来投诉，请处理",
                 body=complaint.summary, target=complaint,
-                url=reverse("townships:complaint_detail", args=[complaint.pk]), actor=actor,
+                url=complaint.get_absolute_url(), actor=actor,
             )
     return complaint
 
@@ -127,7 +190,7 @@ def complaint_transition(*, actor, complaint: ComplaintNotice, target: str,
         deadline_services.notification_send(
             recipients=[complaint.department], subject=f"投诉处理结果反馈：{complaint.summary[:30]}",
             body=complaint.result, target=complaint,
-            url=reverse("townships:complaint_detail", args=[complaint.pk]), actor=actor,
+            url=complaint.get_absolute_url(), actor=actor,
         )
     return complaint
 
@@ -172,7 +235,7 @@ def assistance_request(
         deadline_services.notification_send(
             recipients=[addressee], subject=f"{requester.short_name}请求协助：{request.subject}",
             body=f"请于{reply_due:%Y-%m-%d}前答复。", target=request,
-            url=reverse("townships:assistance_detail", args=[request.pk]), actor=actor,
+            url=request.get_absolute_url(), actor=actor,
         )
     return request
 
@@ -183,11 +246,10 @@ def assistance_answer(*, actor, request: AssistanceRequest, target: str,
         request = transition_apply(workflow=ASSISTANCE_WORKFLOW, obj=request, target=target,
                                    actor=actor, note=reply,
                                    updates={"reply": reply.strip(), "replied_at": timezone.now()})
-        deadline_services.deadline_meet(target=request, rule="assistance_reply", actor=actor)
         deadline_services.notification_send(
             recipients=[request.requester], subject=f"{request.addressee.short_name}{request.get_status_display()}：{request.subject}",
             body=request.reply, target=request,
-            url=reverse("townships:assistance_detail", args=[request.pk]), actor=actor,
+            url=request.get_absolute_url(), actor=actor,
         )
     return request
 
@@ -223,13 +285,13 @@ def consultation_create(
         deadline_services.notification_send(
             recipients=participants, subject=f"{initiator.short_name}邀请{consultation.get_kind_display()}：{consultation.subject}",
             body=f"时间：{timezone.localtime(meeting_at):%Y-%m-%d %H:%M}", target=consultation,
-            url=reverse("townships:consultation_detail", args=[consultation.pk]), actor=actor,
+            url=consultation.get_absolute_url(), actor=actor,
         )
     return consultation
 
 
 def consultation_conclude(*, actor, consultation: Consultation, conclusion: str) -> Consultation:
-    _require_party(actor, consultation.initiator)
+    may_conclude.require(actor, consultation)
     if consultation.concluded_at:
         raise ValidationError("该事项已办结。")
     if not conclusion.strip():
@@ -244,7 +306,7 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusion: str)
         deadline_services.notification_send(
             recipients=list(consultation.participants.all()), subject=f"会商意见：{consultation.subject}",
             body=consultation.conclusion, target=consultation,
-            url=reverse("townships:consultation_detail", args=[consultation.pk]), actor=actor,
+            url=consultation.get_absolute_url(), actor=actor,
         )
     return consultation
 
@@ -264,16 +326,14 @@ def dispute_raise(*, actor, applicant: Organization, respondent: Organization, s
         deadline_services.notification_send(
             recipients=[respondent], subject=f"{applicant.short_name}提出管辖争议：{dispute.subject}",
             body=dispute.description, target=dispute,
-            url=reverse("townships:dispute_detail", args=[dispute.pk]), actor=actor,
+            url=dispute.get_absolute_url(), actor=actor,
         )
     return dispute
 
 
 def dispute_record_negotiation(*, actor, dispute: JurisdictionDispute,
                                negotiation: str) -> JurisdictionDispute:
-    if not any(policy.has_capability(actor, "cooperation.handle", org)
-               for org in (dispute.applicant, dispute.respondent)):
-        policy.require(actor, "cooperation.handle", dispute.applicant)
+    may_negotiate.require(actor, dispute)
     if dispute.status != DisputeStatus.NEGOTIATING:
         raise ValidationError("协商阶段已结束。")
     if not negotiation.strip():
@@ -304,7 +364,7 @@ def dispute_transition(*, actor, dispute: JurisdictionDispute, target: str, note
             recipients += list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
         deadline_services.notification_send(
             recipients=recipients, subject=f"管辖争议{dispute.get_status_display()}：{dispute.subject}",
-            body=note, target=dispute, url=reverse("townships:dispute_detail", args=[dispute.pk]),
+            body=note, target=dispute, url=dispute.get_absolute_url(),
             actor=actor,
         )
     return dispute
@@ -326,6 +386,6 @@ def info_notice_publish(*, actor, sender: Organization, recipients: Iterable[Org
         deadline_services.notification_send(
             recipients=recipients, subject=f"{sender.short_name}信息通报：{notice.title}",
             body=notice.body, target=notice,
-            url=reverse("townships:info_detail", args=[notice.pk]), actor=actor,
+            url=notice.get_absolute_url(), actor=actor,
         )
     return notice

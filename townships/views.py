@@ -1,31 +1,22 @@
+"""Township–district cooperation (M15) on the shared web layer (core.pages): the township
+transfers and, per section, a list, a record's page and its form, and the steps taken on
+a record's page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, Callable
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from core import policy
-from core.audit import events_for, verb_label
-from core.forms import apply_errors, search_keyword
-from core.models import Organization
-from deadlines.selectors import deadlines_for
-from transfers import selectors as transfer_selectors
-from transfers import services as transfer_services
-from transfers.forms import sender_choices
-from transfers.models import TransferKind
+from core import pages, policy
+from core.workflow import Actions, Workflow
 
-from . import forms, services
-from .selectors import acting_organizations, listing
+from . import exports, forms, selectors, services
 from .models import (
     AssistanceRequest,
+    AssistanceStatus,
     ComplaintNotice,
+    ComplaintStatus,
     Consultation,
     Dissuasion,
     DisputeStatus,
@@ -34,218 +25,398 @@ from .models import (
 )
 from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW, DISPUTE_WORKFLOW
 
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    model: type
-    form: type
-    create: callable
-    search: tuple[str, ...]
-    columns: tuple[tuple[str, str], ...]  # (label, attribute)
-    workflow: object = None
+SECTIONS = (
+    ("现场劝阻", "townships:dissuasions"),
+    ("投诉告知与反馈", "townships:complaints"),
+    ("协助请求", "townships:assistance_list"),
+    ("会商与联合处置", "townships:consultations"),
+    ("管辖争议", "townships:disputes"),
+    ("信息通报", "townships:info_notices"),
+)
 
 
-def _create_assistance(user, data):
-    letter = data.pop("letter", None)
-    return services.assistance_request(
-        actor=user, letter=(letter, letter.name, letter.size) if letter else None, **data)
+def _links(user, new: tuple[str, str] | None, capability: str = "cooperation.handle"
+           ) -> list[tuple[str, str, bool]]:
+    """The buttons above a list: 新建 (for whoever can act for a department or township)
+    and the way back to the cooperation home."""
+    links = [("返回协作首页", reverse("townships:home"), False)]
+    if new and selectors.acting_organizations(user, capability).exists():
+        links.append((new[0], reverse(new[1]), True))
+    return links
 
 
-SECTIONS = {s.key: s for s in (
-    Section("dissuasions", "现场劝阻", Dissuasion, forms.DissuasionForm,
-            lambda u, d: services.dissuasion_record(actor=u, **d), ("location", "violation"),
-            (("劝阻时间", "dissuaded_at"), ("地点", "location"), ("劝阻单位", "township"),
-             ("主管部门", "competent"))),
-    Section("complaints", "投诉告知与反馈", ComplaintNotice, forms.ComplaintForm,
-            lambda u, d: services.complaint_register(actor=u, **d), ("summary",),
-            (("接收时间", "received_at"), ("投诉内容", "summary"), ("处理单位", "handler"),
-             ("状态", "get_status_display")), COMPLAINT_WORKFLOW),
-    Section("assistance", "协助请求", AssistanceRequest, forms.AssistanceForm,
-            _create_assistance, ("subject", "content"),
-            (("事项", "subject"), ("类别", "get_kind_display"), ("请求单位", "requester"),
-             ("被请求单位", "addressee"), ("答复期限", "reply_due"), ("状态", "get_status_display")),
-            ASSISTANCE_WORKFLOW),
-    Section("consultations", "会商与联合处置", Consultation, forms.ConsultationForm,
-            lambda u, d: services.consultation_create(actor=u, **d), ("subject", "content"),
-            (("会商时间", "meeting_at"), ("议题", "subject"), ("类别", "get_kind_display"),
-             ("发起单位", "initiator"), ("办结时间", "concluded_at"))),
-    Section("disputes", "管辖争议", JurisdictionDispute, forms.DisputeForm,
-            lambda u, d: services.dispute_raise(actor=u, **d), ("subject", "description"),
-            (("争议事项", "subject"), ("提出单位", "applicant"), ("对方单位", "respondent"),
-             ("状态", "get_status_display")), DISPUTE_WORKFLOW),
-    Section("info", "信息通报", InfoNotice, forms.InfoNoticeForm,
-            lambda u, d: services.info_notice_publish(actor=u, **d), ("title", "body"),
-            (("发布时间", "created_at"), ("标题", "title"), ("通报单位", "sender"))),
-)}
+# --- lists --------------------------------------------------------------------------------
+class RecordList(pages.ListPage):
+    capability = "cooperation.handle"
+    template_name = "townships/list.html"
+    model: type | None = None
+    new: tuple[str, str] | None = None  # (label, url name) of the form
+
+    def get_queryset(self, request, filters):
+        return selectors.records(request.user, self.model, filters)
+
+    def extra_context(self, request, **kwargs):
+        return {"links": _links(request.user, self.new)}
 
 
-def _section(key: str) -> Section:
-    try:
-        return SECTIONS[key]
-    except KeyError:
-        raise Http404("页面不存在。") from None
+class Home(RecordList):
+    """The township transfers (M15.1) and the way to every section."""
+
+    title = "乡镇（街道）与区职能部门协作"
+    filter_form = forms.TownshipTransferFilterForm
+    export_kind = "township_transfers"
+    columns = exports.TRANSFER_COLUMNS
+    empty_text = "尚无相互移送。"
+
+    def get_queryset(self, request, filters):
+        return selectors.township_transfers(request.user, filters)
+
+    def extra_context(self, request, **kwargs):
+        links = [(label, reverse(name), False) for label, name in SECTIONS]
+        if selectors.acting_organizations(request.user, "transfer.prepare").exists():
+            links.append(("相互移送案件", reverse("townships:transfer_new"), True))
+        return {"links": links, "list_heading": "相互移送（3 个工作日内，紧急 24 小时内）"}
 
 
-def _value(obj, attribute: str):
-    value = getattr(obj, attribute)
-    return value() if callable(value) else value
+class DissuasionList(RecordList):
+    title = "现场劝阻"
+    model = Dissuasion
+    filter_form = forms.DissuasionFilterForm
+    export_kind = "township_dissuasions"
+    columns = exports.DISSUASION_COLUMNS
+    new = ("记录现场劝阻", "townships:dissuasion_new")
 
 
-@login_required
-def home(request):
-    transfers = transfer_selectors.transfer_list(request.user, {"kind": TransferKind.TOWNSHIP})
-    page = Paginator(transfers, 20).get_page(request.GET.get("page"))
-    return render(request, "townships/home.html", {
-        "page": page, "query": "", "sections": SECTIONS.values(),
-        "can_transfer": sender_choices(request.user).exists(),
-    })
+class ComplaintList(RecordList):
+    title = "投诉告知与反馈"
+    model = ComplaintNotice
+    filter_form = forms.ComplaintFilterForm
+    export_kind = "township_complaints"
+    columns = exports.COMPLAINT_COLUMNS
+    new = ("登记投诉", "townships:complaint_new")
 
 
-@login_required
-def transfer_create(request):
-    form = forms.TownshipTransferForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class AssistanceList(RecordList):
+    title = "协助请求"
+    model = AssistanceRequest
+    filter_form = forms.AssistanceFilterForm
+    export_kind = "township_assistance"
+    columns = exports.ASSISTANCE_COLUMNS
+    new = ("提出协助请求", "townships:assistance_new")
+
+
+class ConsultationList(RecordList):
+    title = "会商与联合处置"
+    model = Consultation
+    filter_form = forms.ConsultationFilterForm
+    export_kind = "township_consultations"
+    columns = exports.CONSULTATION_COLUMNS
+    new = ("发起会商或联合处置", "townships:consultation_new")
+
+
+class DisputeList(RecordList):
+    # The district government's entry too (管辖争议裁决): its scope holds the disputes
+    # brought to it (M15.6).
+    capability = None
+    title = "管辖争议"
+    model = JurisdictionDispute
+    filter_form = forms.DisputeFilterForm
+    export_kind = "township_disputes"
+    columns = exports.DISPUTE_COLUMNS
+    new = ("提出管辖争议", "townships:dispute_new")
+
+    def extra_context(self, request, **kwargs):
+        if not selectors.acting_organizations(request.user).exists():
+            return {"links": []}  # the government rules; it neither raises nor goes home
+        return super().extra_context(request, **kwargs)
+
+
+class InfoNoticeList(RecordList):
+    title = "信息通报"
+    model = InfoNotice
+    filter_form = forms.InfoNoticeFilterForm
+    export_kind = "township_info_notices"
+    columns = exports.INFO_NOTICE_COLUMNS
+    new = ("发布信息通报", "townships:info_notice_new")
+
+
+# --- a record's page ----------------------------------------------------------------------
+class RecordDetail(pages.DetailPage):
+    template_name = "townships/detail.html"
+    list_url_name = ""
+    list_title = ""
+    # Many-to-many fields shown after ``fields`` (the units taking part …).
+    many: tuple[str, ...] = ()
+    # Workflow steps whose note is their substance, shown as a form of their own:
+    # target → the note's label.
+    note_steps: dict[str, str] = {}
+
+    def get_queryset(self, request):
+        return self.model._default_manager.select_related(*selectors.RELATED[self.model])
+
+    def steps(self, request, obj) -> list[dict[str, Any]]:
+        """Forms of this page other than the workflow's buttons: label, address, form."""
+        return []
+
+    def extra_context(self, request, obj, **kwargs):
+        context = {"list_url": reverse(self.list_url_name), "list_title": self.list_title,
+                   "steps": self.steps(request, obj),
+                   "extra_fields": [(obj._meta.get_field(name).verbose_name,
+                                     "、".join(o.name for o in getattr(obj, name).all()))
+                                    for name in self.many]}
+        if self.workflow is not None and self.note_steps:
+            context.update(self._split(request, obj, self.workflow))
+        return context
+
+    def _split(self, request, obj, workflow: Workflow) -> dict[str, Any]:
+        actions = workflow.actions(obj, request.user)
+        url = reverse(self.transition_url_name, args=[obj.pk])
+        noted = [b for b in actions.buttons if b.target in self.note_steps]
+        steps = [{"label": b.label, "url": url, "blockers": b.blockers,
+                  "form": forms.NoteStepForm(initial={"target": b.target},
+                                             label=self.note_steps[b.target])} for b in noted]
+        buttons = tuple(b for b in actions.buttons if b.target not in self.note_steps)
+        return {"actions": Actions(buttons, actions.waiting),
+                "steps": steps + self.steps(request, obj)}
+
+
+class DissuasionDetail(RecordDetail):
+    model = Dissuasion
+    list_url_name, list_title = "townships:dissuasions", "现场劝阻"
+    fields = ("township", "competent", "location", "violation", "measures", "dissuaded_at",
+              "notified_at", "transfer", "created_by", "created_at")
+
+
+class ComplaintDetail(RecordDetail):
+    model = ComplaintNotice
+    workflow = COMPLAINT_WORKFLOW
+    transition_url_name = "townships:complaint_transition"
+    list_url_name, list_title = "townships:complaints", "投诉告知与反馈"
+    fields = ("receiver", "handler", "department", "complainant_name", "complainant_contact",
+              "summary", "received_at", "status", "told_at", "result", "result_at")
+    confidential = ("complainant_name", "complainant_contact")
+    note_steps = {ComplaintStatus.RESULT_REPORTED: "处理结果"}
+
+    def may_see_confidential(self, user, obj) -> bool:
+        return services.may_see_complainant(user, obj)
+
+
+class AssistanceDetail(RecordDetail):
+    model = AssistanceRequest
+    workflow = ASSISTANCE_WORKFLOW
+    transition_url_name = "townships:assistance_transition"
+    list_url_name, list_title = "townships:assistance_list", "协助请求"
+    fields = ("requester", "addressee", "kind", "subject", "content", "reply_due", "status",
+              "reply", "replied_at", "created_by", "created_at")
+    note_steps = {AssistanceStatus.REPLIED: "答复内容"}
+
+    def extra_context(self, request, obj, **kwargs):
+        return {**super().extra_context(request, obj, **kwargs),
+                "files": [obj.letter] if obj.letter_id else []}
+
+
+class ConsultationDetail(RecordDetail):
+    model = Consultation
+    list_url_name, list_title = "townships:consultations", "会商与联合处置"
+    fields = ("kind", "topic", "initiator", "subject", "content", "case", "meeting_at",
+              "conclusion", "concluded_at", "created_by", "created_at")
+    many = ("participants",)
+
+    def steps(self, request, obj):
+        if obj.concluded_at or not services.may_conclude(request.user, obj):
+            return []
+        return [{"label": "办结", "url": reverse("townships:consultation_conclude", args=[obj.pk]),
+                 "form": forms.ConclusionForm()}]
+
+
+class DisputeDetail(RecordDetail):
+    model = JurisdictionDispute
+    workflow = DISPUTE_WORKFLOW
+    workflow_exclude = (DisputeStatus.DECIDED,)
+    transition_url_name = "townships:dispute_transition"
+    list_url_name, list_title = "townships:disputes", "管辖争议"
+    fields = ("applicant", "respondent", "subject", "description", "negotiation",
+              "negotiated_at", "status", "competent", "decision", "decided_at", "created_by",
+              "created_at")
+
+    def steps(self, request, dispute):
+        steps = []
+        if dispute.status == DisputeStatus.NEGOTIATING and services.may_negotiate(request.user, dispute):
+            steps.append({"label": "记录协商情况",
+                          "url": reverse("townships:dispute_negotiate", args=[dispute.pk]),
+                          "form": forms.NegotiationForm(initial={"negotiation": dispute.negotiation})})
+        if any(t.target == DisputeStatus.DECIDED
+               for t in DISPUTE_WORKFLOW.available(dispute, request.user)):
+            steps.append({"label": "作出决定",
+                          "url": reverse("townships:dispute_decide", args=[dispute.pk]),
+                          "form": forms.DecisionForm(dispute=dispute)})
+        return steps
+
+
+class InfoNoticeDetail(RecordDetail):
+    model = InfoNotice
+    list_url_name, list_title = "townships:info_notices", "信息通报"
+    fields = ("sender", "title", "body", "created_by", "created_at")
+    many = ("recipients",)
+
+
+# --- forms --------------------------------------------------------------------------------
+class RecordNew(pages.FormPage):
+    capability = "cooperation.handle"
+    submit_label = "提交"
+    acting_capability = "cooperation.handle"
+    cancel_url_name = ""
+    # The service the form's values go to, as its keyword arguments.
+    service: Callable[..., Any]
+
+    def check(self, request, obj):
+        if not selectors.acting_organizations(request.user, self.acting_capability).exists():
+            raise PermissionDenied("须以区职能部门或乡镇人民政府（街道办事处）名义办理。")
+
+    def get_form_kwargs(self, request, obj):
+        return {"user": request.user}
+
+    def cancel_url(self, request, obj):
+        return reverse(self.cancel_url_name)
+
+    def save(self, request, form, obj):
+        return self.service(actor=request.user, **form.cleaned_data)
+
+
+class TownshipTransferNew(RecordNew):
+    title = "乡镇（街道）与区职能部门相互移送"
+    form_class = forms.TownshipTransferForm
+    capability = acting_capability = "transfer.prepare"
+    cancel_url_name = "townships:home"
+
+    def success_message(self, transfer) -> str:
+        told = "已立即告知接收单位现场劝阻情况。" if self.ongoing else ""
+        return f"移送草稿已建立，请签发案件移送书后发送。{told}"
+
+    def save(self, request, form, obj):
+        self.ongoing = form.cleaned_data["ongoing"]
+        return services.township_transfer_create(actor=request.user, **form.cleaned_data)
+
+
+class DissuasionNew(RecordNew):
+    title = "记录现场劝阻"
+    form_class = forms.DissuasionForm
+    cancel_url_name = "townships:dissuasions"
+    success_message = "已记录现场劝阻，并已告知主管部门。"
+    service = staticmethod(services.dissuasion_record)
+
+
+class ComplaintNew(RecordNew):
+    title = "登记投诉"
+    form_class = forms.ComplaintForm
+    cancel_url_name = "townships:complaints"
+    success_message = "投诉已登记。"
+    service = staticmethod(services.complaint_register)
+
+
+class AssistanceNew(RecordNew):
+    title = "提出协助请求"
+    form_class = forms.AssistanceForm
+    multipart = True
+    cancel_url_name = "townships:assistance_list"
+    success_message = "协助请求已发出。"
+
+    def save(self, request, form, obj):
         data = dict(form.cleaned_data)
-        ongoing, location, measures = data.pop("ongoing"), data.pop("location"), data.pop("measures")
-        try:
-            with transaction.atomic():
-                transfer = transfer_services.transfer_create(actor=request.user,
-                                                             kind=TransferKind.TOWNSHIP, **data)
-                if ongoing:
-                    record = services.dissuasion_record(
-                        actor=request.user, township=data["sender"], competent=data["receiver"],
-                        location=location, violation=data["basic_facts"], measures=measures,
-                        dissuaded_at=data["discovered_at"])
-                    record.transfer = transfer
-                    record.save(update_fields=["transfer"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "移送草稿已建立，请签发案件移送书后发送。"
-                             + ("已立即告知主管部门。" if ongoing else ""))
-            return redirect("transfers:detail", pk=transfer.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": "乡镇（街道）与区职能部门相互移送"})
+        letter = data.pop("letter")
+        return services.assistance_request(
+            actor=request.user, letter=(letter, letter.name, letter.size) if letter else None, **data)
 
 
-@login_required
-def section_list(request, key: str):
-    section = _section(key)
-    q = search_keyword(request.GET)
-    qs = listing(request.user, section.model, q, section.search)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(obj, [_value(obj, attr) for _label, attr in section.columns]) for obj in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "townships/section_list.html", {
-        "section": section, "page": page, "rows": rows, "q": q, "query": query.urlencode(),
-        "can_create": acting_organizations(request.user).exists(),
-    })
+class ConsultationNew(RecordNew):
+    title = "发起会商或联合处置"
+    form_class = forms.ConsultationForm
+    cancel_url_name = "townships:consultations"
+    success_message = "已通知参加单位。"
+    service = staticmethod(services.consultation_create)
 
 
-@login_required
-def section_create(request, key: str):
-    section = _section(key)
-    form = section.form(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = section.create(request.user, dict(form.cleaned_data))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{section.title}已保存。")
-            return redirect("townships:detail", key=key, pk=obj.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": f"新建{section.title}"})
+class DisputeNew(RecordNew):
+    title = "提出管辖争议"
+    form_class = forms.DisputeForm
+    cancel_url_name = "townships:disputes"
+    success_message = "管辖争议已提出，请与对方单位协商。"
+    service = staticmethod(services.dispute_raise)
 
 
-@login_required
-def section_detail(request, key: str, pk: int):
-    section = _section(key)
-    obj = policy.access(request.user, section.model, pk)
-    fields = []
-    for f in section.model._meta.get_fields():
-        if not getattr(f, "concrete", False) or f.name in ("id",) or f.auto_created:
-            continue
-        if f.many_to_many:
-            value = "、".join(str(o) for o in getattr(obj, f.name).all())
-        else:
-            display = getattr(obj, f"get_{f.name}_display", None)
-            value = display() if display else getattr(obj, f.name)
-        fields.append((f.verbose_name, value))
-    actions = []
-    if section.workflow is not None:
-        actions = [{"target": t.target, "label": t.label, "needs_note": t.needs_note,
-                    "blockers": section.workflow.blockers(obj, t.target)}
-                   for t in section.workflow.available(obj, request.user)]
-    events = list(events_for(obj))
-    for event in events:
-        event.verb_text = verb_label(event.verb)
-    extra = {}
-    if key == "consultations":
-        extra["can_conclude"] = (not obj.concluded_at and policy.has_capability(
-            request.user, "cooperation.handle", obj.initiator))
-    if key == "disputes":
-        extra["can_negotiate"] = obj.status == DisputeStatus.NEGOTIATING and any(
-            policy.has_capability(request.user, "cooperation.handle", o)
-            for o in (obj.applicant, obj.respondent))
-        extra["competent_choices"] = [obj.applicant, obj.respondent]
-    return render(request, "townships/section_detail.html", {
-        "section": section, "obj": obj, "fields": fields, "actions": actions, "events": events,
-        "deadlines": deadlines_for(request.user, obj), **extra,
-    })
+class InfoNoticeNew(RecordNew):
+    title = "发布信息通报"
+    form_class = forms.InfoNoticeForm
+    cancel_url_name = "townships:info_notices"
+    success_message = "信息通报已发布。"
+    service = staticmethod(services.info_notice_publish)
 
 
-@require_POST
-@login_required
-def section_action(request, key: str, pk: int):
-    section = _section(key)
-    obj = policy.access(request.user, section.model, pk)
-    target, note = request.POST.get("target", ""), request.POST.get("note", "")
-    try:
-        if key == "complaints":
-            services.complaint_transition(actor=request.user, complaint=obj, target=target, note=note)
-        elif key == "assistance":
-            services.assistance_answer(actor=request.user, request=obj, target=target, reply=note)
-        elif key == "consultations":
-            services.consultation_conclude(actor=request.user, consultation=obj, conclusion=note)
-        elif key == "disputes" and target == "negotiation":
-            services.dispute_record_negotiation(actor=request.user, dispute=obj, negotiation=note)
-        elif key == "disputes":
-            competent = None
-            if request.POST.get("competent"):
-                competent = Organization.objects.filter(pk=request.POST["competent"]).first()
-            services.dispute_transition(actor=request.user, dispute=obj, target=target, note=note,
-                                        competent=competent)
-        else:
-            raise Http404("没有此操作。")
-        messages.success(request, "已办理。")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect("townships:detail", key=key, pk=obj.pk)
+# --- steps --------------------------------------------------------------------------------
+class RecordStep(pages.ActionView):
+    model: type | None = None
+
+    def get_object(self, request, pk):
+        return policy.access(request.user, self.model, pk)
 
 
-def dissuasion_detail(request, pk: int):
-    return section_detail(request, "dissuasions", pk)
+class RecordTransition(pages.TransitionView, RecordStep):
+    pass
 
 
-def complaint_detail(request, pk: int):
-    return section_detail(request, "complaints", pk)
+class ComplaintTransition(RecordTransition):
+    model, workflow = ComplaintNotice, COMPLAINT_WORKFLOW
+
+    def transition(self, request, complaint, target, note):
+        return services.complaint_transition(actor=request.user, complaint=complaint,
+                                             target=target, note=note)
 
 
-def assistance_detail(request, pk: int):
-    return section_detail(request, "assistance", pk)
+class AssistanceTransition(RecordTransition):
+    model, workflow = AssistanceRequest, ASSISTANCE_WORKFLOW
+
+    def transition(self, request, assistance, target, note):
+        return services.assistance_answer(actor=request.user, request=assistance, target=target,
+                                          reply=note)
 
 
-def consultation_detail(request, pk: int):
-    return section_detail(request, "consultations", pk)
+class DisputeTransition(RecordTransition):
+    model, workflow = JurisdictionDispute, DISPUTE_WORKFLOW
+
+    def transition(self, request, dispute, target, note):
+        return services.dispute_transition(actor=request.user, dispute=dispute, target=target,
+                                           note=note)
 
 
-def dispute_detail(request, pk: int):
-    return section_detail(request, "disputes", pk)
+class ConsultationConclude(RecordStep):
+    model = Consultation
+    form_class = forms.ConclusionForm
+    invalid_message = "请填写会商意见或处置结果。"
+    success_message = "已办结，会商意见已通知参加单位。"
+
+    def perform(self, request, consultation, data):
+        return services.consultation_conclude(actor=request.user, consultation=consultation,
+                                              conclusion=data["conclusion"])
 
 
-def info_detail(request, pk: int):
-    return section_detail(request, "info", pk)
+class DisputeNegotiate(RecordStep):
+    model = JurisdictionDispute
+    form_class = forms.NegotiationForm
+    invalid_message = "请填写协商情况。"
+    success_message = "协商情况已记录。"
 
+    def perform(self, request, dispute, data):
+        return services.dispute_record_negotiation(actor=request.user, dispute=dispute,
+                                                   negotiation=data["negotiation"])
+
+
+class DisputeDecide(RecordStep):
+    model = JurisdictionDispute
+    form_class = forms.DecisionForm
+    invalid_message = "请选择确定的管辖单位并填写区政府决定。"
+    success_message = "区政府决定已记录，并已通知争议双方。"
+
+    def perform(self, request, dispute, data):
+        return services.dispute_transition(actor=request.user, dispute=dispute,
+                                           target=DisputeStatus.DECIDED, note=data["decision"],
+                                           competent=data["competent"])

@@ -1,7 +1,7 @@
 """Status tables of the M15 records (core.workflow: one mechanism)."""
 from __future__ import annotations
 
-from core.workflow import Transition, Workflow
+from core.workflow import Meets, Transition, Workflow
 
 from .models import AssistanceStatus, ComplaintStatus, DisputeStatus
 
@@ -33,10 +33,11 @@ COMPLAINT_WORKFLOW = Workflow(
 ASSISTANCE_WORKFLOW = Workflow(
     owner=lambda a: a.addressee,
     transitions=[
+        # M15.5: either answer meets the reply deadline opened with the request.
         Transition((AssistanceStatus.REQUESTED,), AssistanceStatus.REPLIED, "cooperation.handle",
-                   "答复", needs_note=True),
+                   "答复", needs_note=True, meets=(Meets("assistance_reply"),)),
         Transition((AssistanceStatus.REQUESTED,), AssistanceStatus.DECLINED, "cooperation.handle",
-                   "不予协助", needs_note=True),
+                   "不予协助", needs_note=True, secondary=True, meets=(Meets("assistance_reply"),)),
     ],
 )
 
@@ -44,9 +45,10 @@ DISPUTE_WORKFLOW = Workflow(
     owner=lambda d: d.applicant,
     transitions=[
         Transition((DisputeStatus.NEGOTIATING,), DisputeStatus.SETTLED, "cooperation.handle",
-                   "协商一致", guards=(_needs_negotiation,)),
+                   "协商一致", guards=(_needs_negotiation,), done="争议已协商解决。"),
         Transition((DisputeStatus.NEGOTIATING,), DisputeStatus.SUBMITTED, "cooperation.handle",
-                   "协商不成，报请区政府决定", guards=(_needs_negotiation,)),
+                   "协商不成，报请区政府决定", guards=(_needs_negotiation,),
+                   done="已报请区政府决定。"),
         Transition((DisputeStatus.SUBMITTED,), DisputeStatus.DECIDED, "dispute.rule",
                    "区政府决定", org=_government, needs_note=True),
     ],

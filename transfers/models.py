@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.models import Attachment, Organization
 
@@ -134,6 +135,9 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("transfers:detail", args=[self.pk])
 
 
 class TransferMaterial(models.Model):

@@ -19,7 +19,7 @@ from deadlines.calendar import end_of_day
 from deadlines.models import CalendarDay, DayKind, Deadline, DeadlineState, Notification
 from deadlines.sweep import sweep
 from townships import services
-from townships.models import AssistanceStatus, ComplaintStatus, DisputeStatus
+from townships.models import AssistanceStatus, ComplaintStatus, Dissuasion, DisputeStatus
 from transfers import services as transfer_services
 from transfers.models import Transfer, TransferKind, TransferStatus
 
@@ -254,29 +254,42 @@ def test_m15_3_information_notice_reaches_the_other_side(sides, client):
     assert policy.access(officer, notice.__class__, notice.pk)
     client.force_login(officer)
     assert "旺季执法信息" in client.get("/townships/info/").content.decode()
-    assert client.get(f"/townships/info/{notice.pk}/view/").status_code == 200
+    assert client.get(notice.get_absolute_url()).status_code == 200
     stranger = member(Role.OFFICER, OrganizationFactory())
     client.force_login(stranger)
-    assert client.get(f"/townships/info/{notice.pk}/view/").status_code == 404
+    assert client.get(notice.get_absolute_url()).status_code == 404
 
 
-def test_pages_and_api(sides, client):
+def test_m15_1_web_transfer_with_an_ongoing_violation_tells_the_receiver_at_once(sides, client):
+    """The township transfer form makes the draft and, when the violation is still going
+    on, the dissuasion linked to it (one service, both audited)."""
     township, head, department, officer = sides
     client.force_login(head)
-    response = client.post("/townships/transfers/new/", {
-        "sender": township.pk, "receiver": department.pk, "subject": "网页移送",
-        "discovered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "basic_facts": "事实", "reason": "理由", "ongoing": "on", "location": "某路",
-        "measures": "已劝阻"})
-    assert response.status_code == 302
+    with assert_audited("township.dissuasion"), assert_audited("transfer.create"):
+        response = client.post(reverse("townships:transfer_new"), {
+            "sender": township.pk, "receiver": department.pk, "subject": "网页移送",
+            "discovered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "basic_facts": "事实", "reason": "理由", "ongoing": "on", "location": "某路",
+            "measures": "已劝阻"})
     transfer = Transfer.objects.get(subject="网页移送")
+    assert response.status_code == 302 and response["Location"] == transfer.get_absolute_url()
+    assert Dissuasion.objects.get().transfer == transfer
     assert Notification.objects.filter(recipient=officer, subject__contains="现场劝阻").exists()
-    for key in ("dissuasions", "complaints", "assistance", "consultations", "disputes", "info"):
-        assert client.get(f"/townships/{key}/").status_code == 200
-        assert client.get(f"/townships/{key}/new/").status_code == 200
-    assert client.get("/townships/").status_code == 200
     api = APIClient()
     api.force_authenticate(head)
     assert api.get("/api/v1/townships/").json()["count"] == 1
     assert api.get(f"/api/v1/townships/{transfer.pk}/").status_code == 200
     assert api.get("/api/v1/townships/dissuasions/").json()["count"] == 1
+
+
+def test_m15_1_ongoing_violation_needs_place_and_measures_or_nothing_is_made(sides):
+    township, head, department, officer = sides
+    with pytest.raises(ValidationError, match="现场地点和劝阻情况"):
+        services.township_transfer_create(
+            actor=head, sender=township, receiver=department, subject="x", reason="y",
+            basic_facts="z", discovered_at=timezone.now(), ongoing=True, location="某路")
+    with assert_audited("transfer.create"):
+        services.township_transfer_create(
+            actor=head, sender=township, receiver=department, subject="x", reason="y",
+            basic_facts="z", discovered_at=timezone.now())
+    assert Transfer.objects.count() == 1 and not Dissuasion.objects.exists()

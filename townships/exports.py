@@ -1,0 +1,178 @@
+"""The township lists' columns, shared by each list page and its Excel export
+(core.exports, at the list's own address with ``?export=xlsx``): the export has the
+list's columns and then the full texts."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from django.utils.text import Truncator
+
+from core import exports, pages
+from core.formats import date_text, moment_text
+
+from . import forms, selectors
+from .models import (
+    AssistanceRequest,
+    ComplaintNotice,
+    Consultation,
+    Dissuasion,
+    InfoNotice,
+    JurisdictionDispute,
+)
+from .services import may_see_complainant
+
+Column = tuple[str, Callable[[Any], Any]]
+HIDDEN = "（保密）"
+
+
+def _short(text: str) -> str:
+    return Truncator(text).chars(40)
+
+
+def _name(org) -> str:
+    return org.short_name if org is not None else ""
+
+
+def _names(orgs) -> str:
+    return "、".join(o.short_name for o in orgs.all())
+
+
+TRANSFER_COLUMNS: tuple[Column, ...] = (
+    ("事由", lambda t: t.subject),
+    ("紧急", lambda t: "紧急" if t.is_urgent else ""),
+    ("移送单位", lambda t: _name(t.sender)),
+    ("接收单位", lambda t: _name(t.receiver)),
+    ("发现时间", lambda t: moment_text(t.discovered_at)),
+    ("状态", lambda t: t.get_status_display()),
+)
+DISSUASION_COLUMNS: tuple[Column, ...] = (
+    ("地点", lambda d: d.location),
+    ("劝阻时间", lambda d: moment_text(d.dissuaded_at)),
+    ("劝阻单位", lambda d: _name(d.township)),
+    ("主管部门", lambda d: _name(d.competent)),
+)
+COMPLAINT_COLUMNS: tuple[Column, ...] = (
+    ("投诉内容", lambda c: _short(c.summary)),
+    ("接收时间", lambda c: moment_text(c.received_at)),
+    ("接收单位", lambda c: _name(c.receiver)),
+    ("处理单位", lambda c: _name(c.handler)),
+    ("状态", lambda c: c.get_status_display()),
+)
+ASSISTANCE_COLUMNS: tuple[Column, ...] = (
+    ("事项", lambda a: a.subject),
+    ("类别", lambda a: a.get_kind_display()),
+    ("请求单位", lambda a: _name(a.requester)),
+    ("被请求单位", lambda a: _name(a.addressee)),
+    ("答复期限", lambda a: date_text(a.reply_due)),
+    ("状态", lambda a: a.get_status_display()),
+)
+CONSULTATION_COLUMNS: tuple[Column, ...] = (
+    ("议题", lambda c: c.subject),
+    ("类别", lambda c: c.get_kind_display()),
+    ("问题类型", lambda c: c.get_topic_display()),
+    ("发起单位", lambda c: _name(c.initiator)),
+    ("会商时间", lambda c: moment_text(c.meeting_at)),
+    ("办结时间", lambda c: moment_text(c.concluded_at)),
+)
+DISPUTE_COLUMNS: tuple[Column, ...] = (
+    ("争议事项", lambda d: d.subject),
+    ("提出单位", lambda d: _name(d.applicant)),
+    ("对方单位", lambda d: _name(d.respondent)),
+    ("状态", lambda d: d.get_status_display()),
+    ("确定的管辖单位", lambda d: _name(d.competent)),
+)
+INFO_NOTICE_COLUMNS: tuple[Column, ...] = (
+    ("标题", lambda n: n.title),
+    ("通报单位", lambda n: _name(n.sender)),
+    ("发布时间", lambda n: moment_text(n.created_at)),
+)
+
+
+def _complainant(user, complaint: ComplaintNotice, value: str) -> str:
+    return value if may_see_complainant(user, complaint) else HIDDEN
+
+
+# The full texts after the list's columns: (header, fn(user, row)).
+UserColumn = tuple[str, Callable[[Any, Any], Any]]
+TRANSFER_DETAILS: tuple[UserColumn, ...] = (
+    ("基本事实书面说明", lambda u, t: t.basic_facts),
+    ("移送理由", lambda u, t: t.reason),
+    ("移送时间", lambda u, t: moment_text(t.sent_at)),
+)
+DISSUASION_DETAILS: tuple[UserColumn, ...] = (
+    ("正在实施的违法行为", lambda u, d: d.violation),
+    ("现场劝阻情况", lambda u, d: d.measures),
+    ("告知主管部门时间", lambda u, d: moment_text(d.notified_at)),
+)
+COMPLAINT_DETAILS: tuple[UserColumn, ...] = (
+    ("投诉内容（全文）", lambda u, c: c.summary),
+    ("投诉人", lambda u, c: _complainant(u, c, c.complainant_name)),
+    ("联系方式", lambda u, c: _complainant(u, c, c.complainant_contact)),
+    ("结果反馈的区职能部门", lambda u, c: _name(c.department)),
+    ("告知投诉人时间", lambda u, c: moment_text(c.told_at)),
+    ("处理结果", lambda u, c: c.result),
+    ("反馈时间", lambda u, c: moment_text(c.result_at)),
+)
+ASSISTANCE_DETAILS: tuple[UserColumn, ...] = (
+    ("请求内容", lambda u, a: a.content),
+    ("答复", lambda u, a: a.reply),
+    ("答复时间", lambda u, a: moment_text(a.replied_at)),
+)
+CONSULTATION_DETAILS: tuple[UserColumn, ...] = (
+    ("参加单位", lambda u, c: _names(c.participants)),
+    ("情况说明", lambda u, c: c.content),
+    ("会商意见或处置结果", lambda u, c: c.conclusion),
+)
+DISPUTE_DETAILS: tuple[UserColumn, ...] = (
+    ("争议情况", lambda u, d: d.description),
+    ("协商情况", lambda u, d: d.negotiation),
+    ("区政府决定", lambda u, d: d.decision),
+    ("决定时间", lambda u, d: moment_text(d.decided_at)),
+)
+INFO_NOTICE_DETAILS: tuple[UserColumn, ...] = (
+    ("接收单位", lambda u, n: _names(n.recipients)),
+    ("内容", lambda u, n: n.body),
+)
+
+
+def _exporter(kind: str, title: str, filter_form, rows: Callable, columns, details,
+              prefetch: tuple[str, ...] = ()) -> exports.Exporter:
+    def queryset(user, params):
+        return pages.filtered(filter_form, params, lambda f: rows(user, f)).prefetch_related(*prefetch)
+
+    def cells(user, objects: Iterable) -> Iterable[list]:
+        for obj in objects:
+            yield [fn(obj) for _h, fn in columns] + [fn(user, obj) for _h, fn in details]
+
+    return exports.Exporter(kind=kind, title=title, capability="cooperation.export",
+                            headers=[h for h, _fn in (*columns, *details)],
+                            queryset=queryset, rows=cells)
+
+
+def _records(model):
+    return lambda user, filters: selectors.records(user, model, filters)
+
+
+EXPORTERS = (
+    _exporter("township_transfers", "乡镇街道相互移送台账", forms.TownshipTransferFilterForm,
+              selectors.township_transfers, TRANSFER_COLUMNS, TRANSFER_DETAILS),
+    _exporter("township_dissuasions", "现场劝阻台账", forms.DissuasionFilterForm,
+              _records(Dissuasion), DISSUASION_COLUMNS, DISSUASION_DETAILS),
+    _exporter("township_complaints", "投诉告知与反馈台账", forms.ComplaintFilterForm,
+              _records(ComplaintNotice), COMPLAINT_COLUMNS, COMPLAINT_DETAILS),
+    _exporter("township_assistance", "协助请求台账", forms.AssistanceFilterForm,
+              _records(AssistanceRequest), ASSISTANCE_COLUMNS, ASSISTANCE_DETAILS),
+    _exporter("township_consultations", "会商与联合处置台账", forms.ConsultationFilterForm,
+              _records(Consultation), CONSULTATION_COLUMNS, CONSULTATION_DETAILS,
+              prefetch=("participants",)),
+    _exporter("township_disputes", "管辖争议台账", forms.DisputeFilterForm,
+              _records(JurisdictionDispute), DISPUTE_COLUMNS, DISPUTE_DETAILS),
+    _exporter("township_info_notices", "信息通报台账", forms.InfoNoticeFilterForm,
+              _records(InfoNotice), INFO_NOTICE_COLUMNS, INFO_NOTICE_DETAILS,
+              prefetch=("recipients",)),
+)
+
+
+def register_exporters() -> None:
+    for exporter in EXPORTERS:
+        exports.register(exporter)

@@ -1,0 +1,67 @@
+"""One record of each township section, made through the services, between a township
+and a district department (M15)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from core.models import OrgKind, Role
+from core.testing import OrganizationFactory, member
+from townships import services
+from transfers.models import TransferKind
+from transfers import services as transfer_services
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+COMPLAINANT = "岳明远"
+PHONE = "13912345678"
+
+
+@pytest.fixture
+def world(db, settings):
+    # Seven users a test: the deliberate slowness of the real hasher is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    township = OrganizationFactory(kind=OrgKind.TOWNSHIP, name="海滨镇人民政府", short_name="海滨镇")
+    department = OrganizationFactory(name="北戴河区住房和城乡建设局", short_name="区住建局")
+    government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="北戴河区人民政府", short_name="区政府")
+    w = SimpleNamespace(
+        township=township, department=department, government=government,
+        town_head=member(Role.DEPARTMENT_HEAD, township),
+        town_officer=member(Role.OFFICER, township),
+        dept_officer=member(Role.OFFICER, department),
+        dept_head=member(Role.DEPARTMENT_HEAD, department),
+        ruler=member(Role.GOVERNMENT, government),
+        stranger=member(Role.OFFICER, OrganizationFactory(name="无关的区市场监管局")),
+    )
+    now = timezone.now()
+    w.transfer = transfer_services.transfer_create(
+        actor=w.town_head, kind=TransferKind.TOWNSHIP, sender=township, receiver=department,
+        subject="违规搭建彩钢房", reason="属住建部门管辖", basic_facts="某户在屋顶搭建彩钢房。",
+        discovered_at=now - dt.timedelta(hours=3))
+    w.dissuasion = services.dissuasion_record(
+        actor=w.town_officer, township=township, competent=department, location="海滨路 12 号",
+        violation="夜间违规施工", measures="现场劝阻，已停工", dissuaded_at=now)
+    # The complaint is about the department (results are reported back to it); the
+    # township received and handles it. 举报人保密: the department never sees who.
+    w.complaint = services.complaint_register(
+        actor=w.town_officer, receiver=township, handler=township, department=department,
+        complainant_name=COMPLAINANT, complainant_contact=PHONE,
+        summary="区住建局对工地夜间施工不作为", received_at=now)
+    w.assistance = services.assistance_request(
+        actor=w.town_head, requester=township, addressee=department, kind="technical",
+        subject="房屋安全鉴定", content="请派员鉴定危房", reply_due=timezone.localdate() + dt.timedelta(days=5),
+        letter=(io.BytesIO(PDF), "请求函.pdf", len(PDF)))
+    w.consultation = services.consultation_create(
+        actor=w.town_head, kind="consultation", topic="hot", initiator=township,
+        participants=[department], subject="旺季违建治理", content="旺季集中整治违建",
+        meeting_at=now)
+    w.dispute = services.dispute_raise(
+        actor=w.town_head, applicant=township, respondent=department, subject="违建拆除管辖",
+        description="双方均认为不属本单位")
+    w.notice = services.info_notice_publish(
+        actor=w.town_head, sender=township, recipients=[department], title="旺季执法信息",
+        body="本月巡查情况")
+    return w

@@ -1,0 +1,173 @@
+"""Browser: each township section (M15) — create, find it in its list, open it, and take
+the next step where there is one."""
+from __future__ import annotations
+
+import pytest
+
+from core.models import OrgKind, Role
+from core.testing import OrganizationFactory, member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def sides():
+    township = OrganizationFactory(kind=OrgKind.TOWNSHIP, name="浏览器测试镇人民政府", short_name="浏镇")
+    department = OrganizationFactory(name="浏览器测试住建局", short_name="浏住建")
+    government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="浏览器测试区政府", short_name="浏区府")
+    member(Role.DEPARTMENT_HEAD, township, username="town_head")
+    member(Role.OFFICER, department, username="dept_officer")
+    member(Role.GOVERNMENT, government, username="ruler")
+    return township, department
+
+
+def open_section(page, section: str, new: str) -> None:
+    page.goto("/townships/")
+    page.click(f"nav >> text={section}")
+    page.click(f"text={new}")
+
+
+def submit(page) -> str:
+    page.click("main button:has-text('提交')")
+    page.wait_for_selector(".alert-success")
+    return page.inner_text("main")
+
+
+def find_in_list(page, section: str, text: str) -> None:
+    """The record is in its section's list; its page opens from there."""
+    page.goto("/townships/")
+    page.click(f"nav >> text={section}")
+    page.click(f"#list-table >> text={text}")
+    page.wait_for_selector(f"h1:has-text('{text}')")
+
+
+def test_m15_1_township_transfer_with_an_ongoing_violation(page, browser_login, sides):
+    browser_login("town_head")
+    page.goto("/townships/")
+    page.click("text=相互移送案件")
+    page.select_option("#id_receiver", label="浏览器测试住建局")
+    page.fill("#id_subject", "屋顶违规搭建")
+    page.fill("#id_discovered_at", "2026-03-02T09:30")
+    page.fill("#id_basic_facts", "某户在屋顶搭建彩钢房。")
+    page.fill("#id_reason", "属住建部门管辖。")
+    page.check("#id_ongoing")
+    page.fill("#id_location", "海滨路 8 号")
+    page.fill("#id_measures", "现场劝阻，已停工。")
+    assert "已立即告知接收单位现场劝阻情况" in submit(page)
+    assert "签发案件移送书" in page.inner_text("main")  # the next step, on the transfer's page
+    page.goto("/townships/")
+    page.click("#list-table >> text=屋顶违规搭建")
+    page.wait_for_url("**/transfers/*/")
+    find_in_list(page, "现场劝阻", "海滨路 8 号")
+    assert "屋顶违规搭建" in page.inner_text("main")  # the transfer it led to
+
+
+def test_m15_1_dissuasion(page, browser_login, sides):
+    browser_login("town_head")
+    open_section(page, "现场劝阻", "记录现场劝阻")
+    page.select_option("#id_competent", label="浏览器测试住建局")
+    page.fill("#id_location", "联峰路口")
+    page.fill("#id_violation", "占道经营")
+    page.fill("#id_measures", "当场劝离")
+    page.fill("#id_dissuaded_at", "2026-03-02T10:00")
+    assert "已告知主管部门" in submit(page)
+    find_in_list(page, "现场劝阻", "联峰路口")
+
+
+def test_m15_2_complaint_told_then_result_reported(page, browser_login, sides):
+    browser_login("town_head")
+    open_section(page, "投诉告知与反馈", "登记投诉")
+    page.select_option("#id_handler", label="浏览器测试镇人民政府")
+    page.select_option("#id_department", label="浏览器测试住建局")
+    page.fill("#id_complainant_name", "钱女士")
+    page.fill("#id_complainant_contact", "13800001234")
+    page.fill("#id_summary", "工地夜间施工扰民")
+    page.fill("#id_received_at", "2026-03-02T20:00")
+    submit(page)
+    find_in_list(page, "投诉告知与反馈", "工地夜间施工扰民")
+    assert "13800001234" in page.inner_text("main")  # the handling unit sees the contact
+    page.click("button:has-text('已告知投诉人处理单位')")
+    page.wait_for_selector("#record-status:has-text('已告知处理单位')")
+    page.fill("#id_note", "已责令工地停止夜间施工。")
+    page.click("button:has-text('告知投诉人处理结果并反馈区职能部门')")
+    page.wait_for_selector("#record-status:has-text('已反馈结果')")
+    page.context.clear_cookies()
+    browser_login("dept_officer")  # the department the result is reported to
+    find_in_list(page, "投诉告知与反馈", "工地夜间施工扰民")
+    main = page.inner_text("main")
+    assert "已责令工地停止夜间施工" in main and "13800001234" not in main and "钱女士" not in main
+
+
+def test_m15_5_assistance_request_and_reply(page, browser_login, sides, tmp_path):
+    letter = tmp_path / "请求函.pdf"
+    letter.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    browser_login("town_head")
+    open_section(page, "协助请求", "提出协助请求")
+    page.select_option("#id_addressee", label="浏览器测试住建局")
+    page.select_option("#id_kind", label="技术支持（书面函件）")
+    page.fill("#id_subject", "危房鉴定")
+    page.fill("#id_content", "请派员鉴定危房。")
+    page.fill("#id_reply_due", "2999-01-10")
+    page.set_input_files("#id_letter", str(letter))
+    submit(page)
+    page.context.clear_cookies()
+    browser_login("dept_officer")
+    find_in_list(page, "协助请求", "危房鉴定")
+    assert "请求函.pdf" in page.inner_text("main")
+    page.fill("#id_note", "周三派员鉴定。")
+    page.click("main form.step-form button:has-text('答复')")
+    page.wait_for_selector("#record-status:has-text('已答复')")
+
+
+def test_m15_4_consultation_concluded(page, browser_login, sides):
+    browser_login("town_head")
+    open_section(page, "会商与联合处置", "发起会商或联合处置")
+    page.select_option("#id_topic", label="难点问题")
+    page.select_option("#id_participants", label=["浏览器测试住建局"])
+    page.fill("#id_subject", "违建治理会商")
+    page.fill("#id_content", "旺季违建集中治理。")
+    page.fill("#id_meeting_at", "2026-03-05T09:00")
+    submit(page)
+    find_in_list(page, "会商与联合处置", "违建治理会商")
+    page.fill("#id_conclusion", "分片包干，联合巡查。")
+    page.click("button:has-text('办结')")
+    page.wait_for_selector(".alert-success")
+    assert "分片包干，联合巡查。" in page.inner_text("main")
+
+
+def test_m15_6_dispute_negotiated_submitted_and_decided(page, browser_login, sides):
+    browser_login("town_head")
+    open_section(page, "管辖争议", "提出管辖争议")
+    page.select_option("#id_respondent", label="浏览器测试住建局")
+    page.fill("#id_subject", "绿地违建管辖")
+    page.fill("#id_description", "双方均认为不属本单位。")
+    submit(page)
+    find_in_list(page, "管辖争议", "绿地违建管辖")
+    assert page.is_disabled("button:has-text('协商不成，报请区政府决定')")
+    page.fill("#id_negotiation", "3月2日协商，未达成一致。")
+    page.click("button:has-text('记录协商情况')")
+    page.wait_for_selector(".alert-success")
+    page.click("button:has-text('协商不成，报请区政府决定')")
+    page.wait_for_selector("#record-status:has-text('报请区政府决定')")
+    page.context.clear_cookies()
+    browser_login("ruler")
+    page.goto("/")
+    page.click("main >> text=管辖争议裁决")
+    page.click("#list-table >> text=绿地违建管辖")
+    page.select_option("#id_competent", label="浏览器测试镇人民政府")
+    page.fill("#id_decision", "由镇政府负责拆除。")
+    page.click("button:has-text('作出决定')")
+    page.wait_for_selector("#record-status:has-text('区政府已决定')")
+
+
+def test_m15_3_information_notice(page, browser_login, sides):
+    browser_login("town_head")
+    open_section(page, "信息通报", "发布信息通报")
+    page.select_option("#id_recipients", label=["浏览器测试住建局"])
+    page.fill("#id_title", "三月执法信息")
+    page.fill("#id_body", "本月巡查 12 次。")
+    submit(page)
+    page.context.clear_cookies()
+    browser_login("dept_officer")
+    find_in_list(page, "信息通报", "三月执法信息")
+    assert "本月巡查 12 次。" in page.inner_text("main")
