@@ -208,7 +208,7 @@ def agenda_add(*, actor, meeting: Meeting, topic: str, title: str) -> AgendaItem
         item.save()
         audit_record(actor=actor, verb="meetings.agenda.add", target=meeting,
                      organization=meeting.body.convener,
-                     changes={"agenda": [None, f"{item.get_topic_display()}：{item.title}"]})
+                     note=f"{item.get_topic_display()}：{item.title}")
     return item
 
 
@@ -218,7 +218,7 @@ def agenda_remove(*, actor, item: AgendaItem) -> None:
     with transaction.atomic():
         audit_record(actor=actor, verb="meetings.agenda.remove", target=meeting,
                      organization=meeting.body.convener,
-                     changes={"agenda": [f"{item.get_topic_display()}：{item.title}", None]})
+                     note=f"{item.get_topic_display()}：{item.title}")
         item.delete()
 
 
@@ -286,8 +286,8 @@ def resolution_create(*, actor, meeting: Meeting, title: str, content: str, due_
                           start=meeting.held_at, due=end_of_day(due_on), actor=actor)
         audit_record(actor=actor, verb="meetings.resolution.create", target=resolution,
                      organization=meeting.body.convener,
-                     changes={"departments": [None, [d.name for d in departments]],
-                              "due_on": [None, due_on]})
+                     changes={"due_on": [None, due_on]},
+                     note="责任单位：" + "、".join(d.name for d in departments))
         notification_send(recipients=departments, subject=f"议定事项交办：{resolution.title}",
                           body=f"请于{due_on:%Y年%m月%d日}前反馈落实情况。", target=resolution,
                           actor=actor)

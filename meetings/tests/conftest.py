@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import Organization, OrgKind, Role, User
-from core.testing import OrganizationFactory, member
+from core.testing import OrganizationFactory, justice_bureau, member
 from evidence.tests.factories import PNG
 from meetings import services
 from meetings.models import BodyKind, JointBody, Meeting, MeetingKind, Topic
@@ -72,8 +72,7 @@ def district(db) -> District:
     urban = OrganizationFactory(name="区城市管理综合行政执法局", short_name="北城管")
     housing = OrganizationFactory(name="区住房和城乡建设局", short_name="北住建")
     procuratorate = OrganizationFactory(name="区人民检察院", short_name="北检", kind=OrgKind.PROCURATORATE)
-    admin = member(Role.SYSTEM_ADMIN, OrganizationFactory(kind=OrgKind.JUSTICE_BUREAU, name="区司法局",
-                                                          short_name="北司"), username="admin1")
+    admin = member(Role.SYSTEM_ADMIN, justice_bureau(), username="admin1")
     body = services.joint_body_save(actor=admin, body=JointBody(kind=BodyKind.COORDINATION, convener=office),
                                     members=[market, urban, housing, procuratorate])
     linkage = services.joint_body_save(actor=admin, body=JointBody(kind=BodyKind.APPROVAL, convener=approval),

@@ -189,12 +189,17 @@ def test_recording_a_meeting_needs_minutes_attendance_and_a_past_time(district):
     with pytest.raises(PermissionDenied):
         services.meeting_record_held(**{**args, "actor": district.urban_head}, held_at=timezone.now(),
                                      attended=[district.market])
+    with assert_audited("meetings.meeting.transition", meeting), assert_audited("attachment.upload"):
+        services.meeting_record_held(held_at=timezone.now(), attended=[district.market], **args)
+    assert meeting.status == MeetingStatus.HELD and meeting.summary == ""
 
 
 def test_m1_5_matter_assigned_opens_a_feedback_deadline_per_department(district):
     meeting = district.held()
     with assert_audited("meetings.resolution.create"), assert_audited("deadline.open"):
-        resolution = district.resolution(meeting)
+        resolution = services.resolution_create(
+            actor=district.convener, meeting=meeting, title="开展占道经营专项整治", content="开展整治并反馈。",
+            due_on=timezone.localdate() + dt.timedelta(days=10), departments=[district.urban, district.market])
     deadlines = Deadline.objects.filter(rule="resolution_feedback").order_by("responsible__name")
     assert [d.responsible for d in deadlines] == [district.urban, district.market]
     assert all(d.due == timezone.make_aware(dt.datetime.combine(resolution.due_on + dt.timedelta(days=1),
