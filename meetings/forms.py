@@ -136,6 +136,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposer"].queryset = units
+        self.fields["proposer"].empty_label = None  # most users act for one member unit
 
 
 class LiaisonForm(BootstrapFormMixin, forms.Form):
@@ -148,6 +149,7 @@ class LiaisonForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
         self.fields["person"].queryset = User.objects.filter(
             memberships__organization__in=units, is_active=True).distinct().order_by("real_name")
         self.fields["person"].label_from_instance = lambda u: u.display_name
