@@ -92,7 +92,7 @@ class HeldForm(BootstrapFormMixin, forms.Form):
     held_at = DateTimeField("实际召开时间")
     attended = forms.ModelMultipleChoiceField(label="出席单位", queryset=Organization.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
-    minutes = forms.FileField(label="会议纪要", help_text="PDF、Word 或扫描件。")
+    minutes = forms.FileField(label="会议纪要", help_text="会议纪要的文档或扫描件。")
     summary = forms.CharField(label="会议纪要摘要", max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 

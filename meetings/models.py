@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.models import Attachment, Organization, Recorded
+from deadlines.calendar import end_of_day
 
 
 class BodyKind(models.TextChoices):
@@ -240,6 +241,11 @@ class Resolution(Recorded):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:resolution", args=[self.pk])
+
+    @property
+    def due(self):
+        """The end of the due date (24:00), as the feedback deadlines run to it."""
+        return end_of_day(self.due_on)
 
 
 class AssignmentStatus(models.TextChoices):

@@ -23,7 +23,7 @@ from deadlines.selectors import deadlines_for
 from .models import (BODY_TOPICS, AgendaItem, Assignment, AssignmentStatus, JointBody, Liaison,
                      Meeting, MeetingKind, MeetingProposal, MeetingStatus, ProposalStatus,
                      Resolution)
-from .selectors import FEEDBACK_RULE
+from .selectors import FEEDBACK_RULE, member_units_for
 from .workflow import ASSIGNMENT_WORKFLOW, MEETING_WORKFLOW, PROPOSAL_WORKFLOW
 
 
@@ -52,26 +52,22 @@ def may_assign(user, meeting: Meeting) -> bool:
     return meeting.status == MeetingStatus.HELD and may_convene(user, meeting.body)
 
 
-def _member_unit(user, body: JointBody, unit: Organization, capability: str) -> bool:
-    return (body.members.filter(pk=unit.pk).exists()
-            and policy.has_capability(user, capability, unit))
+def _acts_for_member(user, body: JointBody, unit: Organization | None, capability: str) -> bool:
+    """Whether ``user`` holds ``capability`` for ``unit``, a member unit of ``body`` — or,
+    without ``unit``, for any member unit (whether the page offers the form at all)."""
+    units = member_units_for(user, body, capability)
+    return (units if unit is None else units.filter(pk=unit.pk)).exists()
 
 
 @policy.predicate("以该单位名义提议召开临时会议")
 def may_propose(user, body: JointBody, unit: Organization | None = None) -> bool:
-    """A member unit proposes (M1.2 经一方提议); without ``unit``: for any of the user's."""
-    if unit is None:
-        return policy.organizations_with(user, "meeting.propose").filter(
-            pk__in=body.members.values("pk")).exists()
-    return _member_unit(user, body, unit, "meeting.propose")
+    """A member unit proposes a temporary meeting (M1.2 经一方提议)."""
+    return _acts_for_member(user, body, unit, "meeting.propose")
 
 
 @policy.predicate("确定该单位的联络员")
 def may_name_liaison(user, body: JointBody, unit: Organization | None = None) -> bool:
-    if unit is None:
-        return policy.organizations_with(user, "meeting.liaison").filter(
-            pk__in=body.members.values("pk")).exists()
-    return _member_unit(user, body, unit, "meeting.liaison")
+    return _acts_for_member(user, body, unit, "meeting.liaison")
 
 
 @policy.predicate("反馈该议定事项的落实情况")
@@ -283,7 +279,7 @@ def resolution_create(*, actor, meeting: Meeting, title: str, content: str, due_
         for department in departments:
             assignment = Assignment.objects.create(resolution=resolution, department=department)
             deadline_open(target=assignment, rule=FEEDBACK_RULE, responsible=department,
-                          start=meeting.held_at, due=end_of_day(due_on), actor=actor)
+                          start=meeting.held_at, due=resolution.due, actor=actor)
         audit_record(actor=actor, verb="meetings.resolution.create", target=resolution,
                      organization=meeting.body.convener,
                      changes={"due_on": [None, due_on]},

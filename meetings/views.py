@@ -318,7 +318,7 @@ class ResolutionList(pages.ListPage):
     filter_form = ResolutionFilterForm
     export_kind = "meeting_resolutions"
     columns = (("议定事项", lambda r: r.title), ("会议", lambda r: r.meeting),
-               ("责任单位", _departments), ("反馈期限", lambda r: formats.date_text(r.due_on)),
+               ("责任单位", _departments), ("反馈期限", lambda r: formats.due_text(r.due)),
                ("状态", lambda r: r.get_status_display()))
 
     def get_queryset(self, request, filters):
