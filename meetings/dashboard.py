@@ -13,7 +13,7 @@ from django.urls import reverse
 from core import policy
 from dashboard.registry import Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
-from .models import BodyKind, JointBody, Liaison, Meeting, MeetingKind, MeetingStatus, Resolution
+from .models import Assignment, BodyKind, JointBody, Liaison, Meeting, MeetingKind, MeetingStatus, Resolution
 from .selectors import state_q
 
 
@@ -40,8 +40,8 @@ def meetings_panel(scope: Scope) -> Panel | None:
         ids = sorted(scope.org_ids)
         bodies = bodies.filter(Q(convener_id__in=ids) | Q(pk__in=JointBody.objects.filter(
             members__in=ids).values("pk")))
-        resolutions = resolutions.filter(Q(meeting__body__convener_id__in=ids)
-                                         | Q(assignments__department_id__in=ids)).distinct()
+        resolutions = resolutions.filter(Q(meeting__body__convener_id__in=ids) | Q(
+            pk__in=Assignment.objects.filter(department_id__in=ids).values("resolution_id")))
     held = Meeting.objects.filter(body_id=OuterRef("pk"), status=MeetingStatus.HELD,
                                   held_at__gte=period.start_at, held_at__lt=period.end_before)
     named = Liaison.objects.filter(body_id=OuterRef("jointbody_id"), unit_id=OuterRef("organization_id"))
@@ -58,8 +58,7 @@ def meetings_panel(scope: Scope) -> Panel | None:
         return None
     # Statement 2: the agreed matters by state (the ledger's own conditions).
     states = ("open", "overdue", "returned", "reported")
-    matters = resolutions.order_by().aggregate(**{s: Count("pk", filter=state_q(s), distinct=True)
-                                                  for s in states})
+    matters = resolutions.order_by().aggregate(**{s: Count("pk", filter=state_q(s)) for s in states})
 
     span = {"status": MeetingStatus.HELD, "since": period.start.isoformat(),
             "until": period.end.isoformat()}

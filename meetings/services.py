@@ -120,7 +120,7 @@ def liaison_name(*, actor, body: JointBody, unit: Organization, person: User, po
                      changes=diff(before, snapshot(liaison, ["person", "post", "phone"])))
         what = "变更" if before else "确定"
         notification_send(recipients=[body.convener], subject=f"{unit.name}{what}了联络员",
-                          body=f"{body}联络员：{person}（{liaison.post}）。", target=body,
+                          body=f"{body}联络员：{person}（{liaison.post}）。", target=liaison,
                           actor=actor)
     return liaison
 

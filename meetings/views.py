@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from core import formats, pages
+from core.timeline import timeline_for
 from deadlines.selectors import deadlines_for
 
 from . import selectors, services
@@ -341,6 +342,7 @@ class ResolutionDetail(pages.DetailPage):
             a.actions = ASSIGNMENT_WORKFLOW.actions(a, user, exclude=(AssignmentStatus.REPORTED,
                                                                      AssignmentStatus.RETURNED))
             a.files = selectors.files_of(user, a)
+            a.timeline = timeline_for(a)
             a.may_report = services.may_report(user, a)
             a.may_send_back = (a.status == AssignmentStatus.REPORTED
                                and services.may_convene(user, obj.meeting.body))

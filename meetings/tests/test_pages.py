@@ -269,3 +269,8 @@ def test_dashboard_panel_counts_link_to_their_lists(client, district):
     assert [c.value for c in coordination.cells[:2]] == [1, 2]  # required this year, held
     assert coordination.cells[3].value == 4  # no member unit has named its liaison
     assert client.get(coordination.cells[1].url).context["page"].paginator.count == 2
+    # A member department's dashboard counts the matters assigned to it.
+    client.force_login(district.urban_head)
+    panel = next(p for p in client.get(reverse("dashboard:index")).context["panels"] if p.key == "meetings")
+    figures = {m.label: m.figure.value for m in panel.metrics}
+    assert figures["议定事项落实中"] == 1 and figures["被退回待重新反馈"] == 1 and figures["逾期未反馈"] == 0
