@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from core import policy
 from core.api import ScopedViewSetMixin
 
 from .models import AgendaItem, Assignment, Meeting, Resolution
+
+
+class _MeetingsViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Read as the pages read: the pages' capability, then the pages' scope."""
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        policy.require_open(request.user, "meeting.view")
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -32,7 +41,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(_MeetingsViewSet):
     queryset = Meeting.objects.select_related("body").prefetch_related("agenda", "attended")
     serializer_class = MeetingSerializer
     filterset_fields = ["body", "kind", "status"]
@@ -64,7 +73,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolutionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ResolutionViewSet(_MeetingsViewSet):
     queryset = Resolution.objects.prefetch_related("assignments__department")
     serializer_class = ResolutionSerializer
     filterset_fields = ["meeting", "status"]

@@ -246,6 +246,8 @@ def test_api_shows_what_the_pages_show(district):
     assert api.get(f"/api/v1/resolutions/{mine.pk}/").status_code == 404
     api.force_authenticate(supervisor())
     assert len(api.get("/api/v1/resolutions/").json()["results"]) == 2
+    api.force_authenticate(member(Role.POLICE))  # the pages' capability: no joint-meeting role
+    assert api.get("/api/v1/meetings/").status_code == 403
 
 
 def test_dashboard_panel_counts_link_to_their_lists(client, district):
