@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from core import formats, pages
+from core import formats, pages, policy
 from core.timeline import timeline_for
 from deadlines.selectors import deadlines_for
 
@@ -44,20 +44,29 @@ class BodyDetail(pages.DetailPage):
         }
 
 
-class LiaisonName(pages.FormPage):
-    capability = "meeting.liaison"
-    form_class = LiaisonForm
-    title = "确定联络员"
-    success_message = staticmethod(lambda liaison: f"已确定{liaison.unit.name}的联络员。")
+class _ForMemberUnit(pages.FormPage):
+    """A form a member unit of a body fills in (its liaison, its proposal): offered for
+    the member units the user acts for with the page's ``capability``, as ``predicate``
+    (the service's own rule) allows."""
+
+    predicate: policy.Predicate
 
     def get_object(self, request, body_id: int):
         return selectors.body_get(request.user, body_id)
 
     def check(self, request, body):
-        services.may_name_liaison.require(request.user, body)
+        self.predicate.require(request.user, body)
 
     def get_form_kwargs(self, request, body):
-        return {"units": selectors.member_units_for(request.user, body, "meeting.liaison")}
+        return {"units": selectors.member_units_for(request.user, body, self.capability)}
+
+
+class LiaisonName(_ForMemberUnit):
+    capability = "meeting.liaison"
+    form_class = LiaisonForm
+    title = "确定联络员"
+    predicate = services.may_name_liaison
+    success_message = staticmethod(lambda liaison: f"已确定{liaison.unit.name}的联络员。")
 
     def save(self, request, form, body):
         data = form.cleaned_data
@@ -79,21 +88,13 @@ class LiaisonList(pages.ListPage):
 
 
 # --- proposals -------------------------------------------------------------------------
-class ProposalNew(pages.FormPage):
+class ProposalNew(_ForMemberUnit):
     capability = "meeting.propose"
     form_class = ProposalForm
     title = "提议召开临时会议"
     submit_label = "提交提议"
     success_message = "提议已提交召集单位。"
-
-    def get_object(self, request, body_id: int):
-        return selectors.body_get(request.user, body_id)
-
-    def check(self, request, body):
-        services.may_propose.require(request.user, body)
-
-    def get_form_kwargs(self, request, body):
-        return {"units": selectors.member_units_for(request.user, body, "meeting.propose")}
+    predicate = services.may_propose
 
     def save(self, request, form, body):
         data = form.cleaned_data
