@@ -9,6 +9,7 @@ from deadlines import api as deadlines_api
 from discipline import api as discipline_api
 from documents import api as documents_api
 from evidence import api as evidence_api
+from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
 
@@ -23,6 +24,8 @@ router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("case-parties", cases_api.PartyViewSet, basename="case-party")
 router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence")
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

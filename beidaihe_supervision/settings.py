@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "discipline",  # M10
     "transfers",  # M4
     "townships",  # M15
+    "meetings",  # M1, M14.1, M14.3
     "dashboard",
 ]
 

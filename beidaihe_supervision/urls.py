@@ -25,6 +25,7 @@ urlpatterns = [
     path("discipline/", include("discipline.urls")),
     path("transfers/", include("transfers.urls")),
     path("townships/", include("townships.urls")),
+    path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),

@@ -71,6 +71,18 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
                                                 R.DEPARTMENT_HEAD, R.LIAISON, R.SUPERVISOR,
                                                 R.GOVERNMENT})),
     "dispute.rule": ("裁决争议", frozenset({R.GOVERNMENT})),
+    # joint meetings (M1, M14.1, M14.3): the coordination office convenes the enforcement
+    # joint meeting, the approval bureau the approval–supervision one; member units name
+    # their liaison, propose a temporary meeting and report on the matters assigned to them.
+    "meeting.view": ("查看联席会议", frozenset({R.COORDINATION_OFFICE, R.APPROVAL_STAFF,
+                                             R.DEPARTMENT_HEAD, R.LIAISON, R.LEGAL_OFFICER,
+                                             R.PROSECUTOR, R.SUPERVISOR})),
+    "meeting.convene": ("召集联席会议、督办议定事项", frozenset({R.COORDINATION_OFFICE,
+                                                          R.APPROVAL_STAFF})),
+    "meeting.propose": ("提议召开临时会议", frozenset({R.DEPARTMENT_HEAD, R.LIAISON})),
+    "meeting.liaison": ("确定联络员", frozenset({R.DEPARTMENT_HEAD, R.LIAISON})),
+    "meeting.report": ("反馈议定事项落实情况", frozenset({R.DEPARTMENT_HEAD, R.LIAISON,
+                                                 R.LEGAL_OFFICER})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

@@ -42,7 +42,7 @@ def _value_text(value: Any, field: models.Field | None) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    if field is not None and field.choices:
+    if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
