@@ -6,14 +6,16 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公文"
 
     def ready(self) -> None:
-        from core import navigation, pages
+        from core import exports, navigation, pages
         from core.audit import register_verbs
 
         from . import demo, kinds, selectors  # noqa: F401  (scope and demo seeder)
+        from .exports import DOCUMENT_EXPORTER
         from .supervision import SUPERVISION_NOTICE
 
         kinds.register(SUPERVISION_NOTICE)
         pages.register_detail_part("documents", selectors.documents_for)
+        exports.register(DOCUMENT_EXPORTER)
         register_verbs({
             "document.issue": "签发公文",
             "document.correct": "签发更正版本",

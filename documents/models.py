@@ -85,7 +85,7 @@ class Document(models.Model):
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作废人", null=True,
                                   blank=True, on_delete=models.PROTECT, related_name="+")
-    void_reason = models.TextField("作废理由", blank=True)
+    void_reason = models.TextField("作废理由", blank=True, max_length=1000)
     # What the document belongs to (a case, a transfer …): who sees that sees the document.
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     target_id = models.CharField(max_length=64, blank=True)

@@ -3,6 +3,8 @@ addressee and whoever sees the object it belongs to (SPEC: "a user sees what the
 organisation is a party to")."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -39,15 +41,14 @@ def documents_for(user, target: models.Model) -> models.QuerySet[Document]:
     ).select_related("issuer", "addressee")
 
 
-def document_list(user, *, kind: str = "", issuer: Organization | None = None,
-                  year: int | None = None, q: str = "") -> models.QuerySet[Document]:
+def document_list(user, filters: Mapping[str, Any] | None = None) -> models.QuerySet[Document]:
+    """Visible documents, filtered by kind, issuer, year, status and q (number or title)."""
+    filters = filters or {}
     documents = policy.visible_to(user, Document).select_related("issuer", "addressee")
-    if kind:
-        documents = documents.filter(kind=kind)
-    if issuer is not None:
-        documents = documents.filter(issuer=issuer)
-    if year:
-        documents = documents.filter(year=year)
+    for name in ("kind", "issuer", "year", "status"):
+        if filters.get(name):
+            documents = documents.filter(**{name: filters[name]})
+    q = (filters.get("q") or "").strip()
     if q:
         documents = documents.filter(Q(number__icontains=q) | Q(title__icontains=q))
     return documents

@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from core import policy
+from core import formats, policy
 from core import services as core_services
 from core.audit import audit_record
 from core.models import Organization
@@ -28,7 +28,9 @@ from deadlines.services import deadline_cancel, deadline_open, notification_send
 
 from . import fonts, kinds, rendering
 from .models import Document, DocumentCounter, DocumentStatus
-from .supervision import SUPERVISION_NOTICE
+from .supervision import NOTICE_LIMITS, SUPERVISION_NOTICE, SUPERVISION_NOTICE_FIELDS
+
+NOTICE_LABELS = {**SUPERVISION_NOTICE_FIELDS, "contact": "联系人及电话", "attachments": "附件名称"}
 from .workflow import DOCUMENT_WORKFLOW
 
 
@@ -170,6 +172,9 @@ def _transition(*, document: Document, target: str, actor, note: str = "",
 
 def document_void(*, document: Document, actor, reason: str) -> Document:
     """Void a document; its number stays used and is never given again."""
+    limit = Document._meta.get_field("void_reason").max_length
+    if len(reason.strip()) > limit:
+        raise ValidationError({"reason": f"作废理由不能超过{limit}字。"})
     with transaction.atomic():
         _transition(document=document, target=DocumentStatus.VOIDED, actor=actor, note=reason,
                     updates={"voided_at": timezone.now(), "voided_by": actor,
@@ -199,6 +204,13 @@ def supervision_notice_issue(
         raise ValidationError({"deadline": "整改期限须晚于今天。"})
     if deadline.year > LAST_YEAR:
         raise ValidationError({"deadline": f"整改期限不能晚于{LAST_YEAR}年12月31日，请核对日期。"})
+    texts = {"facts": facts, "legal_basis": legal_basis, "rectification": rectification,
+             "report_method": report_method, "contact": contact,
+             "attachments": "\n".join(attachments or [])}
+    too_long = {key: f"{NOTICE_LABELS[key]}不能超过{NOTICE_LIMITS[key]}字（现为{len(text)}字）。"
+                for key, text in texts.items() if len(text) > NOTICE_LIMITS[key]}
+    if too_long:
+        raise ValidationError(too_long)
     data = {"addressee": addressee.name, "facts": facts, "legal_basis": legal_basis,
             "rectification": rectification, "deadline": deadline, "report_method": report_method,
             "contact": contact, "attachments": list(attachments or [])}
@@ -208,7 +220,7 @@ def supervision_notice_issue(
         _rectification_open(document=document, actor=actor)
         notification_send(
             recipients=[addressee], subject=f"收到{document.number}《{document.title}》",
-            body=f"请于{deadline.year}年{deadline.month}月{deadline.day}日前完成整改并报告整改情况。",
+            body=f"请于{formats.due_text(end_of_day(deadline))}前完成整改并报告整改情况。",
             target=document, url=document.get_absolute_url(), actor=actor)
     return document
 
