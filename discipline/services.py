@@ -187,7 +187,6 @@ def _letter_data(referral: DisciplineReferral) -> dict:
     parties = [
         "，".join(filter(None, [
             p.name, p.get_political_status_display() if p.political_status else "",
-            "中共党员" if p.is_party_member and not p.political_status else "",
             "国家公职人员" if p.is_state_functionary else "",
             f"工作单位：{p.employer}" if p.employer else "", f"职务：{p.post}" if p.post else "",
         ]))

@@ -286,3 +286,61 @@ def test_referral_transition_goes_through_each_service(case, head, commission):
     services.referral_transition(actor=head, referral=referral, target=ReferralStatus.DRAFTING,
                                  note="补充证据")
     assert referral.status == ReferralStatus.DRAFTING
+
+
+def test_m10_1_m10_2_political_status_party_member_alone_opens_a_referral(head):
+    """M10.1–M10.2: a party registered 政治面貌 中共党员 without the second tick is a party
+    member: the status fills the flag, and closing the penalty opens the referral."""
+    from cases.services import party_add
+    from cases.testing import party_data
+
+    case = CaseFactory(status=CaseStatus.EXECUTING)
+    case_head = member(Role.DEPARTMENT_HEAD, case.department)
+    party = party_add(actor=case_head, case=case, data=party_data(
+        name="赵某", political_status="cpc_member", is_party_member=False))
+    assert party.is_party_member
+    referral = close(case, case_head)
+    assert referral is not None and [p.name for p in referral.parties.all()] == ["赵某"]
+
+
+def test_m10_2_a_contradictory_party_registration_is_refused_and_a_flag_fills_the_status(head):
+    from cases.services import party_add
+    from cases.testing import party_data
+
+    case = CaseFactory()
+    case_head = member(Role.DEPARTMENT_HEAD, case.department)
+    with pytest.raises(ValidationError) as refused:
+        party_add(actor=case_head, case=case, data=party_data(political_status="masses",
+                                                              is_party_member=True))
+    assert "政治面貌与“中共党员”不一致" in str(refused.value)
+    party = party_add(actor=case_head, case=case, data=party_data(is_party_member=True))
+    assert party.political_status == "cpc_member"
+
+
+def test_m10_existing_rows_are_migrated_so_either_signal_counts(case):
+    """The migration: status 中共党员 gets the flag; the flag gets the status."""
+    import importlib
+
+    from django.apps import apps
+
+    from cases.models import Party
+
+    by_status = PartyFactory(case=case, name="甲", political_status="cpc_probationary",
+                             is_party_member=False)
+    by_flag = PartyFactory(case=case, name="乙", political_status="masses", is_party_member=True)
+    migration = importlib.import_module("cases.migrations.0005_party_member_either_signal")
+    migration.either_signal_counts(apps, None)
+    assert Party.objects.get(pk=by_status.pk).is_party_member
+    assert Party.objects.get(pk=by_flag.pk).political_status == "cpc_member"
+    assert Party.objects.get(pk=by_status.pk).needs_discipline_check
+
+
+def test_m10_3_the_act_type_of_a_decided_case_cannot_be_changed_to_avoid_the_referral(case, head):
+    from cases.services import case_update
+
+    with pytest.raises(ValidationError) as refused:
+        case_update(actor=head, case=case, data={"act_type": ActType.COERCION})
+    assert "案件已作出决定，不能再变更行为类别" in str(refused.value)
+    case.refresh_from_db()
+    assert case.act_type == ActType.PENALTY
+    assert close(case, head) is not None
