@@ -20,6 +20,8 @@ class DocumentsConfig(AppConfig):
             "document.issue": "签发公文",
             "document.correct": "签发更正版本",
             "documents.document.transition": "公文状态变更",
+            "rectification.submit": "报告整改情况",
+            "documents.rectificationreport.transition": "审核整改情况",
         })
         navigation.register(
             navigation.NavItem("公文", "documents:list", None,

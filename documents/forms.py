@@ -11,7 +11,7 @@ from core.forms import (BootstrapFormMixin, DateInput, FilterForm, ListSelect, L
 from core.models import Organization, OrgKind
 
 from . import kinds
-from .models import DocumentStatus
+from .models import DocumentStatus, RectificationReport, RectificationStatus
 from .supervision import NOTICE_LIMITS
 
 
@@ -75,3 +75,38 @@ class SupervisionNoticeForm(BootstrapFormMixin, forms.Form):
     def clean_attachments(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["attachments"].splitlines()
                 if line.strip()]
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); a list, maybe empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
+class RectificationForm(BootstrapFormMixin, forms.Form):
+    """M7.5: what the unit rectified (or why it objects), with its materials."""
+
+    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=RectificationReport._meta.get_field("body").max_length)
+    files = _MultipleFileField(label="材料", required=False,
+                               help_text="整改材料的扫描件、照片等，可选择多个文件。")
+
+
+class RectificationReplyForm(forms.Form):
+    target = forms.ChoiceField(choices=[(s, s) for s in (
+        RectificationStatus.ACCEPTED, RectificationStatus.RETURNED, RectificationStatus.ANSWERED)])
+    note = forms.CharField(required=False,
+                           max_length=RectificationReport._meta.get_field("reply").max_length)
+    new_deadline = forms.DateField(required=False)

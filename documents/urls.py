@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
     path("<int:pk>/docx/", views.document_docx, name="docx"),
     path("<int:pk>/void/", views.DocumentVoid.as_view(), name="void"),
+    path("<int:pk>/rectification/<str:kind>/", views.RectificationSubmit.as_view(),
+         name="rectification_submit"),
+    path("rectification/<int:pk>/reply/", views.RectificationReply.as_view(),
+         name="rectification_reply"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
@@ -15,11 +15,14 @@ from core import formats, pages, policy
 from core.workflow import Actions
 
 from . import services
-from .forms import DocumentFilterForm, SupervisionNoticeForm
-from .models import Document, DocumentStatus
+from .forms import (DocumentFilterForm, RectificationForm, RectificationReplyForm,
+                    SupervisionNoticeForm)
+from .models import (Document, DocumentStatus, RectificationKind, RectificationReport,
+                     RectificationStatus)
 from .rendering import document_docx_bytes
-from .selectors import document_list, document_versions
-from .workflow import DOCUMENT_WORKFLOW
+from .selectors import document_list, document_versions, rectification_reports
+from .supervision import SUPERVISION_NOTICE
+from .workflow import DOCUMENT_WORKFLOW, RECTIFICATION_WORKFLOW
 
 
 def _filename(document: Document, extension: str) -> str:
@@ -97,7 +100,72 @@ class DocumentDetail(pages.DetailPage):
                        ("SHA-256", obj.sha256)],
             "actions": Actions(actions.buttons, ()),
             "versions": document_versions(obj),
+            **_rectification_context(request.user, obj),
         }
+
+
+def _rectification_context(user, notice: Document) -> dict:
+    """M7.5's loop on the notice page: what the unit sent, the bureau's replies, and the
+    forms each side may use now."""
+    if notice.kind != SUPERVISION_NOTICE.code:
+        return {}
+    reports = rectification_reports(user, notice)
+    for r in reports:
+        # 退回 carries a new deadline, so it has a form of its own.
+        r.actions = RECTIFICATION_WORKFLOW.actions(r, user, exclude=(RectificationStatus.RETURNED,))
+        r.may_return = RECTIFICATION_WORKFLOW.actions(r, user).button(RectificationStatus.RETURNED)
+    return {"rectification": True, "reports": reports,
+            "may_report": services.may_report_rectification(user, notice),
+            "report_form": RectificationForm()}
+
+
+class RectificationSubmit(pages.FormPage):
+    """The unit's report of its rectification, or its objection (M7.5)."""
+
+    template_name = "documents/rectification_form.html"
+    form_class = RectificationForm
+    multipart = True
+    submit_label = "提交"
+
+    def get_object(self, request, pk, kind):
+        if kind not in RectificationKind.values:
+            raise Http404("没有这种报告。")
+        self.kind = RectificationKind(kind)
+        return policy.access(request.user, Document, pk)
+
+    def check(self, request, notice):
+        services.may_report_rectification.require(request.user, notice)
+
+    def extra_context(self, request, obj, **kwargs):
+        return {"title": f"{obj.number}：{self.kind.label}"}
+
+    success_message = staticmethod(
+        lambda report: f"{report.get_kind_display()}已提交，等待司法局审核。")
+
+    def save(self, request, form, notice):
+        return services.rectification_submit(actor=request.user, notice=notice, kind=self.kind,
+                                             body=form.cleaned_data["body"],
+                                             files=form.cleaned_data["files"])
+
+
+class RectificationReply(pages.ActionView):
+    """The issuing bureau accepts, sends back with a new deadline, or answers."""
+
+    form_class = RectificationReplyForm
+    invalid_message = "请求无效，请刷新页面后重试。"
+
+    def get_object(self, request, pk):
+        return policy.access(request.user, RectificationReport.objects.select_related(
+            "notice", "notice__issuer", "notice__addressee"), pk)
+
+    def perform(self, request, report, data):
+        self.step = RECTIFICATION_WORKFLOW.find(report.status, data["target"])
+        return services.rectification_reply(actor=request.user, report=report,
+                                            target=data["target"], note=data["note"],
+                                            new_deadline=data["new_deadline"])
+
+    def message(self, request, report, result):
+        return self.step.done_text
 
 
 class DocumentVoid(pages.TransitionView):
