@@ -97,7 +97,7 @@ class DocumentDetail(pages.DetailPage):
         return {
             "fields": [*pages.detail_fields(obj, ("issuer", "addressee", "issued_by")),
                        ("签发时间", formats.moment_text(obj.issued_at)), ("文种", obj.kind_title),
-                       ("SHA-256", obj.sha256)],
+                       ("文件校验码", obj.sha256)],
             "actions": Actions(actions.buttons, ()),
             "versions": document_versions(obj),
             **_rectification_context(request.user, obj),
