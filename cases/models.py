@@ -130,6 +130,11 @@ class PoliticalStatus(models.TextChoices):
     MASSES = "masses", "群众"
 
 
+# The political statuses of a member of the Communist Party (a probationary member is
+# subject to party discipline too).
+PARTY_MEMBER_STATUSES = (PoliticalStatus.CPC_MEMBER, PoliticalStatus.CPC_PROBATIONARY)
+
+
 class Party(models.Model):
     """A party to a case (当事人) or another person involved. M10.1/M10.2: political
     status, employer and post are recorded, and party members and state functionaries
@@ -159,7 +164,9 @@ class Party(models.Model):
 
     @property
     def needs_discipline_check(self) -> bool:
-        return self.is_party_member or self.is_state_functionary
+        # M10.1–M10.2: 政治面貌 中共党员 and the 中共党员 flag are one fact; either counts.
+        return (self.is_party_member or self.political_status in PARTY_MEMBER_STATUSES
+                or self.is_state_functionary)
 
 
 class CaseActTally(models.Model):

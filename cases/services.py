@@ -20,7 +20,8 @@ from core.services import attachment_store
 from core.workflow import transition_apply
 
 from . import tallies
-from .models import ActType, CaseStatus, EnforcementCase, Party, PartyKind, PublicityChannel
+from .models import (PARTY_MEMBER_STATUSES, ActType, CaseStatus, EnforcementCase, Party, PartyKind,
+                     PoliticalStatus, PublicityChannel)
 from .selectors import publicity_rule_for
 from .workflow import CASE_WORKFLOW
 
@@ -100,6 +101,14 @@ def _clean_party(data: Mapping[str, Any]) -> dict[str, Any]:
     if kind == PartyKind.ORGANIZATION and not _CREDIT_CODE.match(id_number):
         raise ValidationError({"id_number": "统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）。"})
     party["id_number"] = id_number
+    # M10.2: the status and the flag are one fact (either counts); a contradiction is refused.
+    status = party.get("political_status") or ""
+    if status in PARTY_MEMBER_STATUSES:
+        party["is_party_member"] = True
+    elif party.get("is_party_member"):
+        if status:
+            raise ValidationError({"political_status": "政治面貌与“中共党员”不一致，请核对后填写。"})
+        party["political_status"] = PoliticalStatus.CPC_MEMBER
     if kind == PartyKind.ORGANIZATION and (party.get("is_party_member") or party.get("is_state_functionary")):
         raise ValidationError({"kind": "法人或其他组织不能标记为中共党员或国家公职人员，请在其负责人等自然人条目中登记。"})
     return party
@@ -170,6 +179,10 @@ def case_update(
     unknown = set(data) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"case_update cannot change {sorted(unknown)}")
+    # M10.3: once decided, the act type stays (a penalty renamed would escape its referral).
+    if ("act_type" in data and data["act_type"] != case.act_type
+            and case.status in (CaseStatus.DECIDED, CaseStatus.EXECUTING)):
+        raise ValidationError({"act_type": "案件已作出决定，不能再变更行为类别。"})
     before = snapshot(case, CASE_FIELDS)
     before_key = tallies.key_row(case)
     before_officers = sorted(o.real_name or o.username for o in case.officers.all())

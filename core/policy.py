@@ -38,8 +38,13 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "document.issue": ("签发公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD,
                                           R.COORDINATION_OFFICE})),
     "document.void": ("作废公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD})),
+    # The list of documents is every member's; so is its Excel copy (rows scoped as the list).
+    "document.export": ("导出公文目录", frozenset(Role.values)),
     # M7.1, M7.5: the justice bureau supervises and corrects through its notices.
     "supervision.notice": ("签发行政执法监督通知书", frozenset({R.SUPERVISOR})),
+    # M7.5: the unit a notice is addressed to reports its rectification (or objects).
+    "supervision.rectify": ("报告整改情况", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                 R.DEPARTMENT_HEAD, R.LIAISON})),
     # cases and evidence (M13)
     "case.register": ("登记案件", frozenset({R.OFFICER, R.LEGAL_OFFICER})),
     "case.handle": ("办理案件", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),

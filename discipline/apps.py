@@ -9,12 +9,13 @@ class DisciplineConfig(AppConfig):
         from cases import panels
         from cases.models import CaseStatus
         from cases.workflow import CASE_WORKFLOW
-        from core import navigation
+        from core import exports, navigation
         from core.audit import register_verbs
         from documents.kinds import DocumentKind
         from documents.kinds import register as register_kind
 
         from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
+        from .exports import LEADS_EXPORTER, REFERRAL_EXPORTER
         from .letter import LETTER_FIELDS, letter_sample
         from .services import LETTER_KIND, _on_case_closed
         from .views import referral_panel_context
@@ -26,6 +27,8 @@ class DisciplineConfig(AppConfig):
             template="discipline/documents/referral_letter.html", number_code="纪移",
             sample=letter_sample, required=LETTER_FIELDS, capability="referral.sign",
             header_suffix=""))
+        exports.register(REFERRAL_EXPORTER)
+        exports.register(LEADS_EXPORTER)
         register_verbs({
             "referral.open": "启动违纪线索移送",
             "referral.write": "撰写违纪线索",

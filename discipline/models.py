@@ -41,10 +41,10 @@ class DisciplineReferral(models.Model):
     department = models.ForeignKey(Organization, verbose_name="移送单位", on_delete=models.PROTECT,
                                    related_name="discipline_referrals")
     parties = models.ManyToManyField(Party, verbose_name="涉及人员", related_name="+",
-                                     help_text="被处罚的中共党员或国家公职人员（M10.2）。")
+                                     help_text="被处罚的中共党员或国家公职人员。")
     status = models.CharField("状态", max_length=20, choices=ReferralStatus.choices,
                               default=ReferralStatus.DRAFTING)
-    leads = models.TextField("违纪线索", blank=True,
+    leads = models.TextField("违纪线索", blank=True, max_length=5000,
                              help_text="涉嫌违纪违法的事实、证据及处罚情况。")
     commission = models.ForeignKey(Organization, verbose_name="接收的纪检监察机关", null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
@@ -63,7 +63,7 @@ class DisciplineReferral(models.Model):
                                         null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
-    no_matter_reason = models.TextField("无违纪线索的理由", blank=True)
+    no_matter_reason = models.TextField("无违纪线索的理由", blank=True, max_length=2000)
     created_at = models.DateTimeField("启动时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -13,7 +13,7 @@ from core import policy
 from core.models import Attachment
 from deadlines.models import Deadline, DeadlineState
 
-from .models import SENT_STATES, DisciplineReferral
+from .models import SENT_STATES, DisciplineReferral, ReferralStatus
 
 RULE = "discipline_referral"
 
@@ -72,10 +72,16 @@ def referral_list(user, filters: Mapping[str, Any] | None = None) -> models.Quer
     return with_deadline(qs).order_by("-created_at", "-id")
 
 
-def accountability_leads(user) -> models.QuerySet[DisciplineReferral]:
-    """M10.4: referrals not made in time (overdue or late) — the justice bureau's list."""
+def accountability_leads(user, filters: Mapping[str, Any] | None = None
+                         ) -> models.QuerySet[DisciplineReferral]:
+    """M10.4: referrals not made in time (overdue or late) and those judged to hold no
+    discipline matter — the justice bureau's list; ``ground`` keeps one of the two."""
     policy.require(user, "referral.oversee")
-    return referral_list(user, {"late": True})
+    filters = dict(filters or {})
+    ground = filters.pop("ground", "")
+    late, no_matter = overdue_or_late_q(), Q(status=ReferralStatus.NO_MATTER)
+    condition = {"late": late, "no_matter": no_matter}.get(ground, late | no_matter)
+    return referral_list(user, filters).filter(condition)
 
 
 def referral_get(user, pk) -> DisciplineReferral:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import ActType, EnforcementCase
-from core import policy
+from core import formats, policy
 from core.audit import audit_record
 from core.models import Attachment, Organization, OrgKind
 from core.services import attachment_store
@@ -59,12 +59,12 @@ def referral_open(*, case: EnforcementCase, actor) -> DisciplineReferral | None:
         deadline = deadline_open(target=referral, rule=RULE, responsible=case.department,
                                  start=_closure_start(case), actor=actor,
                                  note=f"案件{case.number}违纪线索移送")
-        due = timezone.localtime(deadline.due)
+        due = formats.due_text(deadline.due)
         notification_send(
             recipients=[case.department], target=referral, actor=actor,
-            subject=f"请在{due:%Y年%m月%d日}前移送案件{case.number}的违纪线索",
+            subject=f"请在{due}前移送案件{case.number}的违纪线索",
             body=(f"案件{case.number}已结案，当事人{names}为中共党员或国家公职人员。根据监察执纪"
-                  f"衔接机制，请在结案后10个工作日内（{due:%Y年%m月%d日 %H:%M}前）将违纪线索经负责人"
+                  f"衔接机制，请在结案后10个工作日内（{due}前）将违纪线索经负责人"
                   "签字并加盖公章，连同行政处罚决定书移送纪检监察机关；经研判无违纪线索的，请记录理由。"),
         )
     return referral
@@ -80,11 +80,40 @@ def _check_status(referral: DisciplineReferral, *allowed: str) -> None:
         raise ValidationError(f"移送当前状态为“{referral.get_status_display()}”，不能进行此操作。")
 
 
+# The writes that are not status moves, each one rule for the page (whether it shows the
+# form) and the service (which refuses otherwise).
+_PREPARING = (ReferralStatus.DRAFTING, ReferralStatus.SIGNING, ReferralStatus.SIGNED)
+
+
+@policy.predicate("撰写违纪线索")
+def may_write_leads(user, referral: DisciplineReferral) -> bool:
+    """While the leads are being written, by the department's officers and head."""
+    return referral.status == ReferralStatus.DRAFTING and policy.has_capability(
+        user, "referral.write", referral.department)
+
+
+@policy.predicate("附行政处罚决定书")
+def may_attach_decision(user, referral: DisciplineReferral) -> bool:
+    """M10.3: the penalty decision goes with the leads; attached until they are sent."""
+    return referral.status in _PREPARING and policy.has_capability(
+        user, "referral.write", referral.department)
+
+
+@policy.predicate("确认加盖公章")
+def may_confirm_seal(user, referral: DisciplineReferral) -> bool:
+    """M10.3: once signed, the department confirms its seal is on the leads (once)."""
+    return (referral.status == ReferralStatus.SIGNED and referral.seal_confirmed_at is None
+            and policy.has_capability(user, "referral.write", referral.department))
+
+
 def referral_write(*, actor, referral: DisciplineReferral, leads: str,
                    commission: Organization | None) -> DisciplineReferral:
     """The department writes (or revises) the leads and names the receiving commission."""
-    policy.require(actor, "referral.write", referral.department)
     _check_status(referral, ReferralStatus.DRAFTING)
+    may_write_leads.require(actor, referral)
+    limit = DisciplineReferral._meta.get_field("leads").max_length
+    if len(leads.strip()) > limit:
+        raise ValidationError({"leads": f"违纪线索不能超过{limit}字。"})
     if commission is not None and commission.kind != OrgKind.DISCIPLINE:
         raise ValidationError({"commission": "接收单位须为纪检监察机关。"})
     before = {"leads": referral.leads, "commission": str(referral.commission or "")}
@@ -120,8 +149,8 @@ def referral_sign(*, actor, referral: DisciplineReferral) -> DisciplineReferral:
 
 def referral_confirm_seal(*, actor, referral: DisciplineReferral) -> DisciplineReferral:
     """M10.3: the unit's seal was affixed to the signed leads."""
-    policy.require(actor, "referral.write", referral.department)
     _check_status(referral, ReferralStatus.SIGNED)
+    may_confirm_seal.require(actor, referral)
     now = timezone.now()
     with transaction.atomic():
         claimed = DisciplineReferral.objects.filter(
@@ -138,9 +167,8 @@ def referral_confirm_seal(*, actor, referral: DisciplineReferral) -> DisciplineR
 def referral_attach_decision(*, actor, referral: DisciplineReferral, fileobj: BinaryIO,
                              name: str, size: int) -> Attachment:
     """Attach the administrative penalty decision that goes with the leads (M10.3)."""
-    policy.require(actor, "referral.write", referral.department)
-    _check_status(referral, ReferralStatus.DRAFTING, ReferralStatus.SIGNING,
-                  ReferralStatus.SIGNED)
+    _check_status(referral, *_PREPARING)
+    may_attach_decision.require(actor, referral)
     with transaction.atomic():
         attachment = attachment_store(actor=actor, organization=referral.department,
                                       fileobj=fileobj, name=name, size=size, target=referral,
@@ -159,7 +187,6 @@ def _letter_data(referral: DisciplineReferral) -> dict:
     parties = [
         "，".join(filter(None, [
             p.name, p.get_political_status_display() if p.political_status else "",
-            "中共党员" if p.is_party_member and not p.political_status else "",
             "国家公职人员" if p.is_state_functionary else "",
             f"工作单位：{p.employer}" if p.employer else "", f"职务：{p.post}" if p.post else "",
         ]))
@@ -232,3 +259,21 @@ def referral_close_no_matter(*, actor, referral: DisciplineReferral, reason: str
                          updates={"no_matter_reason": reason})
         deadline_meet(target=referral, rule=RULE, actor=actor)
     return referral
+
+
+def referral_transition(*, actor, referral: DisciplineReferral, target: str,
+                        note: str = "") -> DisciplineReferral:
+    """The step a button on the referral's page takes, through its service above (the
+    send issues the letter, 无违纪线索 records the reason)."""
+    S = ReferralStatus
+    steps = {
+        S.SIGNING: lambda: referral_submit(actor=actor, referral=referral),
+        S.DRAFTING: lambda: referral_return(actor=actor, referral=referral, note=note),
+        S.SIGNED: lambda: referral_sign(actor=actor, referral=referral),
+        S.DELIVERED: lambda: referral_deliver(actor=actor, referral=referral),
+        S.ACKNOWLEDGED: lambda: referral_acknowledge(actor=actor, referral=referral),
+        S.NO_MATTER: lambda: referral_close_no_matter(actor=actor, referral=referral, reason=note),
+    }
+    if target not in steps:
+        raise ValidationError("没有这个办理步骤。")
+    return steps[target]()

@@ -5,10 +5,11 @@ from . import views
 app_name = "discipline"
 
 urlpatterns = [
-    path("", views.referral_index, name="list"),
-    path("accountability/", views.accountability, name="accountability"),
-    path("<int:pk>/", views.referral_detail, name="detail"),
-    path("<int:pk>/leads/", views.referral_write, name="write"),
-    path("<int:pk>/decision/", views.referral_decision, name="decision"),
-    path("<int:pk>/<str:step>/", views.referral_step, name="step"),
+    path("", views.ReferralList.as_view(), name="list"),
+    path("accountability/", views.AccountabilityLeads.as_view(), name="accountability"),
+    path("<int:pk>/", views.ReferralDetail.as_view(), name="detail"),
+    path("<int:pk>/transition/", views.ReferralTransition.as_view(), name="transition"),
+    path("<int:pk>/leads/", views.ReferralWrite.as_view(), name="write"),
+    path("<int:pk>/decision/", views.ReferralDecision.as_view(), name="decision"),
+    path("<int:pk>/seal/", views.ReferralSeal.as_view(), name="seal"),
 ]

@@ -1,25 +1,17 @@
-"""Referral pages: the list, the justice bureau's accountability leads (M10.4), one
-referral with the step its status allows, and the panel on the case page."""
+"""Referral pages on the shared web layer (core.pages): the list, the justice bureau's
+accountability leads (M10.4), one referral with its workflow's buttons, the leads form,
+the penalty decision and seal steps, and the panel on the case page."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest
 
 from cases.models import EnforcementCase
-from core import policy
-from core.audit import events_for, verb_label
-from deadlines.selectors import deadlines_for
-from documents.selectors import documents_for
+from core import formats, pages
 
 from . import services
-from .forms import DecisionFileForm, LeadsForm, NoteForm, ReferralFilterForm
+from .forms import DecisionFileForm, LeadFilterForm, LeadsForm, ReferralFilterForm
 from .models import ReferralStatus
 from .selectors import accountability_leads, referral_for_case, referral_get, referral_list
 from .workflow import REFERRAL_WORKFLOW
@@ -30,114 +22,134 @@ def referral_panel_context(request: HttpRequest, case: EnforcementCase) -> dict[
     return None if referral is None else {"referral": referral}
 
 
-@login_required
-def referral_index(request):
-    if not policy.sees_all(request.user):
-        policy.require(request.user, "referral.view")
-    form = ReferralFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(referral_list(request.user, filters), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "discipline/referral_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
+def _state(r) -> str:
+    return f"{r.get_status_display()}（已逾期）" if r.deadline_state == "overdue" else r.get_status_display()
 
 
-@login_required
-def accountability(request):
-    late = Paginator(accountability_leads(request.user), 30).get_page(request.GET.get("page"))
-    no_matter = referral_list(request.user, {"status": ReferralStatus.NO_MATTER})[:100]
-    return render(request, "discipline/accountability.html", {
-        "page": late, "query": "", "no_matter": no_matter,
-    })
+def _done(r) -> str:
+    if not r.met_at:
+        return "—"
+    late = "（逾期完成）" if r.due and r.met_at > r.due else ""
+    return f"{formats.moment_text(r.met_at)}{late}"
 
 
-@login_required
-def referral_detail(request, pk: int):
-    referral = referral_get(request.user, pk)
-    user = request.user
-    allowed = {t.target for t in REFERRAL_WORKFLOW.available(referral, user)}
-    S = ReferralStatus
-    can_write = (referral.status == S.DRAFTING
-                 and policy.has_capability(user, "referral.write", referral.department))
-    can_prepare = (referral.status in (S.DRAFTING, S.SIGNING, S.SIGNED)
-                   and policy.has_capability(user, "referral.write", referral.department))
-    events = list(events_for(referral))
-    for event in events:
-        event.verb_text = verb_label(event.verb)
-    return render(request, "discipline/referral_detail.html", {
-        "referral": referral, "case": referral.case, "parties": referral.parties.all(),
-        "deadlines": deadlines_for(user, referral), "letters": documents_for(user, referral),
-        "leads_form": LeadsForm(initial={"leads": referral.leads,
-                                         "commission": referral.commission}),
-        "note_form": NoteForm(), "file_form": DecisionFileForm(),
-        "can_write": can_write, "can_prepare": can_prepare, "allowed": allowed,
-        "can_seal": referral.status == S.SIGNED and referral.seal_confirmed_at is None
-        and policy.has_capability(user, "referral.write", referral.department),
-        "deliver_blockers": REFERRAL_WORKFLOW.blockers(referral, S.DELIVERED)
-        if S.DELIVERED in allowed else [],
-        "events": events, "S": S,
-    })
+REFERRAL_COLUMNS = (
+    ("案件编号", lambda r: r.case.number),
+    ("移送单位", lambda r: r.department.short_name),
+    ("状态", _state),
+    ("移送期限", lambda r: formats.due_text(r.due) or "—"),
+    ("完成", _done),
+    ("移送函", lambda r: r.letter_number or "—"),
+)
 
 
-def _act(request, pk: int, action: Callable[..., Any], success: str):
-    referral = referral_get(request.user, pk)
-    try:
-        action(referral)
-    except ValidationError as e:
-        messages.error(request, "；".join(e.messages))
-    else:
-        messages.success(request, success)
-    return redirect("discipline:detail", pk=pk)
+class ReferralList(pages.ListPage):
+    title = "违纪线索移送"
+    capability = "referral.view"
+    filter_form = ReferralFilterForm
+    export_kind = "discipline_referrals"
+    template_name = "discipline/referral_list.html"
+    columns = REFERRAL_COLUMNS
+
+    def get_queryset(self, request, filters):
+        return referral_list(request.user, filters)
 
 
-@require_POST
-@login_required
-def referral_write(request, pk: int):
-    form = LeadsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写违纪线索。")
-        return redirect("discipline:detail", pk=pk)
-    return _act(request, pk, lambda r: services.referral_write(
-        actor=request.user, referral=r, leads=form.cleaned_data["leads"],
-        commission=form.cleaned_data["commission"]), "违纪线索已保存。")
+def _ground(r) -> str:
+    if r.status == ReferralStatus.NO_MATTER:
+        return f"经研判无违纪线索：{r.no_matter_reason}"
+    return "逾期未移送" if r.deadline_state == "overdue" else "逾期后移送"
 
 
-@require_POST
-@login_required
-def referral_step(request, pk: int, step: str):
-    note = request.POST.get("note", "")
-    steps: dict[str, tuple[Callable[..., Any], str]] = {
-        "submit": (lambda r: services.referral_submit(actor=request.user, referral=r),
-                   "已提交负责人签字。"),
-        "return": (lambda r: services.referral_return(actor=request.user, referral=r, note=note),
-                   "已退回修改。"),
-        "sign": (lambda r: services.referral_sign(actor=request.user, referral=r), "已签字。"),
-        "seal": (lambda r: services.referral_confirm_seal(actor=request.user, referral=r),
-                 "已确认加盖公章。"),
-        "deliver": (lambda r: services.referral_deliver(actor=request.user, referral=r),
-                    "移送函已签发并送达纪检监察机关。"),
-        "acknowledge": (lambda r: services.referral_acknowledge(actor=request.user, referral=r),
-                        "已签收。"),
-        "no-matter": (lambda r: services.referral_close_no_matter(actor=request.user, referral=r,
-                                                                  reason=note),
-                      "已记录无违纪线索的研判理由。"),
-    }
-    if step not in steps:
-        raise Http404("没有这个操作。")
-    action, success = steps[step]
-    return _act(request, pk, action, success)
+class AccountabilityLeads(pages.ListPage):
+    """M10.4: failing to refer, or to refer in time, is itself accountable; a "no matter"
+    judgement is reviewed for failing to notice."""
+
+    title = "问责线索"
+    capability = "referral.oversee"
+    filter_form = LeadFilterForm
+    export_kind = "discipline_leads"
+    template_name = "discipline/accountability.html"
+    columns = (*REFERRAL_COLUMNS[:4], ("问责线索", _ground))
+
+    def get_queryset(self, request, filters):
+        return accountability_leads(request.user, filters)
 
 
-@require_POST
-@login_required
-def referral_decision(request, pk: int):
-    form = DecisionFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择行政处罚决定书文件。")
-        return redirect("discipline:detail", pk=pk)
-    f = form.cleaned_data["file"]
-    return _act(request, pk, lambda r: services.referral_attach_decision(
-        actor=request.user, referral=r, fileobj=f, name=f.name, size=f.size),
-        f"已附行政处罚决定书“{f.name}”。")
+class ReferralDetail(pages.DetailPage):
+    template_name = "discipline/referral_detail.html"
+    workflow = REFERRAL_WORKFLOW
+    transition_url_name = "discipline:transition"
+    fields = ("case", "department", "commission", "leads", "signed_by", "signed_at",
+              "seal_confirmed_by", "seal_confirmed_at", "delivered_at", "acknowledged_by",
+              "acknowledged_at", "no_matter_reason")
+
+    def get_object(self, request, pk):
+        return referral_get(request.user, pk)
+
+    def extra_context(self, request, obj, **kwargs):
+        user = request.user
+        return {
+            "referral": obj, "parties": obj.parties.all(),
+            "leads_form": LeadsForm(initial={"leads": obj.leads, "commission": obj.commission})
+            if services.may_write_leads(user, obj) else None,
+            "file_form": DecisionFileForm() if services.may_attach_decision(user, obj) else None,
+            "may_confirm_seal": services.may_confirm_seal(user, obj),
+        }
+
+
+class ReferralTransition(pages.TransitionView):
+    workflow = REFERRAL_WORKFLOW
+
+    def get_object(self, request, pk):
+        return referral_get(request.user, pk)
+
+    def transition(self, request, referral, target, note):
+        return services.referral_transition(actor=request.user, referral=referral,
+                                            target=target, note=note)
+
+
+class ReferralWrite(pages.FormPage):
+    """The leads and the receiving commission; a refusal keeps what was typed."""
+
+    title = "撰写违纪线索"
+    form_class = LeadsForm
+    success_message = "违纪线索已保存。"
+
+    def get_object(self, request, pk):
+        return referral_get(request.user, pk)
+
+    def check(self, request, referral):
+        services.may_write_leads.require(request.user, referral)
+
+    def get_form_kwargs(self, request, referral):
+        return {"initial": {"leads": referral.leads, "commission": referral.commission}}
+
+    def save(self, request, form, referral):
+        return services.referral_write(actor=request.user, referral=referral,
+                                       leads=form.cleaned_data["leads"],
+                                       commission=form.cleaned_data["commission"])
+
+
+class ReferralDecision(pages.ActionView):
+    form_class = DecisionFileForm
+    invalid_message = "请选择行政处罚决定书文件。"
+    success_message = staticmethod(lambda a: f"已附行政处罚决定书“{a.original_name}”。")
+
+    def get_object(self, request, pk):
+        return referral_get(request.user, pk)
+
+    def perform(self, request, referral, data):
+        f = data["file"]
+        return services.referral_attach_decision(actor=request.user, referral=referral,
+                                                 fileobj=f, name=f.name, size=f.size)
+
+
+class ReferralSeal(pages.ActionView):
+    success_message = "已确认加盖公章。"
+
+    def get_object(self, request, pk):
+        return referral_get(request.user, pk)
+
+    def perform(self, request, referral, data):
+        return services.referral_confirm_seal(actor=request.user, referral=referral)

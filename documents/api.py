@@ -20,6 +20,7 @@ from core.models import Organization
 from . import kinds, services
 from .forms import SupervisionNoticeForm
 from .models import Document
+from .supervision import NOTICE_LIMITS
 from .views import docx_response, pdf_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,7 +49,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentVoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(label="作废理由", error_messages={
+    reason = serializers.CharField(label="作废理由", max_length=1000, error_messages={
         "required": "请填写作废理由。", "blank": "请填写作废理由。"})
 
 
@@ -68,16 +69,19 @@ class SupervisionNoticeSerializer(serializers.Serializer):
         help_text="被监督的行政执法部门或乡镇（街道）。")
     title = serializers.CharField(label="标题", max_length=200, required=False, allow_blank=True,
                                   default="", help_text="不填则为“行政执法监督通知书”。")
-    facts = serializers.CharField(label="检查发现的问题",
+    facts = serializers.CharField(label="检查发现的问题", max_length=NOTICE_LIMITS["facts"],
                                   help_text="每段一行；以“（一）”开头的段落按二级标题排版。")
-    legal_basis = serializers.CharField(label="认定依据")
-    rectification = serializers.CharField(label="整改要求")
+    legal_basis = serializers.CharField(label="认定依据", max_length=NOTICE_LIMITS["legal_basis"])
+    rectification = serializers.CharField(label="整改要求",
+                                          max_length=NOTICE_LIMITS["rectification"])
     deadline = serializers.DateField(label="整改期限",
                                      help_text="整改须于该日24时前完成，须晚于今天。")
-    report_method = serializers.CharField(label="整改情况报告方式")
-    contact = serializers.CharField(label="联系人及电话", max_length=100, required=False,
+    report_method = serializers.CharField(label="整改情况报告方式",
+                                          max_length=NOTICE_LIMITS["report_method"])
+    contact = serializers.CharField(label="联系人及电话", max_length=NOTICE_LIMITS["contact"], required=False,
                                     allow_blank=True, default="")
-    attachments = serializers.ListField(label="附件名称", child=serializers.CharField(),
+    attachments = serializers.ListField(label="附件名称", child=serializers.CharField(max_length=200),
+                                        max_length=20,
                                         required=False, default=list,
                                         help_text="每项一个附件名称，没有附件则不填。")
 

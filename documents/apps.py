@@ -6,18 +6,22 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公文"
 
     def ready(self) -> None:
-        from core import navigation, pages
+        from core import exports, navigation, pages
         from core.audit import register_verbs
 
         from . import demo, kinds, selectors  # noqa: F401  (scope and demo seeder)
+        from .exports import DOCUMENT_EXPORTER
         from .supervision import SUPERVISION_NOTICE
 
         kinds.register(SUPERVISION_NOTICE)
         pages.register_detail_part("documents", selectors.documents_for)
+        exports.register(DOCUMENT_EXPORTER)
         register_verbs({
             "document.issue": "签发公文",
             "document.correct": "签发更正版本",
             "documents.document.transition": "公文状态变更",
+            "rectification.submit": "报告整改情况",
+            "documents.rectificationreport.transition": "审核整改情况",
         })
         navigation.register(
             navigation.NavItem("公文", "documents:list", None,

@@ -6,23 +6,34 @@ from django import forms
 from django.utils import timezone
 
 from core import policy
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import (BootstrapFormMixin, DateInput, FilterForm, ListSelect, ListTextInput,
+                        blank)
 from core.models import Organization, OrgKind
 
 from . import kinds
+from .models import DocumentStatus, RectificationReport, RectificationStatus
+from .supervision import NOTICE_LIMITS
 
 
-class DocumentFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label="关键词", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "文号或标题"}))
-    kind = forms.ChoiceField(label="文种", required=False)
-    issuer = forms.ModelChoiceField(label="发文机关", required=False,
+class DocumentFilterForm(FilterForm):
+    q = forms.CharField(label="关键词", required=False, max_length=100,
+                        widget=ListTextInput(attrs={"placeholder": "文号或标题"}))
+    kind = forms.ChoiceField(label="文种", required=False, widget=ListSelect)
+    issuer = forms.ModelChoiceField(label="发文机关", required=False, widget=ListSelect,
                                     queryset=Organization.objects.filter(is_active=True))
-    year = forms.IntegerField(label="年份", required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年份", required=False, min_value=2000, max_value=2999,
+                              widget=ListTextInput(attrs={"inputmode": "numeric"}))
+    status = forms.ChoiceField(label="状态", required=False, widget=ListSelect,
+                               choices=blank(DocumentStatus.choices))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "全部文种"), *kinds.choices()]
+        self.fields["kind"].choices = blank(kinds.choices())
+
+
+def _text(label: str, limit: int, rows: int, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, max_length=limit,
+                           widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
 class SupervisionNoticeForm(BootstrapFormMixin, forms.Form):
@@ -35,18 +46,17 @@ class SupervisionNoticeForm(BootstrapFormMixin, forms.Form):
         help_text="被监督的行政执法部门或乡镇（街道）。")
     title = forms.CharField(label="标题", max_length=200, required=False,
                             help_text="不填则为“行政执法监督通知书”。")
-    facts = forms.CharField(label="检查发现的问题", widget=forms.Textarea(attrs={"rows": 6}),
-                            help_text="每段一行；以“（一）”开头的段落按二级标题排版。")
-    legal_basis = forms.CharField(label="认定依据", widget=forms.Textarea(attrs={"rows": 3}))
-    rectification = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 4}))
+    facts = _text("检查发现的问题", NOTICE_LIMITS["facts"], 6,
+                  help_text="每段一行；以“（一）”开头的段落按二级标题排版。")
+    legal_basis = _text("认定依据", NOTICE_LIMITS["legal_basis"], 3)
+    rectification = _text("整改要求", NOTICE_LIMITS["rectification"], 4)
     deadline = forms.DateField(label="整改期限", widget=DateInput,
                                help_text="整改须于该日24时前完成，系统按此日期督办。")
-    report_method = forms.CharField(label="整改情况报告方式",
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
-    attachments = forms.CharField(label="附件名称", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text="每行一个附件名称，没有附件则不填。")
+    report_method = _text("整改情况报告方式", NOTICE_LIMITS["report_method"], 2)
+    contact = forms.CharField(label="联系人及电话", max_length=NOTICE_LIMITS["contact"],
+                              required=False)
+    attachments = _text("附件名称", NOTICE_LIMITS["attachments"], 2, required=False,
+                        help_text="每行一个附件名称，没有附件则不填。")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,5 +77,36 @@ class SupervisionNoticeForm(BootstrapFormMixin, forms.Form):
                 if line.strip()]
 
 
-class DocumentVoidForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label="作废理由", widget=forms.Textarea(attrs={"rows": 2}))
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); a list, maybe empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
+class RectificationForm(BootstrapFormMixin, forms.Form):
+    """M7.5: what the unit rectified (or why it objects), with its materials."""
+
+    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=RectificationReport._meta.get_field("body").max_length)
+    files = _MultipleFileField(label="材料", required=False,
+                               help_text="整改材料的扫描件、照片等，可选择多个文件。")
+
+
+class RectificationReplyForm(forms.Form):
+    target = forms.ChoiceField(choices=[(s, s) for s in (
+        RectificationStatus.ACCEPTED, RectificationStatus.RETURNED, RectificationStatus.ANSWERED)])
+    note = forms.CharField(required=False,
+                           max_length=RectificationReport._meta.get_field("reply").max_length)
+    new_deadline = forms.DateField(required=False)

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
-from core.models import Organization
+from core.models import Organization, Recorded
 
 
 class ImmutableDocumentError(Exception):
@@ -85,7 +85,7 @@ class Document(models.Model):
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作废人", null=True,
                                   blank=True, on_delete=models.PROTECT, related_name="+")
-    void_reason = models.TextField("作废理由", blank=True)
+    void_reason = models.TextField("作废理由", blank=True, max_length=1000)
     # What the document belongs to (a case, a transfer …): who sees that sees the document.
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     target_id = models.CharField(max_length=64, blank=True)
@@ -140,3 +140,58 @@ class Document(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableDocumentError("已签发的公文不能删除；如需撤回，请作废。")
+
+
+class RectificationKind(models.TextChoices):
+    # M7.5: what the unit did to rectify, with its materials.
+    REPORT = "report", "整改情况报告"
+    # The unit disagrees with the notice and says why; the bureau answers.
+    OBJECTION = "objection", "异议"
+
+
+class RectificationStatus(models.TextChoices):
+    """Moves only through documents.rectification.RECTIFICATION_WORKFLOW."""
+
+    SUBMITTED = "submitted", "待司法局审核"
+    # The bureau verified the rectification: the notice's rectification deadline is met.
+    ACCEPTED = "accepted", "已验收"
+    # Sent back with a new deadline (the old one is cancelled, the new one opened).
+    RETURNED = "returned", "已退回重新整改"
+    ANSWERED = "answered", "已答复"
+
+
+class RectificationReport(Recorded):
+    """A unit's report of its rectification, or its objection, on a supervision notice
+    (M7.5: rectification is reported and verified), with the bureau's reply."""
+
+    notice = models.ForeignKey(Document, verbose_name="监督通知书", on_delete=models.PROTECT,
+                               related_name="rectification_reports")
+    kind = models.CharField("类别", max_length=20, choices=RectificationKind.choices)
+    status = models.CharField("状态", max_length=20, choices=RectificationStatus.choices,
+                              default=RectificationStatus.SUBMITTED)
+    body = models.TextField("内容", max_length=5000)
+    reply = models.TextField("司法局意见", blank=True, max_length=2000)
+    new_deadline = models.DateField("重新整改期限", null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "整改情况报告"
+        verbose_name_plural = "整改情况报告"
+        ordering = ["notice", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=RectificationStatus.SUBMITTED) | ~models.Q(reply=""),
+                name="rectification_reply_has_text_or_is_pending"),
+            models.CheckConstraint(
+                condition=~models.Q(status=RectificationStatus.RETURNED)
+                | models.Q(new_deadline__isnull=False),
+                name="rectification_returned_has_new_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice.number}的{self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.notice.get_absolute_url()}#rectification-{self.pk}"

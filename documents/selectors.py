@@ -3,6 +3,8 @@ addressee and whoever sees the object it belongs to (SPEC: "a user sees what the
 organisation is a party to")."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -10,7 +12,7 @@ from django.db.models import Q
 from core import policy
 from core.models import Attachment, Event, Organization
 
-from .models import Document
+from .models import Document, RectificationReport
 
 # Targets whose visibility a document never follows: the directory of units is public to
 # members (a document "about" a unit is seen through its issuer and addressee instead),
@@ -39,15 +41,14 @@ def documents_for(user, target: models.Model) -> models.QuerySet[Document]:
     ).select_related("issuer", "addressee")
 
 
-def document_list(user, *, kind: str = "", issuer: Organization | None = None,
-                  year: int | None = None, q: str = "") -> models.QuerySet[Document]:
+def document_list(user, filters: Mapping[str, Any] | None = None) -> models.QuerySet[Document]:
+    """Visible documents, filtered by kind, issuer, year, status and q (number or title)."""
+    filters = filters or {}
     documents = policy.visible_to(user, Document).select_related("issuer", "addressee")
-    if kind:
-        documents = documents.filter(kind=kind)
-    if issuer is not None:
-        documents = documents.filter(issuer=issuer)
-    if year:
-        documents = documents.filter(year=year)
+    for name in ("kind", "issuer", "year", "status"):
+        if filters.get(name):
+            documents = documents.filter(**{name: filters[name]})
+    q = (filters.get("q") or "").strip()
     if q:
         documents = documents.filter(Q(number__icontains=q) | Q(title__icontains=q))
     return documents
@@ -58,3 +59,30 @@ def document_versions(document: Document) -> list[Document]:
     return list(Document.objects.filter(
         issuer_id=document.issuer_id, number_code=document.number_code, year=document.year,
         sequence=document.sequence).order_by("version"))
+
+
+@policy.register_scope(RectificationReport)
+def _rectification_reports(viewer: policy.Viewer) -> Q:
+    # A report follows its notice: the issuer, the addressee, whoever sees the notice.
+    return Q(notice_id__in=policy.visible_pks(viewer, Document))
+
+
+@policy.register_scope(Attachment)
+def _rectification_files(viewer: policy.Viewer) -> Q:
+    return Q(target_type=ContentType.objects.get_for_model(RectificationReport),
+             target_id__in=policy.visible_pks(viewer, RectificationReport, as_text=True))
+
+
+def rectification_reports(user, notice: Document) -> list[RectificationReport]:
+    """The notice's reports and objections the user may see, each with its ``files``."""
+    reports = list(policy.visible_to(user, RectificationReport).filter(notice=notice)
+                   .select_related("created_by", "replied_by"))
+    files = policy.visible_to(user, Attachment).filter(
+        target_type=ContentType.objects.get_for_model(RectificationReport),
+        target_id__in=[str(r.pk) for r in reports])
+    by_report: dict[str, list[Attachment]] = {}
+    for f in files:
+        by_report.setdefault(f.target_id, []).append(f)
+    for r in reports:
+        r.files = by_report.get(str(r.pk), [])
+    return reports

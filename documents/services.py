@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from core import policy
+from core import formats, policy
 from core import services as core_services
 from core.audit import audit_record
 from core.models import Organization
@@ -27,9 +27,12 @@ from deadlines.models import Deadline, DeadlineState
 from deadlines.services import deadline_cancel, deadline_open, notification_send
 
 from . import fonts, kinds, rendering
-from .models import Document, DocumentCounter, DocumentStatus
-from .supervision import SUPERVISION_NOTICE
-from .workflow import DOCUMENT_WORKFLOW
+from .models import (Document, DocumentCounter, DocumentStatus, RectificationKind,
+                     RectificationReport, RectificationStatus)
+from .supervision import NOTICE_LIMITS, SUPERVISION_NOTICE, SUPERVISION_NOTICE_FIELDS
+
+NOTICE_LABELS = {**SUPERVISION_NOTICE_FIELDS, "contact": "联系人及电话", "attachments": "附件名称"}
+from .workflow import DOCUMENT_WORKFLOW, RECTIFICATION_WORKFLOW
 
 
 def _kind(code: str) -> kinds.DocumentKind:
@@ -170,6 +173,9 @@ def _transition(*, document: Document, target: str, actor, note: str = "",
 
 def document_void(*, document: Document, actor, reason: str) -> Document:
     """Void a document; its number stays used and is never given again."""
+    limit = Document._meta.get_field("void_reason").max_length
+    if len(reason.strip()) > limit:
+        raise ValidationError({"reason": f"作废理由不能超过{limit}字。"})
     with transaction.atomic():
         _transition(document=document, target=DocumentStatus.VOIDED, actor=actor, note=reason,
                     updates={"voided_at": timezone.now(), "voided_by": actor,
@@ -199,6 +205,13 @@ def supervision_notice_issue(
         raise ValidationError({"deadline": "整改期限须晚于今天。"})
     if deadline.year > LAST_YEAR:
         raise ValidationError({"deadline": f"整改期限不能晚于{LAST_YEAR}年12月31日，请核对日期。"})
+    texts = {"facts": facts, "legal_basis": legal_basis, "rectification": rectification,
+             "report_method": report_method, "contact": contact,
+             "attachments": "\n".join(attachments or [])}
+    too_long = {key: f"{NOTICE_LABELS[key]}不能超过{NOTICE_LIMITS[key]}字（现为{len(text)}字）。"
+                for key, text in texts.items() if len(text) > NOTICE_LIMITS[key]}
+    if too_long:
+        raise ValidationError(too_long)
     data = {"addressee": addressee.name, "facts": facts, "legal_basis": legal_basis,
             "rectification": rectification, "deadline": deadline, "report_method": report_method,
             "contact": contact, "attachments": list(attachments or [])}
@@ -208,7 +221,7 @@ def supervision_notice_issue(
         _rectification_open(document=document, actor=actor)
         notification_send(
             recipients=[addressee], subject=f"收到{document.number}《{document.title}》",
-            body=f"请于{deadline.year}年{deadline.month}月{deadline.day}日前完成整改并报告整改情况。",
+            body=f"请于{formats.due_text(end_of_day(deadline))}前完成整改并报告整改情况。",
             target=document, url=document.get_absolute_url(), actor=actor)
     return document
 
@@ -226,13 +239,91 @@ def _rectification_follow(*, old: Document, new: Document | None, actor, reason:
     its new version says."""
     if old.kind != SUPERVISION_NOTICE.code:
         return
-    live = Deadline.objects.filter(
-        target_type=ContentType.objects.get_for_model(Document), target_id=str(old.pk),
-        rule="rectification", state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
-    for deadline in live:
+    for deadline in _live_rectification(old):
         deadline_cancel(deadline=deadline, actor=actor, reason=reason)
     if new is not None and new.addressee_id:
         _rectification_open(document=new, actor=actor)
+
+
+# --- the rectification loop (M7.5) -------------------------------------------------------
+
+def _live_rectification(notice: Document) -> models.QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        target_type=ContentType.objects.get_for_model(Document), target_id=str(notice.pk),
+        rule="rectification", state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
+
+
+@policy.predicate("报告整改情况或提出异议")
+def may_report_rectification(user, notice: Document) -> bool:
+    """The unit a notice in force is addressed to, while its rectification is still due
+    and nothing it sent waits for the bureau."""
+    return (notice.kind == SUPERVISION_NOTICE.code and notice.status == DocumentStatus.ISSUED
+            and notice.addressee_id is not None
+            and policy.has_capability(user, "supervision.rectify", notice.addressee)
+            and _live_rectification(notice).exists()
+            and not notice.rectification_reports.filter(
+                status=RectificationStatus.SUBMITTED).exists())
+
+
+def rectification_submit(*, actor, notice: Document, kind: str, body: str,
+                         files: list | None = None) -> RectificationReport:
+    """M7.5: the unit reports its rectification (or objects, with its reasons), with
+    materials; the issuer is notified. Late reports are taken: the deadline, still open
+    or overdue, is met only when the bureau accepts."""
+    may_report_rectification.require(actor, notice)
+    if kind not in RectificationKind.values:
+        raise ValidationError({"kind": "请选择整改情况报告或异议。"})
+    body = body.strip()
+    limit = RectificationReport._meta.get_field("body").max_length
+    if not body:
+        raise ValidationError({"body": "请填写内容。"})
+    if len(body) > limit:
+        raise ValidationError({"body": f"内容不能超过{limit}字。"})
+    with transaction.atomic():
+        report = RectificationReport.objects.create(notice=notice, kind=kind, body=body,
+                                                    created_by=actor)
+        names = [core_services.attachment_store(
+            actor=actor, organization=notice.addressee, fileobj=f, name=f.name, size=f.size,
+            target=report).original_name for f in files or []]
+        audit_record(actor=actor, verb="rectification.submit", target=report,
+                     organization=notice.addressee,
+                     changes={"kind": [None, report.get_kind_display()],
+                              **({"files": [None, names]} if names else {})},
+                     note=notice.number)
+        notification_send(
+            recipients=[notice.issuer], target=report, url=report.get_absolute_url(),
+            actor=actor, subject=f"{notice.addressee.name}就{notice.number}提交了"
+                                 f"{report.get_kind_display()}，请审核")
+    return report
+
+
+def rectification_reply(*, actor, report: RectificationReport, target: str, note: str = "",
+                        new_deadline: dt.date | None = None) -> RectificationReport:
+    """The issuing bureau's answer (RECTIFICATION_WORKFLOW): accept — meets the deadline —,
+    send back with a new deadline — the old one cancelled, the new one opened —, or
+    answer an objection. The unit is notified."""
+    notice = report.notice
+    note = note.strip()
+    updates = {"reply": note or "验收通过", "replied_by": actor, "replied_at": timezone.now()}
+    with transaction.atomic():
+        if target == RectificationStatus.RETURNED:
+            if new_deadline is None or new_deadline <= timezone.localdate():
+                raise ValidationError({"new_deadline": "退回重新整改须确定晚于今天的新整改期限。"})
+            if new_deadline.year > LAST_YEAR:
+                raise ValidationError({"new_deadline": f"整改期限不能晚于{LAST_YEAR}年12月31日。"})
+            updates["new_deadline"] = new_deadline
+            policy.require(actor, "supervision.notice", notice.issuer)
+            for deadline in _live_rectification(notice):
+                deadline_cancel(deadline=deadline, actor=actor,
+                                reason=f"整改情况被退回，重新限期至{formats.due_text(end_of_day(new_deadline))}")
+        transition_apply(workflow=RECTIFICATION_WORKFLOW, obj=report, target=target, actor=actor,
+                         note=note, updates=updates)
+        step = RECTIFICATION_WORKFLOW.find(RectificationStatus.SUBMITTED, target)
+        notification_send(
+            recipients=[notice.addressee], target=report, url=report.get_absolute_url(),
+            actor=actor, subject=f"{notice.number}的{report.get_kind_display()}：{step.label}",
+            body=updates["reply"])
+    return report
 
 
 # --- housekeeping ------------------------------------------------------------------------

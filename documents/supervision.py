@@ -9,6 +9,18 @@ from django.utils import timezone
 
 from .kinds import DocumentKind
 
+# The longest text a bureau writes in each part of a notice (characters): a notice is a
+# few pages, not hundreds (a 330,000-character one took 67 s to render and printed 574
+# pages). The form, the API and ``supervision_notice_issue`` all hold to these.
+NOTICE_LIMITS = {
+    "facts": 5000,
+    "legal_basis": 2000,
+    "rectification": 3000,
+    "report_method": 1000,
+    "contact": 100,
+    "attachments": 1000,
+}
+
 SUPERVISION_NOTICE_FIELDS = {
     "addressee": "主送单位",
     "facts": "检查发现的问题",

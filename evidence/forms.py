@@ -19,6 +19,8 @@ class EvidenceItemForm(BootstrapFormMixin, forms.ModelForm):
             "proves": forms.Textarea(attrs={"rows": 2}),
             "original_not_kept_reason": forms.Textarea(attrs={"rows": 2}),
             "corroboration": forms.Textarea(attrs={"rows": 2}),
+            "counterpart_unable_reason": forms.Textarea(attrs={"rows": 2}),
+            "original_unobtainable_reason": forms.Textarea(attrs={"rows": 2}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -67,3 +67,4 @@ def evidence_files(user, item: EvidenceItem) -> models.QuerySet[Attachment]:
     return policy.visible_to(user, Attachment).filter(
         target_type=ContentType.objects.get_for_model(EvidenceItem), target_id=str(item.pk)
     ).select_related("uploaded_by")
+

@@ -61,3 +61,32 @@ def test_referral_is_written_signed_sent_and_acknowledged(page, browser_login):
     assert page.locator("#referral-status").inner_text() == "已签收"
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACKNOWLEDGED
+
+
+def test_m10_4_the_bureau_follows_an_accountability_lead_to_the_referral(page, browser_login):
+    """M10.4: an overdue referral is on the justice bureau's 问责线索 page; its link opens
+    the referral with its overdue deadline."""
+    import datetime as dt
+
+    from core.testing import supervisor
+    from deadlines.models import Deadline
+    from deadlines.sweep import sweep
+
+    case = CaseFactory(status=CaseStatus.EXECUTING, decision_summary="罚款五千元")
+    case.decision_date = case.filed_on
+    case.save()
+    PartyFactory(case=case, name="孙八", is_party_member=True)
+    head = member(Role.DEPARTMENT_HEAD, case.department)
+    case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
+    referral = DisciplineReferral.objects.get(case=case)
+    deadline = Deadline.objects.get(target_id=str(referral.pk), rule="discipline_referral")
+    sweep(now=deadline.due + dt.timedelta(minutes=1))
+    bureau = supervisor()
+
+    browser_login(bureau.username)
+    page.goto("/discipline/accountability/")
+    assert "逾期未移送" in page.inner_text("#list-table")
+    page.get_by_role("link", name=case.number).click()
+    page.wait_for_url(f"**{referral.get_absolute_url()}")
+    assert page.locator("#referral-status").inner_text() == "待撰写线索"
+    assert "已逾期" in page.inner_text("#deadline-box")

@@ -44,7 +44,8 @@ def test_pdftotext_finds_the_title_number_and_body(issue_notice, tmp_path):
     assert "—1—" in flat  # 页码 “— 1 —”
     deadline = document.data["deadline"]
     y, m, d = (int(x) for x in deadline.split("-"))
-    assert f"请你单位于{y}年{m}月{d}日前完成整改" in flat
+    # The due date as every page writes it (core.formats): the day's end is 24时.
+    assert f"请你单位于{y}年{m}月{d}日24时前完成整改" in flat
 
 
 def test_a_character_no_font_can_draw_is_refused_not_printed_as_a_box(issue_notice):

@@ -91,15 +91,33 @@ def test_list_filters_by_kind_issuer_year_and_searches_number_and_title(
     assert numbers(issuer=OrganizationFactory().pk) == set()
 
 
-def test_void_from_the_detail_page(client, issue_notice, bureau_supervisor, department_head):
+def test_void_from_the_detail_page_with_its_reason(client, issue_notice, bureau_supervisor,
+                                                   department_head):
+    """The issuer voids with a reason (a TransitionView); the addressee has no button."""
     document = issue_notice()
     client.force_login(department_head)
-    assert "作废本文" not in client.get(document.get_absolute_url()).content.decode()
+    assert "作废的理由" not in client.get(document.get_absolute_url()).content.decode()
+    response = client.post(reverse("documents:void", args=[document.pk]),
+                           {"target": "voided", "note": "发错单位"}, follow=True)
+    assert "您没有“作废公文”的权限" in response.content.decode()
+    assert Document.objects.get(pk=document.pk).status == "issued"
     client.force_login(bureau_supervisor)
-    response = client.post(reverse("documents:void", args=[document.pk]), {"reason": "发错单位"},
-                           follow=True)
-    assert "已作废" in response.content.decode()
+    assert "作废的理由" in client.get(document.get_absolute_url()).content.decode()
+    response = client.post(reverse("documents:void", args=[document.pk]),
+                           {"target": "voided", "note": "发错单位"}, follow=True)
+    body = response.content.decode()
+    assert f"{document.number}已作废，该文号不再使用。" in body
+    assert "理由：发错单位" in body
     assert Document.objects.get(pk=document.pk).void_reason == "发错单位"
+
+
+def test_void_without_a_reason_is_refused(client, issue_notice, bureau_supervisor):
+    document = issue_notice()
+    client.force_login(bureau_supervisor)
+    response = client.post(reverse("documents:void", args=[document.pk]),
+                           {"target": "voided", "note": " "}, follow=True)
+    assert "“作废”须填写理由。" in response.content.decode()
+    assert Document.objects.get(pk=document.pk).status == "issued"
 
 
 def test_notice_form_keeps_what_was_typed_on_bad_input(client, bureau_supervisor, department):

@@ -72,7 +72,8 @@ COMPLETE: dict[str, dict] = {
                                 "production_method": "执法记录仪摄录", "produced_at": timezone.now(),
                                 "producer": "执法员甲", "has_audio": True,
                                 "transcript": "执法人员：请出示营业执照。"},
-    EvidenceKind.COPY: {"verified": True, "provider_marked": True,
+    EvidenceKind.COPY: {"verified": True, "original_unobtainable_reason": "原件由市场监管总局存档",
+                        "provider_marked": True,
                         "marked_on": timezone.localdate(), "provider_signed": True},
     EvidenceKind.OTHER: {"verified": True},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -43,7 +44,7 @@ def test_m13_each_type_is_confirmed_only_when_its_checklist_is_complete(kind, ca
     """M13.1–M13.6: an empty checklist leaves the item unconfirmed; filled in and with a
     file attached, it is confirmed — the state is derived, never typed in."""
     item = EvidenceFactory(case=case, kind=kind)
-    assert "未经查证属实（M13.1）" in item_gaps(item)
+    assert "未经查证属实" in item_gaps(item)
     for name, value in COMPLETE[kind].items():
         setattr(item, name, value)
     item.save()
@@ -54,7 +55,7 @@ def test_m13_each_type_is_confirmed_only_when_its_checklist_is_complete(kind, ca
 
 def test_m13_2_inquiry_alteration_needs_the_interviewees_confirmation(case):
     item = EvidenceFactory(case=case, verified=True, has_alterations=True)
-    assert "涂改处未经被询问人签名、盖章或以其他方式确认（M13.2）" in item.gaps()
+    assert "涂改处未经被询问人签名、盖章或以其他方式确认" in item.gaps()
     item.alterations_confirmed = True
     assert item.gaps() == []
 
@@ -63,42 +64,110 @@ def test_m13_3_documentary_evidence_lists_every_missing_mark(case):
     item = EvidenceFactory(case=case, kind=EvidenceKind.DOCUMENTARY, verified=True,
                            has_alterations=True)
     assert item.gaps() == [
-        "未与原件核对（M13.3）", "未注明提取时间（M13.3）",
-        "未逐页由执法人员、当事人和制作人签名或盖章（M13.3）", "未注明是否为真实意思表示（M13.3）",
-        "涂改处未按指印（M13.3）",
+        "未与原件核对", "未注明提取时间",
+        "未逐页由执法人员、当事人和制作人签名或盖章", "未注明是否为真实意思表示",
+        "涂改处未按指印",
     ]
 
 
 def test_m13_4_physical_evidence_accepts_a_reason_and_corroboration_instead(case):
+    """M13.4: the original kept or why not; the counterpart's signature, or — only where
+    the counterpart cannot sign, with the reason — other corroboration."""
     item = EvidenceFactory(case=case, kind=EvidenceKind.PHYSICAL, verified=True)
-    assert item.gaps() == ["未保存原物，也未说明原因（M13.4）",
-                           "当事人未签字确认，也无其他佐证（M13.4）"]
+    assert item.gaps() == ["未保存原物，也未说明原因",
+                           "当事人未签字确认，也未说明无法签字的原因",
+                           "当事人未签字确认，也无其他佐证"]
     item.original_not_kept_reason = "鲜活农产品无法长期保存，已拍照留存"
     item.corroboration = "两名见证人签字的现场笔录"
+    assert item.gaps() == ["当事人未签字确认，也未说明无法签字的原因"]
+    item.counterpart_unable_reason = "当事人拒绝签字"
+    assert item.gaps() == []
+
+
+def test_m13_4_corroboration_without_the_reason_the_counterpart_cannot_sign_is_not_enough(case):
+    """M13.4 restated: corroboration is accepted only where the counterpart cannot sign."""
+    item = EvidenceFactory(case=case, kind=EvidenceKind.PHYSICAL, verified=True,
+                           original_kept=True, corroboration="现场照片三张")
+    assert item.gaps() == ["当事人未签字确认，也未说明无法签字的原因"]
+    item.counterpart_signed = True
     assert item.gaps() == []
 
 
 def test_m13_5_audio_needs_a_transcript(case):
     data = {**COMPLETE[EvidenceKind.AUDIO_VISUAL], "transcript": ""}
     item = EvidenceFactory(case=case, kind=EvidenceKind.AUDIO_VISUAL, **data)
-    assert item.gaps() == ["声音资料没有文字记录（M13.5）"]
+    assert item.gaps() == ["声音资料没有文字记录"]
     item.has_audio = False
     assert item.gaps() == []
 
 
 def test_m13_6_copy_needs_the_providers_mark_date_and_signature(case):
     item = EvidenceFactory(case=case, kind=EvidenceKind.COPY, verified=True)
-    assert item.gaps() == ["提供人未注明“经核对与原件无误”（M13.6）", "未注明日期（M13.6）",
-                           "提供人未签名或盖章（M13.6）"]
+    assert item.gaps() == ["未说明调取原始证据有困难的原因",
+                           "提供人未注明“经核对与原件无误”", "未注明日期",
+                           "提供人未签名或盖章"]
+
+
+def test_m13_6_a_copy_records_why_the_original_could_not_be_obtained(case):
+    """M13.6 restated: a copy only where obtaining the original is difficult (调取原始证据有困难)."""
+    data = {**COMPLETE[EvidenceKind.COPY], "original_unobtainable_reason": " "}
+    item = EvidenceFactory(case=case, kind=EvidenceKind.COPY, **data)
+    assert item.gaps() == ["未说明调取原始证据有困难的原因"]
+
+
+# Every checklist item of M13.2–M13.6 (and M13.1's): the complete item with that one
+# field undone lacks exactly that item — dropping any check from CHECKLISTS fails here.
+UNDONE = [
+    (EvidenceKind.INQUIRY_RECORD, {"verified": False}, "未经查证属实"),
+    (EvidenceKind.INQUIRY_RECORD, {"alterations_confirmed": False},
+     "涂改处未经被询问人签名、盖章或以其他方式确认"),
+    (EvidenceKind.DOCUMENTARY, {"checked_against_original": False}, "未与原件核对"),
+    (EvidenceKind.DOCUMENTARY, {"collected_at": None}, "未注明提取时间"),
+    (EvidenceKind.DOCUMENTARY, {"pages_signed": False}, "未逐页由执法人员、当事人和制作人签名或盖章"),
+    (EvidenceKind.DOCUMENTARY, {"true_expression_stated": False}, "未注明是否为真实意思表示"),
+    (EvidenceKind.DOCUMENTARY, {"has_alterations": True, "alterations_confirmed": False},
+     "涂改处未按指印"),
+    (EvidenceKind.PHYSICAL, {"original_kept": False}, "未保存原物，也未说明原因"),
+    (EvidenceKind.PHYSICAL, {"counterpart_signed": False, "corroboration": "见证人证言"},
+     "当事人未签字确认，也未说明无法签字的原因"),
+    (EvidenceKind.PHYSICAL, {"counterpart_signed": False, "counterpart_unable_reason": "拒签"},
+     "当事人未签字确认，也无其他佐证"),
+    (EvidenceKind.AUDIO_VISUAL, {"original_carrier_kept": False}, "未保存原始载体"),
+    (EvidenceKind.AUDIO_VISUAL, {"production_method": ""}, "未注明制作方法"),
+    (EvidenceKind.AUDIO_VISUAL, {"produced_at": None}, "未注明制作时间"),
+    (EvidenceKind.AUDIO_VISUAL, {"producer": ""}, "未注明制作人"),
+    (EvidenceKind.AUDIO_VISUAL, {"transcript": ""}, "声音资料没有文字记录"),
+    (EvidenceKind.COPY, {"original_unobtainable_reason": ""}, "未说明调取原始证据有困难的原因"),
+    (EvidenceKind.COPY, {"provider_marked": False}, "提供人未注明“经核对与原件无误”"),
+    (EvidenceKind.COPY, {"marked_on": None}, "未注明日期"),
+    (EvidenceKind.COPY, {"provider_signed": False}, "提供人未签名或盖章"),
+]
+
+
+@pytest.mark.parametrize("kind,undone,gap", UNDONE, ids=[g for _k, _u, g in UNDONE])
+def test_m13_2_to_m13_6_every_checklist_item_is_required(case, kind, undone, gap):
+    """M13.2–M13.6: each item of each type's checklist, undone alone, leaves exactly it."""
+    item = EvidenceFactory(case=case, kind=kind, **{**COMPLETE[kind], **undone})
+    assert item.gaps() == [gap]
+
+
+def test_m13_the_pinned_items_are_every_check_of_every_type():
+    from evidence.models import CHECKLISTS
+
+    pinned = {(kind, gap) for kind, _u, gap in UNDONE}
+    declared = {(kind, label) for kind, checks in CHECKLISTS.items() for _c, label in checks
+                if kind != EvidenceKind.OTHER and label != "未经查证属实"}
+    assert declared <= pinned | {(k, "未经查证属实") for k in CHECKLISTS}
 
 
 def test_evidence_blockers_name_each_unconfirmed_item_and_what_it_lacks(case, officer):
     done = EvidenceFactory(case=case, title="现场检查笔录", **COMPLETE[EvidenceKind.INQUIRY_RECORD])
     attach_png(done, officer)
     EvidenceFactory(case=case, kind=EvidenceKind.COPY, title="营业执照复印件", verified=True,
-                    provider_marked=True, marked_on=done.obtained_on)
+                    original_unobtainable_reason="原件在当事人处", provider_marked=True,
+                    marked_on=done.obtained_on)
     assert evidence_blockers(case) == [
-        "证据复制件“营业执照复印件”未确认：提供人未签名或盖章（M13.6）；"
+        "证据复制件“营业执照复印件”未确认：提供人未签名或盖章；"
         "未上传证据文件（扫描件、照片或音视频）。"
     ]
 
@@ -115,7 +184,7 @@ def test_m13_case_with_unconfirmed_evidence_cannot_be_closed(case, officer):
     with pytest.raises(ValidationError) as refused:
         case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
     assert refused.value.messages == [
-        "证据询问笔录“询问笔录（张三）”未确认：涂改处未经被询问人签名、盖章或以其他方式确认（M13.2）。"
+        "证据询问笔录“询问笔录（张三）”未确认：涂改处未经被询问人签名、盖章或以其他方式确认。"
     ]
     case.refresh_from_db()
     assert case.status == CaseStatus.EXECUTING
@@ -194,3 +263,4 @@ def test_demo_seeds_a_confirmed_and_an_unconfirmed_item_once():
     items = EvidenceItem.objects.order_by("id")
     assert [i.title for i in items] == ["询问笔录（张某）", "营业执照复印件"]
     assert [bool(item_gaps(i)) for i in items] == [False, True]
+

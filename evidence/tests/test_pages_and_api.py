@@ -48,7 +48,7 @@ def test_add_then_upload_then_complete_confirms_the_item(client, case, officer):
     item = EvidenceItem.objects.get()
     assert response.status_code == 302 and response.url == f"/evidence/{item.pk}/"
     detail = client.get(response.url).content.decode()
-    assert "未确认" in detail and "未经查证属实（M13.1）" in detail
+    assert "未确认" in detail and "未经查证属实" in detail
     client.post(f"/evidence/{item.pk}/upload/",
                 {"file": SimpleUploadedFile("照片.png", PNG, "image/png")})
     client.post(f"/evidence/{item.pk}/edit/", {
@@ -105,7 +105,7 @@ def test_api_creates_through_the_service_and_reports_the_derived_state(case, off
     data = api.get(f"/api/v1/evidence/{pk}/").data
     assert data["confirmed"] is True and data["file_count"] == 1
     patched = api.patch(f"/api/v1/evidence/{pk}/", {"provider_signed": False}, format="json")
-    assert patched.data["missing"] == ["提供人未签名或盖章（M13.6）"]
+    assert patched.data["missing"] == ["提供人未签名或盖章"]
 
 
 def test_api_is_scoped_to_the_cases_viewers(case):
