@@ -4,9 +4,9 @@ from django import forms
 
 from cases.models import EnforcementCase
 from core import policy
-from core.forms import BootstrapFormMixin, DateInput
+from core.forms import BootstrapFormMixin, DateInput, DateTimeInput
 from core.models import Organization, OrgKind
-from transfers.forms import DateTimeInput, sender_choices
+from transfers.forms import sender_choices
 
 from .models import AssistanceKind, ConsultationKind, ConsultationTopic
 from .selectors import acting_organizations

@@ -126,7 +126,8 @@ def transfer_create(request):
             messages.success(request, "移送草稿已建立，请签发案件移送书后发送。"
                              + ("已立即告知主管部门。" if ongoing else ""))
             return redirect("transfers:detail", pk=transfer.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": "乡镇（街道）与区职能部门相互移送"})
+    return render(request, "includes/form_page.html", {"form": form, "title": "乡镇（街道）与区职能部门相互移送",
+                                                       "submit_label": "提交"})
 
 
 @login_required
@@ -156,7 +157,8 @@ def section_create(request, key: str):
         else:
             messages.success(request, f"{section.title}已保存。")
             return redirect("townships:detail", key=key, pk=obj.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": f"新建{section.title}"})
+    return render(request, "includes/form_page.html", {"form": form, "title": f"新建{section.title}",
+                                                       "submit_label": "提交", "multipart": True})
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.models import Attachment, Organization
 
@@ -84,8 +85,9 @@ class Transfer(models.Model):
     case = models.ForeignKey("cases.EnforcementCase", verbose_name="案件", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="transfers")
     subject = models.CharField("事由", max_length=200)
-    reason = models.TextField("移送理由", help_text="超出管辖范围的法律、事实或金额依据；涉嫌犯罪的罪名及依据。")
-    basic_facts = models.TextField("基本事实书面说明", blank=True)
+    reason = models.TextField("移送理由", max_length=2000,
+                              help_text="超出管辖范围的法律、事实或金额依据；涉嫌犯罪的罪名及依据。")
+    basic_facts = models.TextField("基本事实书面说明", max_length=5000, blank=True)
     discovered_at = models.DateTimeField("发现时间", null=True, blank=True)
     is_urgent = models.BooleanField("紧急移送", default=False,
                                     help_text="紧急情况须在发现后 24 小时内移送。")
@@ -100,8 +102,8 @@ class Transfer(models.Model):
     decision_travels = models.BooleanField("已作出的行政处理决定随案移送", default=False)
     outcome = models.CharField("刑事处理结果", max_length=20, blank=True,
                                choices=CriminalOutcome.choices)
-    outcome_note = models.TextField("处理结果说明", blank=True)
-    return_reason = models.TextField("退回理由", blank=True)
+    outcome_note = models.TextField("处理结果说明", max_length=2000, blank=True)
+    return_reason = models.TextField("退回理由", max_length=2000, blank=True)
     reconsidered = models.BooleanField("已申请复议", default=False)
     sent_at = models.DateTimeField("移送时间", null=True, blank=True)
     answered_at = models.DateTimeField("接收方处理时间", null=True, blank=True)
@@ -135,6 +137,9 @@ class Transfer(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("transfers:detail", args=[self.pk])
+
 
 class TransferMaterial(models.Model):
     transfer = models.ForeignKey(Transfer, verbose_name="移送", on_delete=models.CASCADE,
@@ -163,6 +168,12 @@ class TransferMaterial(models.Model):
     def __str__(self) -> str:
         return self.get_material_type_display()
 
+    def get_absolute_url(self) -> str:
+        """The file itself: the issued document's page, or the uploaded file."""
+        if self.document_id:
+            return self.document.get_absolute_url()
+        return reverse("core:attachment_download", args=[self.attachment_id])
+
 
 class TransferOrder(models.Model):
     """M4.5: a supervisor orders a department to transfer a case by a deadline
@@ -178,13 +189,13 @@ class TransferOrder(models.Model):
                                  related_name="+")
     kind = models.CharField("移送类别", max_length=20, choices=TransferKind.choices,
                             default=TransferKind.CRIMINAL)
-    reason = models.TextField("应移送的理由")
+    reason = models.TextField("应移送的理由", max_length=2000)
     due = models.DateTimeField("移送期限")
     notice = models.ForeignKey("documents.Document", verbose_name="责令限期移送通知书", null=True,
                                blank=True, on_delete=models.PROTECT, related_name="+")
     complied_at = models.DateTimeField("移送时间", null=True, blank=True)
     # 记过 or heavier, proposed to the government against the responsible head.
-    sanction_proposal = models.TextField("处分建议", blank=True)
+    sanction_proposal = models.TextField("处分建议", max_length=2000, blank=True)
     sanction_target = models.CharField("责任人", max_length=100, blank=True)
     sanction_proposed_at = models.DateTimeField("提出处分建议时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人",
@@ -198,3 +209,6 @@ class TransferOrder(models.Model):
 
     def __str__(self) -> str:
         return f"责令限期移送：{self.case}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("transfers:order_detail", args=[self.pk])

@@ -8,7 +8,6 @@ from django.utils import timezone
 from cases.models import EnforcementCase
 from core import policy
 from core.models import Role
-from core.workflow import Transition
 from deadlines import calendar
 
 from .models import (
@@ -20,7 +19,6 @@ from .models import (
     TransferOrder,
     TransferStatus,
 )
-from .workflow import TRANSFER_WORKFLOW
 
 SUPERVISING_ROLES = {Role.PROSECUTOR}  # M4.1 (the justice bureau sees all anyway)
 
@@ -76,16 +74,6 @@ def criminal_transfer_pending(case: EnforcementCase) -> list[str]:
         "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。"
         for t in pending.select_related("receiver")
     ]
-
-
-def transfer_actions(transfer: Transfer, user) -> list[Transition]:
-    """The buttons this user may press now: the workflow's moves for this kind."""
-    actions = []
-    for t in TRANSFER_WORKFLOW.available(transfer, user):
-        kinds = next((g.kinds for g in t.guards if hasattr(g, "kinds")), None)
-        if kinds is None or transfer.kind in kinds:
-            actions.append(t)
-    return actions
 
 
 # The "办理情况" buckets of the transfer list, which the dashboard's figures count too.
@@ -168,9 +156,27 @@ def supervision_counts(user) -> dict[str, int]:
     }
 
 
-def orders_for(user) -> models.QuerySet[TransferOrder]:
-    return policy.visible_to(user, TransferOrder).select_related("issuer", "department", "case",
-                                                                 "notice")
+def orders_for(user, filters: dict | None = None) -> models.QuerySet[TransferOrder]:
+    """M4.5 orders the user's organisations issued or received, narrowed by ``filters``
+    (OrderFilterForm): q (case number, either unit), state (open, overdue, complied,
+    sanction)."""
+    filters = filters or {}
+    qs = policy.visible_to(user, TransferOrder).select_related("issuer", "department", "case",
+                                                               "notice")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(case__number__icontains=q) | Q(department__name__icontains=q)
+                       | Q(issuer__name__icontains=q))
+    state = filters.get("state")
+    if state == "open":
+        qs = qs.filter(complied_at__isnull=True)
+    elif state == "overdue":
+        qs = qs.filter(complied_at__isnull=True, due__lt=timezone.now())
+    elif state == "complied":
+        qs = qs.filter(complied_at__isnull=False)
+    elif state == "sanction":
+        qs = qs.filter(sanction_proposed_at__isnull=False)
+    return qs
 
 
 def order_is_overdue(order: TransferOrder) -> bool:

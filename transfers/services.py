@@ -5,20 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import BinaryIO
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from core import policy
-from core.audit import audit_record, register_verbs
+from core import formats, policy
+from core.audit import audit_record
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
 from deadlines import calendar as deadline_calendar
 from deadlines import services as deadline_services
-from deadlines.models import Deadline, DeadlineState
 from documents import services as document_services
 
 from .models import (
@@ -35,14 +32,14 @@ from .workflow import TRANSFER_WORKFLOW
 S = TransferStatus
 K = TransferKind
 
-register_verbs({
+AUDIT_VERBS = {
     "transfer.create": "新建案件移送",
     "transfer.material_add": "添加移送材料",
     "transfer.material_remove": "删除移送材料",
     "transfers.transfer.transition": "案件移送状态变更",
     "transfer_order.issue": "责令限期移送",
     "transfer_order.sanction": "提出处分建议",
-})
+}
 
 # Who may receive each kind (M4.2 competent department, M4.3 police, M15.1 the other side).
 RECEIVER_KINDS = {
@@ -123,10 +120,21 @@ def transfer_create(
     return transfer
 
 
+EDITABLE = (S.DRAFT, S.APPROVED)
+
+
+@policy.predicate("修改移送材料")
+def may_edit_materials(user, transfer: Transfer) -> bool:
+    """The sender's staff, until the transfer goes out (the page shows the upload form,
+    the services add, issue and remove only then)."""
+    return (transfer.status in EDITABLE
+            and policy.has_capability(user, "transfer.prepare", transfer.sender))
+
+
 def _require_editable(actor, transfer: Transfer) -> None:
-    policy.require(actor, "transfer.prepare", transfer.sender)
-    if transfer.status not in (S.DRAFT, S.APPROVED):
+    if transfer.status not in EDITABLE:
         raise ValidationError("移送已发出或已撤销，不能再修改材料。")
+    may_edit_materials.require(actor, transfer)
 
 
 def transfer_material_add(
@@ -242,111 +250,7 @@ def transfer_record_outcome(*, actor, transfer: Transfer, outcome: str, note: st
                             updates={"outcome": outcome, "outcome_note": note.strip()})
 
 
-# --- workflow effects (called by core.workflow inside the transition's transaction) ------
-def _url(transfer: Transfer) -> str:
-    return reverse("transfers:detail", args=[transfer.pk])
-
-
-def _copies_for(transfer: Transfer) -> list[Organization]:
-    """M4.3: the procuratorate and the justice bureau for record, and the next-higher
-    enforcement authority (the sender's parent)."""
-    if transfer.kind != K.CRIMINAL:
-        return []
-    copies = list(Organization.objects.filter(
-        kind__in=[OrgKind.PROCURATORATE, OrgKind.JUSTICE_BUREAU], is_active=True))
-    if transfer.sender.parent_id and transfer.sender.parent.is_active:
-        copies.append(transfer.sender.parent)
-    return copies
-
-
-def _on_sent(*, obj: Transfer, actor, transition, source) -> None:
-    transfer = obj
-    for rule in ("township_transfer", "township_transfer_urgent", "criminal_transfer_send"):
-        deadline_services.deadline_meet(target=transfer, rule=rule, actor=actor)
-    copies = _copies_for(transfer)
-    transfer.copied_to.set(copies)
-    rule = "police_filing_decision" if transfer.kind == K.CRIMINAL else "transfer_acceptance"
-    deadline_services.deadline_open(target=transfer, rule=rule, responsible=transfer.receiver,
-                                    start=transfer.sent_at or timezone.now(), actor=actor)
-    if transfer.order_id:
-        order = transfer.order
-        TransferOrder.objects.filter(pk=order.pk, complied_at__isnull=True).update(
-            complied_at=transfer.sent_at or timezone.now())
-        deadline_services.deadline_meet(target=order, rule="ordered_transfer", actor=actor)
-    deadline_services.notification_send(
-        recipients=[transfer.receiver], subject=f"收到{transfer.sender.short_name}移送：{transfer.subject}",
-        body=f"{transfer.sender.name}向你单位移送“{transfer.subject}”（{transfer.get_kind_display()}），请及时处理。",
-        target=transfer, url=_url(transfer), actor=actor,
-    )
-    if copies:
-        deadline_services.notification_send(
-            recipients=copies, subject=f"涉嫌犯罪案件移送抄送备案：{transfer.subject}",
-            body=f"{transfer.sender.name}已将“{transfer.subject}”移送{transfer.receiver.name}，"
-                 "移送书及材料目录抄送备案（M4.3）。",
-            target=transfer, url=_url(transfer), actor=actor,
-        )
-
-
-def _on_reported(*, obj: Transfer, actor, transition, source) -> None:
-    # Decree 310: the head decides within 3 days of the report.
-    deadline_services.deadline_open(target=obj, rule="criminal_transfer_decision",
-                                    responsible=obj.sender, start=timezone.now(), actor=actor)
-
-
-def _on_approved(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.deadline_meet(target=obj, rule="criminal_transfer_decision", actor=actor)
-    # Decree 310: an approved transfer reaches the police within 24 hours.
-    deadline_services.deadline_open(target=obj, rule="criminal_transfer_send",
-                                    responsible=obj.sender, start=timezone.now(), actor=actor)
-
-
-def _on_cancelled(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.deadline_meet(target=obj, rule="criminal_transfer_decision", actor=actor)
-    open_rows = Deadline.objects.filter(
-        target_type=ContentType.objects.get_for_model(Transfer), target_id=str(obj.pk),
-        state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
-    for deadline in open_rows:
-        deadline_services.deadline_cancel(deadline=deadline, actor=actor,
-                                          reason=f"移送已撤销：{transition.label}")
-
-
-def _on_answered(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.deadline_meet(target=obj, rule="transfer_acceptance", actor=actor)
-    deadline_services.notification_send(
-        recipients=[obj.sender], subject=f"{obj.receiver.short_name}已{transition.label}：{obj.subject}",
-        body=obj.return_reason, target=obj, url=_url(obj), actor=actor,
-    )
-
-
-def _on_filing_decided(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.deadline_meet(target=obj, rule="police_filing_decision", actor=actor)
-    deadline_services.notification_send(
-        recipients=[obj.sender, *obj.copied_to.all()],
-        subject=f"{obj.receiver.short_name}{transition.label}：{obj.subject}",
-        body=obj.outcome_note, target=obj, url=_url(obj), actor=actor,
-    )
-
-
-def _on_reconsideration(*, obj: Transfer, actor, transition, source) -> None:
-    # Decree 310: the police answer a reconsideration request within 3 days.
-    deadline_services.deadline_open(target=obj, rule="reconsideration_answer",
-                                    responsible=obj.receiver, start=timezone.now(), actor=actor)
-    deadline_services.notification_send(
-        recipients=[obj.receiver], subject=f"{obj.sender.short_name}申请复议：{obj.subject}",
-        target=obj, url=_url(obj), actor=actor,
-    )
-
-
-def _on_reconsideration_answered(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.deadline_meet(target=obj, rule="reconsideration_answer", actor=actor)
-    _on_filing_decided(obj=obj, actor=actor, transition=transition, source=source)
-
-
 # --- M4.5 ordered transfers -------------------------------------------------------------
-def _cn_datetime(value: dt.datetime) -> str:
-    return f"{value.year}年{value.month}月{value.day}日{value.hour}时{value.minute:02d}分"
-
-
 def transfer_order_issue(
     *,
     actor,
@@ -373,13 +277,12 @@ def transfer_order_issue(
             issuer=issuer, department=department, case=case, receiver=receiver, kind=kind,
             reason=reason.strip(), due=due, created_by=actor,
         )
-        local_due = timezone.localtime(due)
         order.notice = document_services.document_issue(
             kind="ordered_transfer_notice", issuer=issuer, target=order, actor=actor,
             title=f"责令限期移送通知书（{case.number}）", addressee=department,
             data={"department": department.name, "case_number": case.number,
                   "case_summary": case.summary, "receiver": receiver.name,
-                  "reason": order.reason, "due": _cn_datetime(local_due),
+                  "reason": order.reason, "due": formats.due_text(due),
                   "issuer": issuer.name},
         )
         order.save(update_fields=["notice"])
@@ -390,16 +293,26 @@ def transfer_order_issue(
                                         actor=actor, due=due)
         deadline_services.notification_send(
             recipients=[department], subject=f"责令限期移送：{case.number}",
-            body=f"请于{_cn_datetime(local_due)}前将案件移送{receiver.name}。",
-            target=order, url=reverse("transfers:order_detail", args=[order.pk]), actor=actor,
+            body=f"请于{formats.due_text(due)}前将案件移送{receiver.name}。",
+            target=order, actor=actor,
         )
     return order
+
+
+@policy.predicate("提出处分建议")
+def may_propose_sanction(user, order: TransferOrder) -> bool:
+    """M4.5: the unit that ordered the transfer, once."""
+    return (order.sanction_proposed_at is None
+            and policy.has_capability(user, "transfer.order", order.issuer))
 
 
 def transfer_order_propose_sanction(*, actor, order: TransferOrder, person: str,
                                     proposal: str) -> TransferOrder:
     """M4.5: ask the government to sanction the responsible head (记过 or heavier)."""
     policy.require(actor, "transfer.order", order.issuer)
+    if order.sanction_proposed_at is not None:
+        raise ValidationError("已提出过处分建议。")
+    may_propose_sanction.require(actor, order)
     if not person.strip() or not proposal.strip():
         raise ValidationError("请填写责任人和处分建议。")
     with transaction.atomic():
@@ -416,6 +329,6 @@ def transfer_order_propose_sanction(*, actor, order: TransferOrder, person: str,
             deadline_services.notification_send(
                 recipients=government, subject=f"处分建议：{order.department.name}未按期移送案件",
                 body=f"责任人：{order.sanction_target}。建议：{order.sanction_proposal}",
-                target=order, url=reverse("transfers:order_detail", args=[order.pk]), actor=actor,
+                target=order, actor=actor,
             )
     return order

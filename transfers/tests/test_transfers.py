@@ -132,7 +132,7 @@ def test_m4_3_criminal_copy_reaches_both_supervisors_and_the_higher_authority(wo
     transfer = world.transfer(TransferKind.CRIMINAL)
     complete(world.head, transfer)
     # A criminal transfer goes through the head first (decree 310), never straight out.
-    with pytest.raises(ValidationError, match="只适用于"):
+    with pytest.raises(ValidationError, match="不能变更为“已移送”"):
         services.transfer_transition(actor=world.head, transfer=transfer, target=S.SENT)
     services.transfer_transition(actor=world.head, transfer=transfer, target=S.PENDING_APPROVAL)
     decision = deadline(transfer, "criminal_transfer_decision")
@@ -242,7 +242,7 @@ def test_m4_1_supervision_view_lists_filters_and_exports(client, world):
     page = client.get("/transfers/supervision/?state=returned")
     assert page.status_code == 200 and "销售假冒商品案" in page.content.decode()
     assert client.get("/transfers/supervision/?state=pending").content.decode().count("销售假冒商品案") == 0
-    export = client.get("/transfers/supervision/export/?state=returned")
+    export = client.get("/transfers/supervision/?state=returned&export=xlsx")
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(world.stranger)
@@ -321,7 +321,7 @@ def test_m4_3_reconsideration_only_within_3_days_of_the_refusal(world, client):
     # 4 March + 3 days = Saturday 7 March: the window ends at 24:00 on Monday 9 March.
     client.force_login(world.head)
     page = client.get(f"/transfers/{transfer.pk}/").content.decode()
-    assert "可于 2026-03-10 00:00 前提请公安机关复议" in page
+    assert "可于2026年3月9日24时前提请公安机关复议" in page
     with time_machine.travel(dt.datetime(2026, 3, 10, 0, 1, tzinfo=SHANGHAI), tick=False):
         with pytest.raises(ValidationError, match="已超过提请复议期限"):
             services.transfer_transition(actor=world.head, transfer=transfer,
