@@ -20,7 +20,7 @@ class TransfersConfig(AppConfig):
         exports.register()
 
         # M4.4: the decision waits for the criminal outcome.
-        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.criminal_transfer_pending)
+        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.transfer_blocks_decision)
         register_kind(DocumentKind(
             code="case_transfer_letter", title="案件移送书",
             template="transfers/documents/case_transfer_letter.html", number_code="移",

@@ -15,15 +15,24 @@ from deadlines.models import Deadline, DeadlineState
 from .models import Transfer, TransferKind, TransferOrder
 
 
+def higher_authority(sender: Organization) -> Organization | None:
+    """M4.3: the next-higher enforcement authority a criminal transfer is reported to
+    (``Organization.higher_authority``, set by an administrator); None when none is set."""
+    authority = sender.higher_authority
+    return authority if authority is not None and authority.is_active else None
+
+
 def copies_for(transfer: Transfer) -> list[Organization]:
-    """M4.3: the procuratorate and the justice bureau for record, and the next-higher
-    enforcement authority (the sender's parent)."""
-    if transfer.kind != TransferKind.CRIMINAL:
-        return []
-    copies = list(Organization.objects.filter(
-        kind__in=[OrgKind.PROCURATORATE, OrgKind.JUSTICE_BUREAU], is_active=True))
-    if transfer.sender.parent_id and transfer.sender.parent.is_active:
-        copies.append(transfer.sender.parent)
+    """M4.3: a criminal transfer goes to the procuratorate and the justice bureau for
+    record and is reported to the next-higher authority (``reported_to``, fixed when
+    sent); M4.4: a decision already made is copied to the procuratorate and the justice
+    bureau with any transfer (决定书一并抄送)."""
+    copies: list[Organization] = []
+    if transfer.kind == TransferKind.CRIMINAL or transfer.decision_travels:
+        copies = list(Organization.objects.filter(
+            kind__in=[OrgKind.PROCURATORATE, OrgKind.JUSTICE_BUREAU], is_active=True))
+    if transfer.kind == TransferKind.CRIMINAL and transfer.reported_to_id:
+        copies.append(transfer.reported_to)
     return copies
 
 
@@ -43,10 +52,11 @@ def on_sent(*, obj: Transfer, actor, transition, source) -> None:
         target=transfer, actor=actor,
     )
     if copies:
+        what = ("案件移送书及材料目录抄送备案" if transfer.kind == TransferKind.CRIMINAL
+                else "行政执法决定书一并抄送")
         deadline_services.notification_send(
-            recipients=copies, subject=f"涉嫌犯罪案件移送抄送备案：{transfer.subject}",
-            body=f"{transfer.sender.name}已将“{transfer.subject}”移送{transfer.receiver.name}，"
-                 "案件移送书及材料目录抄送备案。",
+            recipients=copies, subject=f"案件移送抄送：{transfer.subject}",
+            body=f"{transfer.sender.name}已将“{transfer.subject}”移送{transfer.receiver.name}，{what}。",
             target=transfer, actor=actor,
         )
 
@@ -68,6 +78,14 @@ def tell_sender(*, obj: Transfer, actor, transition, source) -> None:
         recipients=[obj.sender, *obj.copied_to.all()],
         subject=f"{obj.receiver.short_name}{transition.done_text.rstrip('。')}：{obj.subject}",
         body=obj.return_reason or obj.outcome_note, target=obj, actor=actor,
+    )
+
+
+def tell_procuratorate(*, obj: Transfer, actor, transition, source) -> None:
+    deadline_services.notification_send(
+        recipients=Organization.objects.filter(kind=OrgKind.PROCURATORATE, is_active=True),
+        subject=f"{obj.sender.short_name}建议立案监督：{obj.subject}", body=obj.outcome_note,
+        target=obj, actor=actor,
     )
 
 

@@ -32,7 +32,8 @@ def _order_rows(user, orders):
     for o in orders:
         yield [o.case.number, o.department.name, o.issuer.name, o.receiver.name,
                o.get_kind_display(), o.reason, formats.due_text(o.due), o.notice.number if o.notice else "",
-               o.complied_at, o.sanction_target, o.sanction_proposal]
+               o.complied_at, o.sanction_target, o.get_sanction_post_display() if o.sanction_post else "",
+               o.get_sanction_display() if o.sanction else "", o.sanction_proposal]
 
 
 EXPORTERS = (
@@ -48,7 +49,8 @@ EXPORTERS = (
     exports.Exporter(
         kind="transfer_orders", title="责令限期移送台账", capability="transfer.view",
         headers=["案件编号", "被责令单位", "责令单位", "应移送至", "移送类别", "应移送的理由",
-                 "移送期限", "通知书文号", "移送时间", "责任人", "处分建议"],
+                 "移送期限", "通知书文号", "移送时间", "责任人", "责任人职务", "建议处分",
+                 "处分建议理由"],
         queryset=lambda user, params: filtered(
             OrderFilterForm, params, lambda f: selectors.orders_for(user, f)).select_related("receiver"),
         rows=_order_rows),

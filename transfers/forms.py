@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.models import EnforcementCase
 from core import policy
@@ -9,14 +9,19 @@ from core.forms import (BootstrapFormMixin, DateTimeField, FilterForm, ListDateI
                         ListTextInput, blank)
 from core.models import Organization, OrgKind
 
-from .models import CriminalOutcome, MaterialType, TransferKind, TransferStatus
+from .models import (CriminalOutcome, MaterialType, ResponsibleHead, Sanction, TransferKind,
+                     TransferStatus)
 from .services import RECEIVER_KINDS, SENDER_KINDS
 
+TOWNSHIP_HELP = "乡镇（街道）与区职能部门之间的移送必填。"
+
+
 def sender_choices(user) -> QuerySet[Organization]:
-    """M15.1: only departments and township governments the user acts for — never an
-    internal unit."""
+    """M15.1: the departments and township governments the user acts for — an internal
+    unit only where a law empowers it to act in its own name (services.acts_in_own_name)."""
+    empowered = Q(kind=OrgKind.INTERNAL_UNIT, parent__isnull=False) & ~Q(empowered_basis="")
     return policy.organizations_with(user, "transfer.prepare").filter(
-        kind__in=SENDER_KINDS).exclude(kind=OrgKind.INTERNAL_UNIT)
+        Q(kind__in=SENDER_KINDS) | empowered)
 
 
 class TransferForm(BootstrapFormMixin, forms.Form):
@@ -29,6 +34,12 @@ class TransferForm(BootstrapFormMixin, forms.Form):
     subject = forms.CharField(label="事由", max_length=200)
     reason = forms.CharField(label="移送理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="超出管辖的法律、事实或金额依据；涉嫌犯罪的罪名和依据。")
+    # M15.1: between a township and a district department the transfer is always the
+    # township kind, which needs these (services.transfer_kind).
+    discovered_at = DateTimeField("发现违法行为的时间", required=False, help_text=TOWNSHIP_HELP)
+    is_urgent = forms.BooleanField(label="情况紧急（24小时内移送）", required=False)
+    basic_facts = forms.CharField(label="基本违法事实的书面说明", required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}), help_text=TOWNSHIP_HELP)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,11 +62,18 @@ class MaterialForm(BootstrapFormMixin, forms.Form):
 
 
 class OutcomeForm(BootstrapFormMixin, forms.Form):
-    outcome = forms.ChoiceField(label="司法处理结果", choices=[
-        (v, label) for v, label in CriminalOutcome.choices
-        if v not in (CriminalOutcome.NOT_FILED, CriminalOutcome.DROPPED)])
-    note = forms.CharField(label="说明（文书名称、文号）", required=False, max_length=2000,
+    """M4.4: another organ's decision, with its document. ``choices``: the decisions the
+    viewer may record now (services.outcome_choices); the service checks them again."""
+
+    outcome = forms.ChoiceField(label="处理结果", choices=CriminalOutcome.choices)
+    document = forms.FileField(label="决定书", help_text="不予立案决定书、撤销案件决定书、不起诉决定书或判决书。")
+    note = forms.CharField(label="理由或说明（文书名称、文号）", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["outcome"].choices = choices
 
 
 def _organization_filter(label: str, help_text: str = "") -> forms.ModelChoiceField:
@@ -79,7 +97,7 @@ class TransferFilterForm(FilterForm):
                                widget=ListSelect)
     state = forms.ChoiceField(label="办理情况", required=False, widget=ListSelect, choices=blank([
         ("pending", "待办理"), ("overdue", "已逾期"), ("returned", "退回或不予立案"),
-        ("outcome", "已有处理结果")]))
+        ("outcome", "已有处理结果"), ("unreported", "涉嫌犯罪未报告上一级机关")]))
     sender = _organization_filter("移送单位")
     receiver = _organization_filter("接收单位")
     organization = _organization_filter("涉及单位", help_text="移送单位或接收单位")
@@ -122,6 +140,10 @@ class OrderForm(BootstrapFormMixin, forms.Form):
 
 
 class SanctionForm(BootstrapFormMixin, forms.Form):
-    person = forms.CharField(label="责任人（姓名、职务）", max_length=100)
-    proposal = forms.CharField(label="处分建议", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="如：建议给予记过处分。")
+    """M4.5: against the 正职负责人 or 主持工作的负责人, 记过 or heavier."""
+
+    person = forms.CharField(label="责任人姓名", max_length=100)
+    post = forms.ChoiceField(label="责任人职务", choices=ResponsibleHead.choices)
+    sanction = forms.ChoiceField(label="建议处分", choices=Sanction.choices)
+    proposal = forms.CharField(label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="未按期移送的情节。")

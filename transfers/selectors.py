@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import EnforcementCase
-from core import policy
+from core import formats, policy
 from core.models import Role
 from deadlines import calendar
 
@@ -19,6 +19,7 @@ from .models import (
     TransferOrder,
     TransferStatus,
 )
+from .workflow import reconsideration_due
 
 SUPERVISING_ROLES = {Role.PROSECUTOR}  # M4.1 (the justice bureau sees all anyway)
 
@@ -61,28 +62,52 @@ def _cases_transferred_to_viewer(viewer: policy.Viewer) -> Q:
     return Q(pk__in=received.values("case_id"))
 
 
-def criminal_transfer_pending(case: EnforcementCase) -> list[str]:
-    """M4.4 entry guard on 决定: while a criminal transfer of the case has no recorded
-    outcome that leaves the case to the department, it may not decide — unless a decision
-    made before the transfer travelled with it."""
-    pending = (Transfer.objects.filter(case=case, kind=TransferKind.CRIMINAL,
-                                       decision_travels=False)
-               .exclude(status=TransferStatus.CANCELLED)
-               .exclude(outcome__in=RELEASING_OUTCOMES))
-    return [
-        f"该案已作为涉嫌犯罪案件移送（{t.receiver.short_name}，{t.get_status_display()}），"
-        "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。"
-        for t in pending.select_related("receiver")
-    ]
+def _decision_blocker(t: Transfer) -> str | None:
+    """Why transfer ``t`` keeps its sender from deciding the case (M4.4), or None."""
+    S = TransferStatus
+    if t.status in (S.CANCELLED, S.REFUSED, S.DROPPED):
+        return None
+    if t.status == S.CONCLUDED and t.outcome in RELEASING_OUTCOMES:
+        return None
+    if t.status == S.NOT_FILED:
+        # Still open to reconsideration: the request window, until it is used.
+        due = None if t.reconsidered else reconsideration_due(t)
+        if due is None or timezone.now() > due:
+            return None
+        return (f"公安机关决定不予立案，移送单位可于{formats.due_text(due)}前提请复议，"
+                "期满前不能作出决定。")
+    if t.kind == TransferKind.COMPETENT:
+        return (f"该案已移送{t.receiver.short_name}（{t.get_status_display()}），"
+                "须待接收部门决定不予立案后方可作出决定。")
+    if t.status == S.CONCLUDED:
+        return "该案涉嫌犯罪已作有罪判决，不再作出行政处罚决定。"
+    return (f"该案已作为涉嫌犯罪案件移送（{t.receiver.short_name}，{t.get_status_display()}），"
+            "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。")
+
+
+def transfer_blocks_decision(case: EnforcementCase) -> list[str]:
+    """M4.4 entry guard on 决定: a case transferred to the police or to the competent
+    department before any decision waits for the other organ's outcome — 接收部门或公安
+    机关不予立案 (once it can no longer be reconsidered), 撤销案件, 不起诉, 无罪判决 or
+    免于刑事处罚. A conviction keeps the block; a decision made before the transfer
+    travelled with it and is not blocked."""
+    transfers = (Transfer.objects.filter(case=case, decision_travels=False,
+                                         kind__in=(TransferKind.CRIMINAL, TransferKind.COMPETENT))
+                 .select_related("receiver"))
+    return [reason for reason in map(_decision_blocker, transfers) if reason]
 
 
 # The "办理情况" buckets of the transfer list, which the dashboard's figures count too.
 # 待办理: someone has still to act — the head (approval), the sender (send), the receiver
 # or the police (accept, decide, answer).
 WAITING = (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT,
-           TransferStatus.RECONSIDERATION)
+           TransferStatus.RECONSIDERATION, TransferStatus.FILING_SUPERVISION)
 # 退回或不予立案: the receiver sent it back, or the police declined to open a criminal case.
-RETURNED = (TransferStatus.RETURNED, TransferStatus.NOT_FILED)
+RETURNED = (TransferStatus.RETURNED, TransferStatus.NOT_FILED, TransferStatus.REFUSED)
+# M4.3: criminal transfers sent without a report to a next-higher authority (none was
+# configured for the sender) — never skipped silently: the supervision page counts them.
+UNREPORTED = (Q(kind=TransferKind.CRIMINAL, reported_to__isnull=True)
+              & ~Q(status__in=UNSENT))
 
 
 def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
@@ -116,6 +141,8 @@ def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer
         qs = qs.filter(status__in=RETURNED)
     elif state == "outcome":
         qs = qs.exclude(outcome="")
+    elif state == "unreported":
+        qs = qs.filter(UNREPORTED)
     return qs
 
 
@@ -152,6 +179,7 @@ def supervision_counts(user) -> dict[str, int]:
         "overdue": qs.filter(pk__in=overdue_transfer_ids()).count(),
         "returned": qs.filter(status__in=RETURNED).count(),
         "outcome": qs.exclude(outcome="").count(),
+        "unreported": qs.filter(UNREPORTED).count(),
         "total": qs.count(),
     }
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core import formats, pages, policy
+from core.workflow import Actions
 
-from . import selectors, services
+from . import effects, selectors, services
 from .forms import (
     MaterialForm,
     OrderFilterForm,
@@ -19,9 +20,10 @@ from .forms import (
     TransferFilterForm,
     TransferForm,
 )
-from .models import REQUIRED_MATERIALS, MaterialType, Transfer, TransferMaterial, TransferOrder
+from .models import (UNSENT, MaterialType, Transfer, TransferKind, TransferMaterial,
+                     TransferOrder)
 from .models import TransferStatus as S
-from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, reconsideration_due
+from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, reconsideration_due, required_materials
 
 
 def _button(url: str, label: str) -> str:
@@ -96,11 +98,11 @@ def _transfer_get(user, pk) -> Transfer:
 
 class TransferDetail(pages.DetailPage):
     template_name = "transfers/detail.html"
-    workflow = TRANSFER_WORKFLOW
-    workflow_exclude = OUTCOME_TARGETS
+    # The workflow's actions are built in extra_context (the outcome steps left out).
     transition_url_name = "transfers:transition"
     fields = ("sender", "receiver", "case", "discovered_at", "reason", "basic_facts",
-              "decision_travels", "sent_at", "return_reason", "outcome_note", "order")
+              "decision_travels", "sent_at", "reported_to", "return_reason", "outcome_by",
+              "outcome_note", "outcome_document", "order")
 
     def get_queryset(self, request):
         return Transfer.objects.select_related("sender", "receiver", "case", "order")
@@ -108,16 +110,24 @@ class TransferDetail(pages.DetailPage):
     def extra_context(self, request, obj, **kwargs):
         user = request.user
         materials = list(obj.materials.select_related("attachment", "document"))
-        present = {m.material_type for m in materials}
-        may_outcome = any(t.target in OUTCOME_TARGETS for t in TRANSFER_WORKFLOW.available(obj, user))
+        present = {m.material_type for m in materials if not (m.document and m.document.status == "voided")}
+        outcome_choices = services.outcome_choices(user, obj)
+        # The decisions of other organs are recorded with their document (the outcome
+        # form), not with the plain buttons; who records them still shows as waiting.
+        actions = TRANSFER_WORKFLOW.actions(obj, user)
+        actions = Actions(tuple(b for b in actions.buttons if b.target not in OUTCOME_TARGETS),
+                          actions.waiting)
         return {
-            "transfer": obj,
+            "transfer": obj, "actions": actions,
             "fields": _given(obj, self.fields),
             "materials": materials,
-            "required": [(MaterialType(m).label, m in present) for m in REQUIRED_MATERIALS[obj.kind]],
+            "required": [(MaterialType(m).label, m in present) for m in required_materials(obj)],
             "editable": services.may_edit_materials(user, obj),
             "material_form": MaterialForm(),
-            "outcome_form": OutcomeForm() if may_outcome else None,
+            "outcome_form": OutcomeForm(choices=outcome_choices) if outcome_choices else None,
+            # M4.3: the sender is told before sending that no report can be made.
+            "no_higher_authority": (obj.kind == TransferKind.CRIMINAL and obj.status in UNSENT
+                                    and effects.higher_authority(obj.sender) is None),
             "copies": obj.copied_to.all(),
             "reconsideration_due": (reconsideration_due(obj)
                                     if obj.status == S.NOT_FILED and not obj.reconsidered else None),
@@ -183,11 +193,13 @@ class TransferTransition(pages.TransitionView):
 
 class OutcomeRecord(TransferAction):
     form_class = OutcomeForm
-    success_message = "司法处理结果已登记。"
+    success_message = staticmethod(lambda t: f"已登记处理结果：{t.get_outcome_display()}。")
 
     def perform(self, request, transfer, data):
-        return services.transfer_record_outcome(actor=request.user, transfer=transfer,
-                                                outcome=data["outcome"], note=data["note"])
+        f = data["document"]
+        return services.transfer_record_outcome(
+            actor=request.user, transfer=transfer, outcome=data["outcome"], note=data["note"],
+            fileobj=f, name=f.name, size=f.size)
 
 
 # --- M4.5 ordered transfers -------------------------------------------------------------
@@ -202,7 +214,7 @@ class OrderList(pages.ListPage):
         ("责令单位", lambda o: o.issuer.short_name),
         ("移送期限", lambda o: formats.due_text(o.due)),
         ("移送情况", lambda o: f"已于{formats.moment_text(o.complied_at)}移送" if o.complied_at else "未移送"),
-        ("处分建议", lambda o: o.sanction_proposal[:30] or "—"),
+        ("处分建议", lambda o: f"{o.sanction_target}：{o.get_sanction_display()}" if o.sanction else "—"),
     )
 
     def get_queryset(self, request, filters):
@@ -239,7 +251,8 @@ def _order_get(user, pk) -> TransferOrder:
 class OrderDetail(pages.DetailPage):
     template_name = "transfers/order_detail.html"
     fields = ("issuer", "department", "case", "receiver", "kind", "reason", "notice",
-              "complied_at", "sanction_target", "sanction_proposal", "sanction_proposed_at")
+              "complied_at", "sanction_target", "sanction_post", "sanction", "sanction_proposal",
+              "sanction_proposed_at")
 
     def get_queryset(self, request):
         return selectors.orders_for(request.user)
@@ -280,4 +293,4 @@ def case_panel_context(request: HttpRequest, case) -> dict | None:
     if not transfers.exists() and not can_create:
         return None
     return {"transfers": transfers, "can_create": can_create,
-            "blockers": selectors.criminal_transfer_pending(case)}
+            "blockers": selectors.transfer_blocks_decision(case)}

@@ -1,10 +1,12 @@
 """The transfer procedure, one table for the three kinds (``applies`` keeps each kind on
 its own path: a step of another kind is neither shown nor allowed).
 
-M4.2 and M15.1: 草稿 → 已移送 → 已接收 / 已退回 (with reasons) → 草稿 (corrected, sent again).
+M4.2 and M15.1: 草稿 → 已移送 → 已接收 / 已退回 (with reasons) → 草稿 (corrected, sent again);
+M4.4: the competent department may decide not to file (接收部门不予立案).
 M4.3 (decree 310): 草稿 → 待负责人审批 (decide within 3 days) → 已批准 (send within 24 hours)
 → 已移送 (police decide on filing within 3 days) → 立案 / 不予立案 → 复议 (answer within 3
-days) → 立案 / 不予立案; a filed case ends as 撤销案件 or with the judicial outcome.
+days) or 检察院立案监督 → 立案 / 不予立案; a filed case ends as 撤销案件 or with the judicial
+outcome. Every decision of another organ is recorded with its document (OUTCOME_TARGETS).
 """
 from __future__ import annotations
 
@@ -21,11 +23,27 @@ from .models import TransferStatus as S
 K = TransferKind
 
 
+def decision_made(case) -> bool:
+    """M4.4: whether the department already made its administrative decision."""
+    return bool(case is not None and case.decision_date)
+
+
+def required_materials(transfer: Transfer) -> tuple[str, ...]:
+    """M4.2/M4.3: the kind's materials; M4.4: a decision already made travels with the
+    transfer as its 行政执法决定书."""
+    required = REQUIRED_MATERIALS[transfer.kind]
+    if decision_made(transfer.case):
+        required = (*required, MaterialType.ADMINISTRATIVE_DECISION)
+    return required
+
+
 def missing_materials(transfer: Transfer) -> list[str]:
-    """M4.2: name each required material that is absent (M15.1: and the basic facts)."""
-    present = set(transfer.materials.values_list("material_type", flat=True))
+    """M4.2: name each required material that is absent (M15.1: and the basic facts).
+    A letter that was voided counts as absent."""
+    present = set(transfer.materials.exclude(document__status="voided")
+                  .values_list("material_type", flat=True))
     reasons = [f"缺少移送材料：{MaterialType(m).label}。"
-               for m in REQUIRED_MATERIALS[transfer.kind] if m not in present]
+               for m in required_materials(transfer) if m not in present]
     if transfer.kind == K.TOWNSHIP and not transfer.basic_facts.strip():
         reasons.append("缺少基本事实的书面说明。")
     return reasons
@@ -62,6 +80,10 @@ def is_criminal(transfer: Transfer) -> bool:
     return transfer.kind == K.CRIMINAL
 
 
+def is_competent(transfer: Transfer) -> bool:
+    return transfer.kind == K.COMPETENT
+
+
 def is_administrative(transfer: Transfer) -> bool:
     """M4.2 and M15.1: a transfer the receiver accepts or returns."""
     return transfer.kind != K.CRIMINAL
@@ -69,6 +91,16 @@ def is_administrative(transfer: Transfer) -> bool:
 
 def not_reconsidered(transfer: Transfer) -> list[str]:
     return ["已申请过复议。"] if transfer.reconsidered else []
+
+
+def supervision_not_requested(transfer: Transfer) -> list[str]:
+    return ["已建议检察院立案监督。"] if transfer.supervision_requested else []
+
+
+def _anywhere(transfer: Transfer):
+    """A capability held for any unit: the procuratorate or the justice bureau records
+    a judicial outcome, whichever of their units it is (M4.4)."""
+    return None
 
 
 def _sender(transfer: Transfer):
@@ -126,13 +158,16 @@ TRANSFER_WORKFLOW = Workflow(
         Transition((S.SENT,), S.RETURNED, "transfer.receive", "退回", org=_receiver,
                    applies=is_administrative, needs_note=True, secondary=True,
                    meets=(RECEIVER_ANSWERED,), effects=(effects.tell_sender,)),
+        # M4.4 接收部门决定不予立案: recorded with its decision (outcome form).
+        Transition((S.SENT,), S.REFUSED, "transfer.receive", "决定不予立案", org=_receiver,
+                   applies=is_competent, meets=(RECEIVER_ANSWERED,),
+                   effects=(effects.tell_sender,), done="已登记接收部门不予立案的决定。"),
         Transition((S.RETURNED,), S.DRAFT, "transfer.prepare", "补正后重新办理",
                    applies=is_administrative, done="已退回草稿，请补正后重新发送。"),
         Transition((S.SENT,), S.FILED, "transfer.police_decide", "立案", org=_receiver,
                    applies=is_criminal, meets=(POLICE_DECIDED,), effects=(effects.tell_sender,)),
         Transition((S.SENT,), S.NOT_FILED, "transfer.police_decide", "不予立案", org=_receiver,
-                   applies=is_criminal, needs_note=True, secondary=True, meets=(POLICE_DECIDED,),
-                   effects=(effects.tell_sender,)),
+                   applies=is_criminal, meets=(POLICE_DECIDED,), effects=(effects.tell_sender,)),
         Transition((S.NOT_FILED,), S.RECONSIDERATION, "transfer.prepare", "申请复议",
                    applies=is_criminal, guards=(not_reconsidered, within_reconsideration_window),
                    needs_note=True, opens=(RECONSIDERATION_ANSWER,),
@@ -141,15 +176,28 @@ TRANSFER_WORKFLOW = Workflow(
                    org=_receiver, applies=is_criminal, meets=(RECONSIDERATION_ANSWERED,),
                    effects=(effects.tell_sender,), done="复议后已立案。"),
         Transition((S.RECONSIDERATION,), S.NOT_FILED, "transfer.police_decide", "维持不予立案",
-                   org=_receiver, applies=is_criminal, needs_note=True, secondary=True,
-                   meets=(RECONSIDERATION_ANSWERED,), effects=(effects.tell_sender,)),
-        Transition((S.FILED,), S.DROPPED, "transfer.police_decide", "撤销案件", org=_receiver,
-                   applies=is_criminal, needs_note=True, secondary=True,
+                   org=_receiver, applies=is_criminal, meets=(RECONSIDERATION_ANSWERED,),
                    effects=(effects.tell_sender,)),
-        Transition((S.FILED,), S.CONCLUDED, "transfer.prepare", "登记司法处理结果",
-                   applies=is_criminal, done="司法处理结果已登记。"),
+        # Decree 310 art. 9 / M4.4: the sender may also ask the procuratorate to supervise
+        # the refusal; until it answers, the department may not decide.
+        Transition((S.NOT_FILED,), S.FILING_SUPERVISION, "transfer.prepare", "建议检察院立案监督",
+                   applies=is_criminal, guards=(supervision_not_requested,), needs_note=True,
+                   secondary=True, effects=(effects.tell_procuratorate,),
+                   done="已建议检察院立案监督。"),
+        Transition((S.FILING_SUPERVISION,), S.FILED, "transfer.police_decide", "经立案监督立案",
+                   org=_receiver, applies=is_criminal, effects=(effects.tell_sender,),
+                   done="经立案监督已立案。"),
+        Transition((S.FILING_SUPERVISION,), S.NOT_FILED, "transfer.supervise", "立案监督后维持不予立案",
+                   org=_anywhere, applies=is_criminal, effects=(effects.tell_sender,),
+                   done="已登记立案监督结果。"),
+        Transition((S.FILED,), S.DROPPED, "transfer.police_decide", "撤销案件", org=_receiver,
+                   applies=is_criminal, effects=(effects.tell_sender,)),
+        Transition((S.FILED,), S.CONCLUDED, "transfer.supervise", "登记司法处理结果",
+                   org=_anywhere, applies=is_criminal, effects=(effects.tell_sender,),
+                   done="司法处理结果已登记。"),
     ],
 )
 
-# Targets whose outcome is recorded by a dedicated form (the outcome choice).
-OUTCOME_TARGETS = (S.CONCLUDED,)
+# M4.4: steps that record a decision of the receiver, the police, the procuratorate or a
+# court — each with its document, through the outcome form, never a plain button.
+OUTCOME_TARGETS = (S.REFUSED, S.NOT_FILED, S.DROPPED, S.CONCLUDED)
