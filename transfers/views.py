@@ -193,6 +193,7 @@ class TransferTransition(pages.TransitionView):
 
 class OutcomeRecord(TransferAction):
     form_class = OutcomeForm
+    invalid_message = "请选择处理结果并上传决定书。"
     success_message = staticmethod(lambda t: f"已登记处理结果：{t.get_outcome_display()}。")
 
     def perform(self, request, transfer, data):
