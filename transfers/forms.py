@@ -133,7 +133,10 @@ class OrderForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = policy.organizations_with(user, "transfer.order")
+        issuers = policy.organizations_with(user, "transfer.order")
+        self.fields["issuer"].queryset = issuers
+        if issuers.count() == 1:
+            self.fields["issuer"].initial = issuers.first()
         self.fields["case"].queryset = policy.visible_to(user, EnforcementCase).select_related(
             "department")
         self.fields["case"].label_from_instance = lambda c: f"{c.number}（{c.department.short_name}）"
