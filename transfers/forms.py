@@ -11,14 +11,15 @@ from core.models import Organization, OrgKind
 
 from .models import (CriminalOutcome, MaterialType, ResponsibleHead, Sanction, TransferKind,
                      TransferStatus)
-from .services import RECEIVER_KINDS, SENDER_KINDS
+from .selectors import SENDER_KINDS
+from .services import RECEIVER_KINDS
 
 TOWNSHIP_HELP = "乡镇（街道）与区职能部门之间的移送必填。"
 
 
 def sender_choices(user) -> QuerySet[Organization]:
     """M15.1: the departments and township governments the user acts for — an internal
-    unit only where a law empowers it to act in its own name (services.acts_in_own_name)."""
+    unit only where a law empowers it to act in its own name (selectors.acts_in_own_name)."""
     empowered = Q(kind=OrgKind.INTERNAL_UNIT, parent__isnull=False) & ~Q(empowered_basis="")
     return policy.organizations_with(user, "transfer.prepare").filter(
         Q(kind__in=SENDER_KINDS) | empowered)
@@ -35,7 +36,7 @@ class TransferForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label="移送理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="超出管辖的法律、事实或金额依据；涉嫌犯罪的罪名和依据。")
     # M15.1: between a township and a district department the transfer is always the
-    # township kind, which needs these (services.transfer_kind).
+    # township kind, which needs these (selectors.transfer_kind).
     discovered_at = DateTimeField("发现违法行为的时间", required=False, help_text=TOWNSHIP_HELP)
     is_urgent = forms.BooleanField(label="情况紧急（24小时内移送）", required=False)
     basic_facts = forms.CharField(label="基本违法事实的书面说明", required=False, max_length=5000,
@@ -63,7 +64,7 @@ class MaterialForm(BootstrapFormMixin, forms.Form):
 
 class OutcomeForm(BootstrapFormMixin, forms.Form):
     """M4.4: another organ's decision, with its document. ``choices``: the decisions the
-    viewer may record now (services.outcome_choices); the service checks them again."""
+    viewer may record now (selectors.outcome_choices); the service checks them again."""
 
     outcome = forms.ChoiceField(label="处理结果", choices=CriminalOutcome.choices)
     document = forms.FileField(label="决定书", help_text="不予立案决定书、撤销案件决定书、不起诉决定书或判决书。")

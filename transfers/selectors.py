@@ -7,20 +7,24 @@ from django.utils import timezone
 
 from cases.models import EnforcementCase
 from core import formats, policy
-from core.models import Role
+from core.models import Organization, OrgKind, Role
 from deadlines import calendar
 
 from .models import (
     RELEASING_OUTCOMES,
     UNSENT,
+    CriminalOutcome,
     Transfer,
     TransferKind,
     TransferMaterial,
     TransferOrder,
     TransferStatus,
 )
-from .workflow import reconsideration_due
+from .workflow import TRANSFER_WORKFLOW, reconsideration_due
 
+K = TransferKind
+S = TransferStatus
+SENDER_KINDS = {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP}
 SUPERVISING_ROLES = {Role.PROSECUTOR}  # M4.1 (the justice bureau sees all anyway)
 
 
@@ -62,9 +66,66 @@ def _cases_transferred_to_viewer(viewer: policy.Viewer) -> Q:
     return Q(pk__in=received.values("case_id"))
 
 
+def acts_in_own_name(org: Organization) -> bool:
+    """M15.1: a transfer is made in the name of the department or the township government,
+    never of an internal or dispatched unit — unless a law, regulation or rule empowers
+    that unit to act in its own name (法律法规规章明确规定的除外), which an administrator
+    records on the unit with its legal basis."""
+    if org.kind == OrgKind.INTERNAL_UNIT:
+        return bool(org.empowered_basis.strip()) and org.parent_id is not None
+    return org.kind in SENDER_KINDS
+
+
+def _side(org: Organization) -> str:
+    """Which side of M15.1 a unit stands on: an empowered unit on its parent's."""
+    if org.kind == OrgKind.INTERNAL_UNIT and org.parent_id:
+        return org.parent.kind
+    return org.kind
+
+
+def transfer_kind(kind: str, sender: Organization, receiver: Organization) -> str:
+    """M15.1 cannot be avoided: a transfer between a township (subdistrict) and a district
+    department is always of the township kind — its timer, discovery time and statement
+    of basic facts — whatever kind the sender picked."""
+    if {_side(sender), _side(receiver)} == {OrgKind.TOWNSHIP, OrgKind.DEPARTMENT}:
+        return K.TOWNSHIP
+    return kind
+
+
+def outcome_target(transfer: Transfer, outcome: str) -> str:
+    if outcome == CriminalOutcome.NOT_FILED:
+        return S.REFUSED if transfer.kind == K.COMPETENT else S.NOT_FILED
+    if outcome == CriminalOutcome.DROPPED:
+        return S.DROPPED
+    return S.CONCLUDED
+
+
+def procuratorates_of(user):
+    return policy.organizations_with(user, "transfer.supervise").filter(kind=OrgKind.PROCURATORATE)
+
+
+def outcome_choices(user, transfer: Transfer) -> list[tuple[str, str]]:
+    """M4.4: the decisions ``user`` may record on ``transfer`` now, each by the organ that
+    made it — the receiving department (不予立案), the police (不予立案, 撤销案件), the
+    procuratorate (不起诉, its filing supervision), and a court's judgment recorded by
+    the procuratorate or the justice bureau on its behalf."""
+    choices = []
+    for value, label in CriminalOutcome.choices:
+        step = TRANSFER_WORKFLOW.find(transfer.status, outcome_target(transfer, value))
+        if step is None or not step.applies_to(transfer):
+            continue
+        if not policy.has_capability(user, step.capability, TRANSFER_WORKFLOW.org_for(transfer, step)):
+            continue
+        by_procuratorate = (value == CriminalOutcome.NOT_PROSECUTED
+                            or transfer.status == S.FILING_SUPERVISION)
+        if by_procuratorate and not procuratorates_of(user).exists():
+            continue
+        choices.append((value, step.label if step.target != S.CONCLUDED else str(label)))
+    return choices
+
+
 def _decision_blocker(t: Transfer) -> str | None:
     """Why transfer ``t`` keeps its sender from deciding the case (M4.4), or None."""
-    S = TransferStatus
     if t.status in (S.CANCELLED, S.REFUSED, S.DROPPED):
         return None
     if t.status == S.CONCLUDED and t.outcome in RELEASING_OUTCOMES:

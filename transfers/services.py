@@ -30,6 +30,8 @@ from .models import (
     TransferStatus,
 )
 from . import effects
+from .selectors import (acts_in_own_name, outcome_choices, outcome_target, procuratorates_of,
+                        transfer_kind)
 from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, decision_made, required_materials
 
 S = TransferStatus
@@ -50,35 +52,6 @@ RECEIVER_KINDS = {
     K.CRIMINAL: {OrgKind.POLICE},
     K.TOWNSHIP: {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP},
 }
-SENDER_KINDS = {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP}
-
-
-def acts_in_own_name(org: Organization) -> bool:
-    """M15.1: a transfer is made in the name of the department or the township government,
-    never of an internal or dispatched unit — unless a law, regulation or rule empowers
-    that unit to act in its own name (法律法规规章明确规定的除外), which an administrator
-    records on the unit with its legal basis."""
-    if org.kind == OrgKind.INTERNAL_UNIT:
-        return bool(org.empowered_basis.strip()) and org.parent_id is not None
-    return org.kind in SENDER_KINDS
-
-
-def _side(org: Organization) -> str:
-    """Which side of M15.1 a unit stands on: an empowered unit on its parent's."""
-    if org.kind == OrgKind.INTERNAL_UNIT and org.parent_id:
-        return org.parent.kind
-    return org.kind
-
-
-def transfer_kind(kind: str, sender: Organization, receiver: Organization) -> str:
-    """M15.1 cannot be avoided: a transfer between a township (subdistrict) and a district
-    department is always of the township kind — its timer, discovery time and statement
-    of basic facts — whatever kind the sender picked."""
-    if {_side(sender), _side(receiver)} == {OrgKind.TOWNSHIP, OrgKind.DEPARTMENT}:
-        return K.TOWNSHIP
-    return kind
-
-
 def _check_parties(*, kind: str, sender: Organization, receiver: Organization) -> None:
     if not acts_in_own_name(sender):
         raise ValidationError({"sender": "移送须以行政执法部门或乡镇人民政府（街道办事处）名义作出，不能以内设机构名义移送。"})
@@ -298,38 +271,6 @@ def transfer_transition(*, actor, transfer: Transfer, target: str, note: str = "
                             actor=actor, note=note, updates=updates)
 
 
-def _outcome_target(transfer: Transfer, outcome: str) -> str:
-    if outcome == CriminalOutcome.NOT_FILED:
-        return S.REFUSED if transfer.kind == K.COMPETENT else S.NOT_FILED
-    if outcome == CriminalOutcome.DROPPED:
-        return S.DROPPED
-    return S.CONCLUDED
-
-
-def _procuratorates_of(user):
-    return policy.organizations_with(user, "transfer.supervise").filter(kind=OrgKind.PROCURATORATE)
-
-
-def outcome_choices(user, transfer: Transfer) -> list[tuple[str, str]]:
-    """M4.4: the decisions ``user`` may record on ``transfer`` now, each by the organ that
-    made it — the receiving department (不予立案), the police (不予立案, 撤销案件), the
-    procuratorate (不起诉, its filing supervision), and a court's judgment recorded by
-    the procuratorate or the justice bureau on its behalf."""
-    choices = []
-    for value, label in CriminalOutcome.choices:
-        step = TRANSFER_WORKFLOW.find(transfer.status, _outcome_target(transfer, value))
-        if step is None or not step.applies_to(transfer):
-            continue
-        if not policy.has_capability(user, step.capability, TRANSFER_WORKFLOW.org_for(transfer, step)):
-            continue
-        by_procuratorate = (value == CriminalOutcome.NOT_PROSECUTED
-                            or transfer.status == S.FILING_SUPERVISION)
-        if by_procuratorate and not _procuratorates_of(user).exists():
-            continue
-        choices.append((value, step.label if step.target != S.CONCLUDED else str(label)))
-    return choices
-
-
 may_record_outcome = policy.Predicate(
     "登记该处理结果", lambda user, transfer, outcome: outcome in dict(outcome_choices(user, transfer)))
 
@@ -337,7 +278,7 @@ may_record_outcome = policy.Predicate(
 def _outcome_recorder(actor, transfer: Transfer, target: str) -> Organization:
     if target in (S.REFUSED, S.DROPPED) or transfer.status in (S.SENT, S.RECONSIDERATION):
         return transfer.receiver
-    return (_procuratorates_of(actor).first()
+    return (procuratorates_of(actor).first()
             or policy.organizations_with(actor, "transfer.supervise").first())
 
 
@@ -352,7 +293,7 @@ def transfer_record_outcome(*, actor, transfer: Transfer, outcome: str, fileobj:
     may_record_outcome.require(actor, transfer, outcome)
     if outcome == CriminalOutcome.NOT_FILED and not note.strip():
         raise ValidationError({"note": "请填写不予立案的理由。"})
-    target = _outcome_target(transfer, outcome)
+    target = outcome_target(transfer, outcome)
     recorder = _outcome_recorder(actor, transfer, target)
     label = dict(outcome_choices(actor, transfer))[outcome]
     with transaction.atomic():

@@ -26,8 +26,12 @@ from .models import TransferStatus as S
 from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, reconsideration_due, required_materials
 
 
-def _button(url: str, label: str) -> str:
-    return format_html('<a class="btn btn-primary" href="{}">{}</a>', url, label)
+def _create_button(request, capability: str, url_name: str, label: str) -> dict:
+    """The list's 新建 button, for a user who may create there."""
+    if not policy.organizations_with(request.user, capability).exists():
+        return {}
+    return {"buttons": format_html('<a class="btn btn-primary" href="{}">{}</a>',
+                                   reverse(url_name), label)}
 
 
 def _given(obj, names) -> list[tuple[str, object]]:
@@ -60,9 +64,7 @@ class TransferList(pages.ListPage):
         return selectors.transfer_list(request.user, filters)
 
     def extra_context(self, request, **kwargs):
-        if not policy.organizations_with(request.user, "transfer.prepare").exists():
-            return {}
-        return {"buttons": _button(reverse("transfers:create"), "新建案件移送")}
+        return _create_button(request, "transfer.prepare", "transfers:create", "新建案件移送")
 
 
 class TransferInbox(TransferList):
@@ -111,7 +113,7 @@ class TransferDetail(pages.DetailPage):
         user = request.user
         materials = list(obj.materials.select_related("attachment", "document"))
         present = {m.material_type for m in materials if not (m.document and m.document.status == "voided")}
-        outcome_choices = services.outcome_choices(user, obj)
+        outcome_choices = selectors.outcome_choices(user, obj)
         # The decisions of other organs are recorded with their document (the outcome
         # form), not with the plain buttons; who records them still shows as waiting.
         actions = TRANSFER_WORKFLOW.actions(obj, user)
@@ -127,6 +129,7 @@ class TransferDetail(pages.DetailPage):
             "outcome_form": OutcomeForm(choices=outcome_choices) if outcome_choices else None,
             # M4.3: the sender is told before sending that no report can be made.
             "no_higher_authority": (obj.kind == TransferKind.CRIMINAL and obj.status in UNSENT
+                                    and obj.status != S.CANCELLED
                                     and effects.higher_authority(obj.sender) is None),
             "copies": obj.copied_to.all(),
             "reconsideration_due": (reconsideration_due(obj)
@@ -222,9 +225,7 @@ class OrderList(pages.ListPage):
         return selectors.orders_for(request.user, filters)
 
     def extra_context(self, request, **kwargs):
-        if not policy.organizations_with(request.user, "transfer.order").exists():
-            return {}
-        return {"buttons": _button(reverse("transfers:order_create"), "责令限期移送")}
+        return _create_button(request, "transfer.order", "transfers:order_create", "责令限期移送")
 
 
 class OrderCreate(pages.FormPage):

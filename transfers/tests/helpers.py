@@ -46,6 +46,16 @@ def complete(head, transfer) -> None:
     services.transfer_letter_issue(actor=head, transfer=transfer)
 
 
+def send_criminal(head, transfer):
+    """Report to the head, approve and send to the police (decree 310's three steps)."""
+    from transfers.models import TransferStatus as S
+
+    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
+        services.transfer_transition(actor=head, transfer=transfer, target=target)
+    transfer.refresh_from_db()
+    return transfer
+
+
 def record(user, transfer, outcome: str, note: str = "经审查作出决定"):
     """Record another organ's decision with its document (M4.4)."""
     return services.transfer_record_outcome(actor=user, transfer=transfer, outcome=outcome,

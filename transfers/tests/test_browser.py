@@ -10,7 +10,7 @@ from core.testing import OrganizationFactory, justice_bureau, member
 from transfers import services
 from transfers.models import Transfer, TransferKind, TransferOrder, TransferStatus
 
-from .helpers import PDF, case_of, complete
+from .helpers import PDF, case_of, complete, send_criminal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,8 +126,7 @@ def test_m4_3_criminal_transfer_from_the_head_to_the_police(page, browser_login,
 def test_m4_3_police_file_the_case(page, browser_login):
     department, head, police = _criminal_world()
     transfer = _prepared(head, department, police, case_of(department))
-    for target in (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT):
-        services.transfer_transition(actor=head, transfer=transfer, target=target)
+    send_criminal(head, transfer)
     browser_login("police")
     page.goto(transfer.get_absolute_url())
     _click(page, "立案")
@@ -185,8 +184,7 @@ def test_m4_1_the_supervision_list_exports_what_it_shows(page, browser_login):
 
     department, head, police = _criminal_world()
     transfer = _prepared(head, department, police, case_of(department))
-    for target in (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT):
-        services.transfer_transition(actor=head, transfer=transfer, target=target)
+    send_criminal(head, transfer)
     browser_login("prosecutor")
     page.goto("/transfers/supervision/")
     page.select_option("#id_kind", value=TransferKind.CRIMINAL)

@@ -31,7 +31,7 @@ from transfers.models import (
 )
 from transfers.workflow import missing_materials
 
-from .helpers import World, case_of, complete, org, record, upload
+from .helpers import World, case_of, complete, org, record, send_criminal, upload
 
 pytestmark = pytest.mark.django_db
 S = TransferStatus
@@ -46,10 +46,7 @@ def world():
 def _send_criminal(world, transfer=None) -> Transfer:
     transfer = transfer or world.transfer(K.CRIMINAL)
     complete(world.head, transfer)
-    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
-        services.transfer_transition(actor=world.head, transfer=transfer, target=target)
-    transfer.refresh_from_db()
-    return transfer
+    return send_criminal(world.head, transfer)
 
 
 # --- M15.1 -------------------------------------------------------------------------------
@@ -218,7 +215,7 @@ def test_m4_4_the_competent_department_decides_not_to_file(world):
     assert selectors.transfer_blocks_decision(world.case)
     with pytest.raises(PermissionDenied):
         record(world.head, transfer, CriminalOutcome.NOT_FILED)
-    assert dict(services.outcome_choices(world.receiver_officer, transfer)) == {
+    assert dict(selectors.outcome_choices(world.receiver_officer, transfer)) == {
         CriminalOutcome.NOT_FILED: "决定不予立案"}
     record(world.receiver_officer, transfer, CriminalOutcome.NOT_FILED, "不属本部门管辖范围")
     transfer.refresh_from_db()

@@ -29,7 +29,7 @@ from transfers.models import (
     TransferStatus,
 )
 
-from .helpers import PDF, World, complete, record, upload
+from .helpers import PDF, World, complete, record, send_criminal, upload
 
 pytestmark = pytest.mark.django_db
 S = TransferStatus
@@ -165,9 +165,7 @@ def test_m4_3_criminal_copy_reaches_both_supervisors_and_the_higher_authority(wo
 def _sent_criminal(world) -> Transfer:
     transfer = world.transfer(TransferKind.CRIMINAL)
     complete(world.head, transfer)
-    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
-        services.transfer_transition(actor=world.head, transfer=transfer, target=target)
-    return transfer
+    return send_criminal(world.head, transfer)
 
 
 def test_m4_4_decision_stays_blocked_until_the_criminal_outcome(world):
@@ -202,7 +200,9 @@ def test_m4_4_judicial_outcome_after_filing(world):
     with pytest.raises(PermissionDenied):
         record(world.head, transfer, CriminalOutcome.ACQUITTED)
     with assert_audited("transfers.transfer.transition", transfer):
-        record(world.prosecutor, transfer, CriminalOutcome.EXEMPTED, "法院判决免于刑事处罚")
+        services.transfer_record_outcome(actor=world.prosecutor, transfer=transfer,
+                                         outcome=CriminalOutcome.EXEMPTED, note="法院判决免于刑事处罚",
+                                         fileobj=io.BytesIO(PDF), name="判决书.pdf", size=len(PDF))
     transfer.refresh_from_db()
     assert transfer.outcome_by == world.procuratorate and transfer.outcome_document is not None
     assert selectors.transfer_blocks_decision(world.case) == []

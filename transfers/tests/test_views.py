@@ -26,7 +26,7 @@ from transfers.models import (
     TransferStatus,
 )
 
-from .helpers import PDF, World, complete, upload
+from .helpers import PDF, World, complete, send_criminal, upload
 
 pytestmark = pytest.mark.django_db
 S = TransferStatus
@@ -134,11 +134,7 @@ def test_a_step_of_another_kind_is_neither_shown_nor_allowed(client, world):
 def _sent_criminal(world) -> Transfer:
     transfer = world.transfer(TransferKind.CRIMINAL)
     complete(world.head, transfer)
-    from transfers import services
-
-    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
-        services.transfer_transition(actor=world.head, transfer=transfer, target=target)
-    return transfer
+    return send_criminal(world.head, transfer)
 
 
 def test_outcome_is_recorded_with_its_document_and_refused_without_it(client, world):
