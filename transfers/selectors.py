@@ -76,7 +76,7 @@ def acts_in_own_name(org: Organization) -> bool:
     return org.kind in SENDER_KINDS
 
 
-def _side(org: Organization) -> str:
+def side(org: Organization) -> str:
     """Which side of M15.1 a unit stands on: an empowered unit on its parent's."""
     if org.kind == OrgKind.INTERNAL_UNIT and org.parent_id:
         return org.parent.kind
@@ -87,7 +87,7 @@ def transfer_kind(kind: str, sender: Organization, receiver: Organization) -> st
     """M15.1 cannot be avoided: a transfer between a township (subdistrict) and a district
     department is always of the township kind — its timer, discovery time and statement
     of basic facts — whatever kind the sender picked."""
-    if {_side(sender), _side(receiver)} == {OrgKind.TOWNSHIP, OrgKind.DEPARTMENT}:
+    if {side(sender), side(receiver)} == {OrgKind.TOWNSHIP, OrgKind.DEPARTMENT}:
         return K.TOWNSHIP
     return kind
 

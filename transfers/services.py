@@ -31,7 +31,7 @@ from .models import (
 )
 from . import effects
 from .selectors import (acts_in_own_name, outcome_choices, outcome_target, procuratorates_of,
-                        transfer_kind)
+                        side, transfer_kind)
 from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, decision_made, required_materials
 
 S = TransferStatus
@@ -60,7 +60,7 @@ def _check_parties(*, kind: str, sender: Organization, receiver: Organization) -
     if receiver.kind not in RECEIVER_KINDS[kind]:
         allowed = "、".join(str(OrgKind(k).label) for k in RECEIVER_KINDS[kind])
         raise ValidationError({"receiver": f"“{K(kind).label}”的接收单位须为：{allowed}。"})
-    sides = {_side(sender), receiver.kind}
+    sides = {side(sender), receiver.kind}
     if kind == K.TOWNSHIP and OrgKind.TOWNSHIP not in sides:
         raise ValidationError({"receiver": "乡镇（街道）与区职能部门之间的移送，须有一方为乡镇（街道）。"})
     if kind == K.TOWNSHIP and len(sides) == 1:
