@@ -358,6 +358,15 @@ DEADLINE_RULES: dict[str, int] = {
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号
 }
+# Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
+# next day; an end on a holiday moves to the next working day — the decree's default)
+# or "working_days"; a rule not named here keeps the unit of its definition.
+DEADLINE_UNITS: dict[str, str] = {
+    "criminal_transfer_decision": "days",
+    "police_filing_decision": "days",
+    "reconsideration_answer": "days",
+    "reconsideration_request": "days",
+}
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

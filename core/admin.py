@@ -52,7 +52,8 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "complaint_phone", "is_active"]
+    list_display = ["name", "short_name", "kind", "parent", "higher_authority", "complaint_phone",
+                    "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
 

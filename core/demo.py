@@ -50,6 +50,27 @@ ORGANIZATIONS: list[tuple[str, str, str]] = [
 ]
 # An internal unit, to show that a transfer is never sent in its name (M15.1).
 INTERNAL_UNITS = [("北戴河区市场监督管理局综合执法大队", "北市监执法队", "北戴河区市场监督管理局")]
+# M4.3: each unit's next-higher enforcement authority, which a criminal transfer is
+# reported to (full name, short name, the district units above which it stands).
+HIGHER_AUTHORITIES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("秦皇岛市市场监督管理局", "秦市监", ("北戴河区市场监督管理局",)),
+    ("秦皇岛市卫生健康委员会", "秦卫健", ("北戴河区卫生健康局",)),
+    ("秦皇岛市应急管理局", "秦应急", ("北戴河区应急管理局",)),
+    ("秦皇岛市城市管理综合行政执法局", "秦城管", ("北戴河区城市管理综合行政执法局",)),
+    ("秦皇岛市生态环境局", "秦环", ("秦皇岛市生态环境局北戴河分局",)),
+    ("秦皇岛市自然资源和规划局", "秦自规", ("秦皇岛市自然资源和规划局北戴河分局",)),
+    ("秦皇岛市住房和城乡建设局", "秦住建", ("北戴河区住房和城乡建设局",)),
+    ("秦皇岛市文化广电和旅游局", "秦文旅", ("北戴河区文化广电和旅游局",)),
+    ("秦皇岛市农业农村局", "秦农", ("北戴河区农业农村局",)),
+    ("秦皇岛市交通运输局", "秦交", ("北戴河区交通运输局",)),
+    ("秦皇岛市水务局", "秦水", ("北戴河区水务局",)),
+    ("秦皇岛市教育局", "秦教", ("北戴河区教育和体育局",)),
+    ("秦皇岛市人力资源和社会保障局", "秦人社", ("北戴河区人力资源和社会保障局",)),
+    ("秦皇岛市民政局", "秦民", ("北戴河区民政局",)),
+    ("秦皇岛市商务局", "秦商", ("北戴河区商务局",)),
+]
+# Townships and subdistricts answer to the district government.
+TOWNSHIP_AUTHORITY = "北戴河区人民政府"
 
 # (username, real name, organisation, role, enforcement certificate number)
 USERS: list[tuple[str, str, str, str, str]] = [
@@ -89,6 +110,14 @@ def demo_password() -> str:
     return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
 
 
+def _set_higher_authority(org: Organization, authority: Organization) -> None:
+    """Fill in a missing higher authority (one already set is left as it is)."""
+    if org.higher_authority_id is None:
+        Organization.objects.filter(pk=org.pk).update(higher_authority=authority)
+        audit_record(actor=None, verb="update", target=org, note="演示数据",
+                     changes={"higher_authority": [None, authority.name]})
+
+
 @transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
     """Create what is missing; change nothing that exists. Returns (username, name, unit role)."""
@@ -107,6 +136,16 @@ def seed() -> list[tuple[str, str, str]]:
         )
         if created:
             audit_record(actor=None, verb="create", target=org, note="演示数据")
+    for name, short, below in HIGHER_AUTHORITIES:
+        authority, created = Organization.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": K.HIGHER_AUTHORITY})
+        if created:
+            audit_record(actor=None, verb="create", target=authority, note="演示数据")
+        for unit in below:
+            _set_higher_authority(orgs[unit], authority)
+    for org in orgs.values():
+        if org.kind == K.TOWNSHIP:
+            _set_higher_authority(org, orgs[TOWNSHIP_AUTHORITY])
     logins = []
     for username, real_name, org_name, role, cert in USERS:
         user = User.objects.filter(username=username).first()

@@ -24,8 +24,12 @@ class OrgKind(models.TextChoices):
     STAFFING_OFFICE = "staffing_office", "区委编办"
     EXPERT_POOL = "expert_pool", "专家库"
     # An internal unit (科室、中队) of a department or township. It never sends a
-    # transfer in its own name (M15.1), so forms that act for a unit exclude it.
+    # transfer in its own name (M15.1), so forms that act for a unit exclude it — unless
+    # a law empowers it to act in its own name (Organization.empowered_basis).
     INTERNAL_UNIT = "internal_unit", "内设机构"
+    # A city-level enforcement authority above a district department: the next-higher
+    # authority a criminal transfer is reported to (M4.3).
+    HIGHER_AUTHORITY = "higher_authority", "上级行政执法机关"
 
 
 class Role(models.TextChoices):
@@ -82,6 +86,19 @@ class Organization(models.Model):
         "self", verbose_name="上级单位", null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
+    # M4.3: the next-higher enforcement authority a criminal transfer is reported to —
+    # not ``parent``, which is the department an internal unit belongs to.
+    higher_authority = models.ForeignKey(
+        "self", verbose_name="上一级行政执法机关", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # M15.1 "法律法规规章明确规定的除外": an internal or dispatched unit that a law,
+    # regulation or rule empowers to act in its own name, with that legal basis; set by
+    # an administrator, never chosen on a transfer form.
+    empowered_basis = models.CharField(
+        "以自己名义执法的法定依据", max_length=300, blank=True,
+        help_text="内设机构、派出机构经法律、法规、规章明确规定以自己名义执法的，填写依据（法规名称及条款）。",
+    )
     complaint_phone = models.CharField("投诉举报电话", max_length=50, blank=True)
     complaint_mailbox = models.CharField("投诉举报信箱", max_length=120, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -100,6 +117,8 @@ class Organization(models.Model):
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "上级单位不能是本单位。"})
+        if self.higher_authority_id and self.higher_authority_id == self.pk:
+            raise ValidationError({"higher_authority": "上一级行政执法机关不能是本单位。"})
 
 
 class Membership(models.Model):
@@ -200,6 +219,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:attachment_download", args=[self.pk])
 
 
 class Recorded(models.Model):

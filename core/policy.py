@@ -68,6 +68,10 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "transfer.police_decide": ("作出立案决定", frozenset({R.POLICE})),
     "transfer.order": ("责令限期移送", frozenset({R.SUPERVISOR, R.PROSECUTOR})),
     "transfer.supervise": ("监督案件移送", frozenset({R.SUPERVISOR, R.PROSECUTOR})),
+    # Every role a transfer reaches (sender, receiver, police, supervisors): its lists'
+    # exports; the rows stay within the visibility scope.
+    "transfer.view": ("查看案件移送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.POLICE, R.PROSECUTOR, R.SUPERVISOR})),
     "cooperation.handle": ("办理协作事项", frozenset({R.OFFICER, R.LEGAL_OFFICER,
                                                R.DEPARTMENT_HEAD, R.LIAISON})),
     # M15: the township–district ledgers as Excel, for the parties, the justice bureau

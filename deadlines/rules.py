@@ -1,7 +1,8 @@
 """The registry of time-limit rules: what each is, where it comes from, how it is counted.
 
 Lengths are read from ``settings.DEADLINE_RULES`` so the bureau can change a number
-without code (SPEC, "National rules … make every number a setting").
+without code (SPEC, "National rules … make every number a setting"); a day-counted
+rule's unit (natural or working days) may be set in ``settings.DEADLINE_UNITS``.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class Unit:
 
 
 PERIODIC_UNITS = {Unit.MONTH, Unit.QUARTER, Unit.HALF_YEAR, Unit.YEAR}
+# Units a rule counted in days may be switched between (settings.DEADLINE_UNITS).
+DAY_UNITS = {Unit.DAYS, Unit.WORKING_DAYS}
 UNIT_LABELS = {
     Unit.WORKING_DAYS: "个工作日", Unit.DAYS: "日", Unit.HOURS: "小时", Unit.SET: "",
     Unit.MONTH: "每月", Unit.QUARTER: "每季度", Unit.HALF_YEAR: "每半年", Unit.YEAR: "每年",
@@ -87,6 +90,11 @@ class _Registry(Mapping):
 
     def __getitem__(self, code: str) -> Rule:
         label, clause, unit = _DEFINITIONS[code]
+        if unit in DAY_UNITS:
+            unit = getattr(settings, "DEADLINE_UNITS", {}).get(code, unit)
+            if unit not in DAY_UNITS:
+                raise ImproperlyConfigured(
+                    f"settings.DEADLINE_UNITS[{code!r}] must be one of {sorted(DAY_UNITS)}")
         length = getattr(settings, "DEADLINE_RULES", {}).get(code)
         if unit in (Unit.WORKING_DAYS, Unit.DAYS, Unit.HOURS) and not length:
             raise ImproperlyConfigured(f"settings.DEADLINE_RULES has no length for {code!r}")

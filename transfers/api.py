@@ -37,10 +37,12 @@ class TransferSerializer(serializers.ModelSerializer):
         model = Transfer
         fields = ["id", "kind", "kind_display", "sender", "receiver", "case", "subject", "reason",
                   "basic_facts", "discovered_at", "is_urgent", "status", "status_display",
-                  "copied_to", "decision_travels", "outcome", "outcome_note", "return_reason",
-                  "sent_at", "answered_at", "order", "materials", "created_at"]
-        read_only_fields = ["status", "copied_to", "decision_travels", "outcome", "outcome_note",
-                            "return_reason", "sent_at", "answered_at", "order", "created_at"]
+                  "copied_to", "reported_to", "decision_travels", "outcome", "outcome_note",
+                  "outcome_by", "outcome_document", "return_reason", "sent_at", "answered_at",
+                  "order", "materials", "created_at"]
+        read_only_fields = ["status", "copied_to", "reported_to", "decision_travels", "outcome",
+                            "outcome_note", "outcome_by", "outcome_document", "return_reason",
+                            "sent_at", "answered_at", "order", "created_at"]
 
 
 class TransferCreateSerializer(serializers.Serializer):
@@ -50,20 +52,21 @@ class TransferCreateSerializer(serializers.Serializer):
     case = serializers.PrimaryKeyRelatedField(queryset=EnforcementCase.objects.all(),
                                               required=False, allow_null=True)
     subject = serializers.CharField(max_length=200)
-    reason = serializers.CharField()
-    basic_facts = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=2000)
+    basic_facts = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     discovered_at = serializers.DateTimeField(required=False, allow_null=True)
     is_urgent = serializers.BooleanField(required=False, default=False)
 
 
 class TransferTransitionSerializer(serializers.Serializer):
     target = serializers.ChoiceField(choices=TransferStatus.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class TransferOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=CriminalOutcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    document = serializers.FileField(label="决定书")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class TransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -101,11 +104,13 @@ class TransferViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @extend_schema(request=TransferOutcomeSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        """Record the procuratorate's or the court's outcome (M4.4)."""
+        """Record another organ's decision with its document (multipart), as the page does (M4.4)."""
         data = TransferOutcomeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        f = values.pop("document")
         transfer = services.transfer_record_outcome(actor=request.user, transfer=self.get_object(),
-                                                    **data.validated_data)
+                                                    fileobj=f, name=f.name, size=f.size, **values)
         return Response(TransferSerializer(transfer).data)
 
 
@@ -113,8 +118,8 @@ class TransferOrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = TransferOrder
         fields = ["id", "issuer", "department", "case", "receiver", "kind", "reason", "due",
-                  "notice", "complied_at", "sanction_target", "sanction_proposal",
-                  "sanction_proposed_at", "created_at"]
+                  "notice", "complied_at", "sanction_target", "sanction_post", "sanction",
+                  "sanction_proposal", "sanction_proposed_at", "created_at"]
 
 
 class TransferOrderViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

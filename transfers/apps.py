@@ -9,14 +9,18 @@ class TransfersConfig(AppConfig):
         from cases import panels
         from cases.models import CaseStatus
         from cases.workflow import CASE_WORKFLOW
+        from core.audit import register_verbs
         from core.navigation import NavItem, register
         from documents.kinds import DocumentKind
         from documents.kinds import register as register_kind
 
-        from . import demo, document_kinds, selectors, views  # noqa: F401  (demo registers its seeder)
+        from . import demo, document_kinds, exports, selectors, services, views  # noqa: F401  (demo registers its seeder)
+
+        register_verbs(services.AUDIT_VERBS)
+        exports.register()
 
         # M4.4: the decision waits for the criminal outcome.
-        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.criminal_transfer_pending)
+        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, selectors.transfer_blocks_decision)
         register_kind(DocumentKind(
             code="case_transfer_letter", title="案件移送书",
             template="transfers/documents/case_transfer_letter.html", number_code="移",

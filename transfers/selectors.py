@@ -6,22 +6,25 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import EnforcementCase
-from core import policy
-from core.models import Role
-from core.workflow import Transition
+from core import formats, policy
+from core.models import Organization, OrgKind, Role
 from deadlines import calendar
 
 from .models import (
     RELEASING_OUTCOMES,
     UNSENT,
+    CriminalOutcome,
     Transfer,
     TransferKind,
     TransferMaterial,
     TransferOrder,
     TransferStatus,
 )
-from .workflow import TRANSFER_WORKFLOW
+from .workflow import TRANSFER_WORKFLOW, reconsideration_due
 
+K = TransferKind
+S = TransferStatus
+SENDER_KINDS = {OrgKind.DEPARTMENT, OrgKind.TOWNSHIP}
 SUPERVISING_ROLES = {Role.PROSECUTOR}  # M4.1 (the justice bureau sees all anyway)
 
 
@@ -63,38 +66,109 @@ def _cases_transferred_to_viewer(viewer: policy.Viewer) -> Q:
     return Q(pk__in=received.values("case_id"))
 
 
-def criminal_transfer_pending(case: EnforcementCase) -> list[str]:
-    """M4.4 entry guard on 决定: while a criminal transfer of the case has no recorded
-    outcome that leaves the case to the department, it may not decide — unless a decision
-    made before the transfer travelled with it."""
-    pending = (Transfer.objects.filter(case=case, kind=TransferKind.CRIMINAL,
-                                       decision_travels=False)
-               .exclude(status=TransferStatus.CANCELLED)
-               .exclude(outcome__in=RELEASING_OUTCOMES))
-    return [
-        f"该案已作为涉嫌犯罪案件移送（{t.receiver.short_name}，{t.get_status_display()}），"
-        "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。"
-        for t in pending.select_related("receiver")
-    ]
+def acts_in_own_name(org: Organization) -> bool:
+    """M15.1: a transfer is made in the name of the department or the township government,
+    never of an internal or dispatched unit — unless a law, regulation or rule empowers
+    that unit to act in its own name (法律法规规章明确规定的除外), which an administrator
+    records on the unit with its legal basis."""
+    if org.kind == OrgKind.INTERNAL_UNIT:
+        return bool(org.empowered_basis.strip()) and org.parent_id is not None
+    return org.kind in SENDER_KINDS
 
 
-def transfer_actions(transfer: Transfer, user) -> list[Transition]:
-    """The buttons this user may press now: the workflow's moves for this kind."""
-    actions = []
-    for t in TRANSFER_WORKFLOW.available(transfer, user):
-        kinds = next((g.kinds for g in t.guards if hasattr(g, "kinds")), None)
-        if kinds is None or transfer.kind in kinds:
-            actions.append(t)
-    return actions
+def side(org: Organization) -> str:
+    """Which side of M15.1 a unit stands on: an empowered unit on its parent's."""
+    if org.kind == OrgKind.INTERNAL_UNIT and org.parent_id:
+        return org.parent.kind
+    return org.kind
+
+
+def transfer_kind(kind: str, sender: Organization, receiver: Organization) -> str:
+    """M15.1 cannot be avoided: a transfer between a township (subdistrict) and a district
+    department is always of the township kind — its timer, discovery time and statement
+    of basic facts — whatever kind the sender picked."""
+    if {side(sender), side(receiver)} == {OrgKind.TOWNSHIP, OrgKind.DEPARTMENT}:
+        return K.TOWNSHIP
+    return kind
+
+
+def outcome_target(transfer: Transfer, outcome: str) -> str:
+    if outcome == CriminalOutcome.NOT_FILED:
+        return S.REFUSED if transfer.kind == K.COMPETENT else S.NOT_FILED
+    if outcome == CriminalOutcome.DROPPED:
+        return S.DROPPED
+    return S.CONCLUDED
+
+
+def procuratorates_of(user):
+    return policy.organizations_with(user, "transfer.supervise").filter(kind=OrgKind.PROCURATORATE)
+
+
+def outcome_choices(user, transfer: Transfer) -> list[tuple[str, str]]:
+    """M4.4: the decisions ``user`` may record on ``transfer`` now, each by the organ that
+    made it — the receiving department (不予立案), the police (不予立案, 撤销案件), the
+    procuratorate (不起诉, its filing supervision), and a court's judgment recorded by
+    the procuratorate or the justice bureau on its behalf."""
+    choices = []
+    for value, label in CriminalOutcome.choices:
+        step = TRANSFER_WORKFLOW.find(transfer.status, outcome_target(transfer, value))
+        if step is None or not step.applies_to(transfer):
+            continue
+        if not policy.has_capability(user, step.capability, TRANSFER_WORKFLOW.org_for(transfer, step)):
+            continue
+        by_procuratorate = (value == CriminalOutcome.NOT_PROSECUTED
+                            or transfer.status == S.FILING_SUPERVISION)
+        if by_procuratorate and not procuratorates_of(user).exists():
+            continue
+        choices.append((value, step.label if step.target != S.CONCLUDED else str(label)))
+    return choices
+
+
+def _decision_blocker(t: Transfer) -> str | None:
+    """Why transfer ``t`` keeps its sender from deciding the case (M4.4), or None."""
+    if t.status in (S.CANCELLED, S.REFUSED, S.DROPPED):
+        return None
+    if t.status == S.CONCLUDED and t.outcome in RELEASING_OUTCOMES:
+        return None
+    if t.status == S.NOT_FILED:
+        # Still open to reconsideration: the request window, until it is used.
+        due = None if t.reconsidered else reconsideration_due(t)
+        if due is None or timezone.now() > due:
+            return None
+        return (f"公安机关决定不予立案，移送单位可于{formats.due_text(due)}前提请复议，"
+                "期满前不能作出决定。")
+    if t.kind == TransferKind.COMPETENT:
+        return (f"该案已移送{t.receiver.short_name}（{t.get_status_display()}），"
+                "须待接收部门决定不予立案后方可作出决定。")
+    if t.status == S.CONCLUDED:
+        return "该案涉嫌犯罪已作有罪判决，不再作出行政处罚决定。"
+    return (f"该案已作为涉嫌犯罪案件移送（{t.receiver.short_name}，{t.get_status_display()}），"
+            "须待不予立案、撤销案件、不起诉、无罪判决或免于刑事处罚的结果登记后方可作出决定。")
+
+
+def transfer_blocks_decision(case: EnforcementCase) -> list[str]:
+    """M4.4 entry guard on 决定: a case transferred to the police or to the competent
+    department before any decision waits for the other organ's outcome — 接收部门或公安
+    机关不予立案 (once it can no longer be reconsidered), 撤销案件, 不起诉, 无罪判决 or
+    免于刑事处罚. A conviction keeps the block; a decision made before the transfer
+    travelled with it and is not blocked."""
+    transfers = (Transfer.objects.filter(case=case, decision_travels=False,
+                                         kind__in=(TransferKind.CRIMINAL, TransferKind.COMPETENT))
+                 .select_related("receiver"))
+    return [reason for reason in map(_decision_blocker, transfers) if reason]
 
 
 # The "办理情况" buckets of the transfer list, which the dashboard's figures count too.
 # 待办理: someone has still to act — the head (approval), the sender (send), the receiver
 # or the police (accept, decide, answer).
 WAITING = (TransferStatus.PENDING_APPROVAL, TransferStatus.APPROVED, TransferStatus.SENT,
-           TransferStatus.RECONSIDERATION)
+           TransferStatus.RECONSIDERATION, TransferStatus.FILING_SUPERVISION)
 # 退回或不予立案: the receiver sent it back, or the police declined to open a criminal case.
-RETURNED = (TransferStatus.RETURNED, TransferStatus.NOT_FILED)
+RETURNED = (TransferStatus.RETURNED, TransferStatus.NOT_FILED, TransferStatus.REFUSED)
+# M4.3: criminal transfers sent without a report to a next-higher authority (none was
+# configured for the sender) — never skipped silently: the supervision page counts them.
+UNREPORTED = (Q(kind=TransferKind.CRIMINAL, reported_to__isnull=True)
+              & ~Q(status__in=UNSENT))
 
 
 def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer]:
@@ -128,6 +202,8 @@ def transfer_list(user, filters: dict | None = None) -> models.QuerySet[Transfer
         qs = qs.filter(status__in=RETURNED)
     elif state == "outcome":
         qs = qs.exclude(outcome="")
+    elif state == "unreported":
+        qs = qs.filter(UNREPORTED)
     return qs
 
 
@@ -164,13 +240,32 @@ def supervision_counts(user) -> dict[str, int]:
         "overdue": qs.filter(pk__in=overdue_transfer_ids()).count(),
         "returned": qs.filter(status__in=RETURNED).count(),
         "outcome": qs.exclude(outcome="").count(),
+        "unreported": qs.filter(UNREPORTED).count(),
         "total": qs.count(),
     }
 
 
-def orders_for(user) -> models.QuerySet[TransferOrder]:
-    return policy.visible_to(user, TransferOrder).select_related("issuer", "department", "case",
-                                                                 "notice")
+def orders_for(user, filters: dict | None = None) -> models.QuerySet[TransferOrder]:
+    """M4.5 orders the user's organisations issued or received, narrowed by ``filters``
+    (OrderFilterForm): q (case number, either unit), state (open, overdue, complied,
+    sanction)."""
+    filters = filters or {}
+    qs = policy.visible_to(user, TransferOrder).select_related("issuer", "department", "case",
+                                                               "notice")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(case__number__icontains=q) | Q(department__name__icontains=q)
+                       | Q(issuer__name__icontains=q))
+    state = filters.get("state")
+    if state == "open":
+        qs = qs.filter(complied_at__isnull=True)
+    elif state == "overdue":
+        qs = qs.filter(complied_at__isnull=True, due__lt=timezone.now())
+    elif state == "complied":
+        qs = qs.filter(complied_at__isnull=False)
+    elif state == "sanction":
+        qs = qs.filter(sanction_proposed_at__isnull=False)
+    return qs
 
 
 def order_is_overdue(order: TransferOrder) -> bool:

@@ -1,294 +1,298 @@
+"""Transfer pages on the shared web layer (core.pages): the three lists (own, inbox,
+supervision), a transfer with its materials and workflow, its create form and steps, and
+the ordered transfers (M4.5) with the sanction proposal."""
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
-from core import exports, policy
-from core.audit import events_for, verb_label
-from core.forms import apply_errors, search_keyword
-from deadlines.selectors import deadlines_for
-from documents.selectors import documents_for
+from core import formats, pages, policy
+from core.workflow import Actions
 
-from . import selectors, services
+from . import effects, selectors, services
 from .forms import (
     MaterialForm,
+    OrderFilterForm,
     OrderForm,
     OutcomeForm,
     SanctionForm,
     TransferFilterForm,
     TransferForm,
-    TransitionForm,
 )
-from .models import MaterialType, REQUIRED_MATERIALS, Transfer, TransferMaterial
+from .models import (UNSENT, MaterialType, Transfer, TransferKind, TransferMaterial,
+                     TransferOrder)
 from .models import TransferStatus as S
-from .workflow import TRANSFER_WORKFLOW, reconsideration_due
+from .workflow import OUTCOME_TARGETS, TRANSFER_WORKFLOW, reconsideration_due, required_materials
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _create_button(request, capability: str, url_name: str, label: str) -> dict:
+    """The list's 新建 button, for a user who may create there."""
+    if not policy.organizations_with(request.user, capability).exists():
+        return {}
+    return {"buttons": format_html('<a class="btn btn-primary" href="{}">{}</a>',
+                                   reverse(url_name), label)}
 
 
-def _listing(request, qs, template: str, extra: dict | None = None):
-    form = TransferFilterForm(request.GET or None)
-    if form.is_valid():
-        qs = qs.filter(pk__in=selectors.transfer_list(request.user, form.filters()).values("pk"))
-    elif form.is_bound:
-        # A filter that cannot be read shows its error and no rows, never the whole list
-        # (a dashboard figure's link must not show more than the figure counts).
-        qs = qs.none()
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(),
-                                      **(extra or {})})
+def _given(obj, names) -> list[tuple[str, object]]:
+    """The detail fields that hold something (a criminal transfer has no discovery time)."""
+    return [(label, value) for label, value in pages.detail_fields(obj, names)
+            if value not in ("", None)]
 
 
-@login_required
-def transfer_list(request):
-    return _listing(request, selectors.transfer_list(request.user), "transfers/list.html",
-                    {"title": "案件移送", "can_create": bool(
-                        policy.organizations_with(request.user, "transfer.prepare").exists())})
+def _status_text(t: Transfer) -> str:
+    return f"{t.get_status_display()}（{t.get_outcome_display()}）" if t.outcome else t.get_status_display()
 
 
-@login_required
-def inbox(request):
-    return _listing(request, selectors.inbox(request.user), "transfers/list.html",
-                    {"title": "移送收件箱", "inbox": True})
+# --- lists ------------------------------------------------------------------------------
+class TransferList(pages.ListPage):
+    title = "案件移送"
+    filter_form = TransferFilterForm
+    export_kind = "transfers_list"
+    empty_text = "没有符合条件的移送。"
+    columns = (
+        ("事由", lambda t: t.subject),
+        ("类别", lambda t: f"{t.get_kind_display()}（紧急）" if t.is_urgent else t.get_kind_display()),
+        ("案件", lambda t: t.case.number if t.case else "—"),
+        ("移送单位", lambda t: t.sender.short_name),
+        ("接收单位", lambda t: t.receiver.short_name),
+        ("状态", _status_text),
+        ("移送时间", lambda t: formats.moment_text(t.sent_at) or "—"),
+    )
+
+    def get_queryset(self, request, filters):
+        return selectors.transfer_list(request.user, filters)
+
+    def extra_context(self, request, **kwargs):
+        return _create_button(request, "transfer.prepare", "transfers:create", "新建案件移送")
 
 
-@login_required
-def supervision(request):
-    qs = selectors.supervision_list(request.user)
-    return _listing(request, qs, "transfers/list.html", {
-        "title": "移送监督", "supervision": True,
-        "counts": selectors.supervision_counts(request.user),
-    })
+class TransferInbox(TransferList):
+    title = "移送收件箱"
+    export_kind = "transfers_inbox"
+
+    def get_queryset(self, request, filters):
+        return selectors.inbox(request.user, filters)
+
+    def extra_context(self, request, **kwargs):
+        return {}
 
 
-@login_required
-def supervision_export(request):
-    return exports.export_response(request, "transfers")
+class TransferSupervision(TransferList):
+    """M4.1: every sent transfer, for the justice bureau and the procuratorate."""
+
+    title = "移送监督"
+    capability = "transfer.supervise"
+    export_kind = "transfers"
+    template_name = "transfers/supervision.html"
+
+    def get_queryset(self, request, filters):
+        return selectors.supervision_list(request.user, filters)
+
+    def extra_context(self, request, **kwargs):
+        return {"counts": selectors.supervision_counts(request.user)}
 
 
-def _export_queryset(user, params):
-    form = TransferFilterForm(dict(params))
-    qs = selectors.supervision_list(user, form.filters() if form.is_valid() else {})
-    return (qs if form.is_valid() else qs.none()).prefetch_related("copied_to")
+# --- one transfer -----------------------------------------------------------------------
+def _transfer_get(user, pk) -> Transfer:
+    return policy.access(user, Transfer.objects.select_related("sender", "receiver", "case", "order"), pk)
 
 
-def _export_rows(user, transfers):
-    for t in transfers:
-        yield [t.pk, t.get_kind_display(), t.subject, t.case.number if t.case else "",
-               t.sender.name, t.receiver.name, t.get_status_display(), t.sent_at, t.answered_at,
-               t.get_outcome_display() if t.outcome else "", t.return_reason,
-               "、".join(o.short_name for o in t.copied_to.all())]
+class TransferDetail(pages.DetailPage):
+    template_name = "transfers/detail.html"
+    # The workflow's actions are built in extra_context (the outcome steps left out).
+    transition_url_name = "transfers:transition"
+    fields = ("sender", "receiver", "case", "discovered_at", "reason", "basic_facts",
+              "decision_travels", "sent_at", "reported_to", "return_reason", "outcome_by",
+              "outcome_note", "outcome_document", "order")
+
+    def get_queryset(self, request):
+        return Transfer.objects.select_related("sender", "receiver", "case", "order")
+
+    def extra_context(self, request, obj, **kwargs):
+        user = request.user
+        materials = list(obj.materials.select_related("attachment", "document"))
+        present = {m.material_type for m in materials if not (m.document and m.document.status == "voided")}
+        outcome_choices = selectors.outcome_choices(user, obj)
+        # The decisions of other organs are recorded with their document (the outcome
+        # form), not with the plain buttons; who records them still shows as waiting.
+        actions = TRANSFER_WORKFLOW.actions(obj, user)
+        actions = Actions(tuple(b for b in actions.buttons if b.target not in OUTCOME_TARGETS),
+                          actions.waiting)
+        return {
+            "transfer": obj, "actions": actions,
+            "fields": _given(obj, self.fields),
+            "materials": materials,
+            "required": [(MaterialType(m).label, m in present) for m in required_materials(obj)],
+            "editable": services.may_edit_materials(user, obj),
+            "material_form": MaterialForm(),
+            "outcome_form": OutcomeForm(choices=outcome_choices) if outcome_choices else None,
+            # M4.3: the sender is told before sending that no report can be made.
+            "no_higher_authority": (obj.kind == TransferKind.CRIMINAL and obj.status in UNSENT
+                                    and obj.status != S.CANCELLED
+                                    and effects.higher_authority(obj.sender) is None),
+            "copies": obj.copied_to.all(),
+            "reconsideration_due": (reconsideration_due(obj)
+                                    if obj.status == S.NOT_FILED and not obj.reconsidered else None),
+        }
 
 
-exports.register(exports.Exporter(
-    kind="transfers", title="案件移送台账", capability="transfer.supervise",
-    headers=["编号", "类别", "事由", "案件编号", "移送单位", "接收单位", "状态", "移送时间",
-             "接收方处理时间", "刑事处理结果", "退回理由", "抄送单位"],
-    queryset=_export_queryset, rows=_export_rows,
-))
+class TransferCreate(pages.FormPage):
+    title = "新建案件移送"
+    capability = "transfer.prepare"
+    form_class = TransferForm
+    submit_label = "建立移送草稿"
+    success_message = "移送草稿已建立，请签发案件移送书并上传所需材料。"
+
+    def get_form_kwargs(self, request, obj):
+        return {"user": request.user, "initial": {"case": request.GET.get("case")}}
+
+    def save(self, request, form, obj):
+        return services.transfer_create(actor=request.user, **form.cleaned_data)
 
 
-@login_required
-def transfer_create(request):
-    form = TransferForm(request.POST or None, user=request.user,
-                        initial={"case": request.GET.get("case")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.transfer_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "移送草稿已建立，请签发案件移送书并上传所需材料。")
-            return redirect("transfers:detail", pk=transfer.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": "新建案件移送"})
+class TransferAction(pages.ActionView):
+    def get_object(self, request, pk):
+        return _transfer_get(request.user, pk)
 
 
-@login_required
-def transfer_detail(request, pk: int):
-    transfer = policy.access(request.user, Transfer.objects.select_related(
-        "sender", "receiver", "case", "order"), pk)
-    materials = list(transfer.materials.select_related("attachment", "document"))
-    present = {m.material_type for m in materials}
-    required = [(MaterialType(m).label, m in present) for m in REQUIRED_MATERIALS[transfer.kind]]
-    editable = transfer.status in (S.DRAFT, S.APPROVED) and policy.has_capability(
-        request.user, "transfer.prepare", transfer.sender)
-    actions = [
-        {"target": t.target, "label": t.label, "needs_note": t.needs_note,
-         "blockers": TRANSFER_WORKFLOW.blockers(transfer, t.target)}
-        for t in selectors.transfer_actions(transfer, request.user)
-        if t.target != S.CONCLUDED
-    ]
-    can_outcome = any(t.target == S.CONCLUDED
-                      for t in selectors.transfer_actions(transfer, request.user))
-    events = list(events_for(transfer))
-    for event in events:
-        event.verb_text = verb_label(event.verb)
-    return render(request, "transfers/detail.html", {
-        "transfer": transfer, "materials": materials, "required": required,
-        "editable": editable, "material_form": MaterialForm(), "actions": actions,
-        "outcome_form": OutcomeForm() if can_outcome else None,
-        "deadlines": deadlines_for(request.user, transfer),
-        "documents": documents_for(request.user, transfer),
-        "copies": transfer.copied_to.all(), "events": events,
-        "reconsideration_due": (reconsideration_due(transfer)
-                                if transfer.status == S.NOT_FILED and not transfer.reconsidered
-                                else None),
-    })
+class MaterialAdd(TransferAction):
+    form_class = MaterialForm
+    success_message = "材料已添加。"
+
+    def perform(self, request, transfer, data):
+        f = data["file"]
+        return services.transfer_material_add(
+            actor=request.user, transfer=transfer, material_type=data["material_type"],
+            fileobj=f, name=f.name, size=f.size, description=data["description"])
 
 
-@require_POST
-@login_required
-def material_add(request, pk: int):
-    transfer = policy.access(request.user, Transfer, pk)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        f = form.cleaned_data["file"]
-        try:
-            services.transfer_material_add(
-                actor=request.user, transfer=transfer,
-                material_type=form.cleaned_data["material_type"], fileobj=f, name=f.name,
-                size=f.size, description=form.cleaned_data["description"])
-            messages.success(request, "材料已添加。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    return redirect("transfers:detail", pk=transfer.pk)
+class LetterIssue(TransferAction):
+    success_message = "案件移送书已签发。"
+
+    def perform(self, request, transfer, data):
+        return services.transfer_letter_issue(actor=request.user, transfer=transfer)
 
 
-@require_POST
-@login_required
-def letter_issue(request, pk: int):
-    transfer = policy.access(request.user, Transfer, pk)
-    try:
-        services.transfer_letter_issue(actor=request.user, transfer=transfer)
-        messages.success(request, "案件移送书已签发。")
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("transfers:detail", pk=transfer.pk)
+class MaterialRemove(TransferAction):
+    success_message = "材料已删除。"
+
+    def perform(self, request, transfer, data):
+        material = policy.access(request.user, TransferMaterial.objects.filter(transfer=transfer),
+                                 self.kwargs["material_pk"])
+        return services.transfer_material_remove(actor=request.user, material=material)
 
 
-@require_POST
-@login_required
-def material_remove(request, pk: int):
-    material = policy.access(request.user, TransferMaterial, pk)
-    try:
-        services.transfer_material_remove(actor=request.user, material=material)
-        messages.success(request, "材料已删除。")
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("transfers:detail", pk=material.transfer_id)
+class TransferTransition(pages.TransitionView):
+    workflow = TRANSFER_WORKFLOW
+
+    def get_object(self, request, pk):
+        return _transfer_get(request.user, pk)
+
+    def transition(self, request, transfer, target, note):
+        return services.transfer_transition(actor=request.user, transfer=transfer, target=target,
+                                            note=note)
 
 
-@require_POST
-@login_required
-def transition(request, pk: int):
-    transfer = policy.access(request.user, Transfer, pk)
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transfer_transition(actor=request.user, transfer=transfer,
-                                         target=form.cleaned_data["target"],
-                                         note=form.cleaned_data["note"])
-            messages.success(request, f"已{transfer.get_status_display()}。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("transfers:detail", pk=transfer.pk)
+class OutcomeRecord(TransferAction):
+    form_class = OutcomeForm
+    invalid_message = "请选择处理结果并上传决定书。"
+    success_message = staticmethod(lambda t: f"已登记处理结果：{t.get_outcome_display()}。")
+
+    def perform(self, request, transfer, data):
+        f = data["document"]
+        return services.transfer_record_outcome(
+            actor=request.user, transfer=transfer, outcome=data["outcome"], note=data["note"],
+            fileobj=f, name=f.name, size=f.size)
 
 
-@require_POST
-@login_required
-def outcome(request, pk: int):
-    transfer = policy.access(request.user, Transfer, pk)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transfer_record_outcome(actor=request.user, transfer=transfer,
-                                             outcome=form.cleaned_data["outcome"],
-                                             note=form.cleaned_data["note"])
-            messages.success(request, "司法处理结果已登记。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("transfers:detail", pk=transfer.pk)
+# --- M4.5 ordered transfers -------------------------------------------------------------
+class OrderList(pages.ListPage):
+    title = "责令限期移送"
+    filter_form = OrderFilterForm
+    export_kind = "transfer_orders"
+    empty_text = "没有符合条件的责令限期移送。"
+    columns = (
+        ("案件", lambda o: o.case.number),
+        ("被责令单位", lambda o: o.department.short_name),
+        ("责令单位", lambda o: o.issuer.short_name),
+        ("移送期限", lambda o: formats.due_text(o.due)),
+        ("移送情况", lambda o: f"已于{formats.moment_text(o.complied_at)}移送" if o.complied_at else "未移送"),
+        ("处分建议", lambda o: f"{o.sanction_target}：{o.get_sanction_display()}" if o.sanction else "—"),
+    )
+
+    def get_queryset(self, request, filters):
+        return selectors.orders_for(request.user, filters)
+
+    def extra_context(self, request, **kwargs):
+        return _create_button(request, "transfer.order", "transfers:order_create", "责令限期移送")
 
 
-# --- M4.5 orders -----------------------------------------------------------------------
-@login_required
-def order_list(request):
-    orders = selectors.orders_for(request.user)
-    q = search_keyword(request.GET)
-    if q:
-        orders = orders.filter(case__number__icontains=q) | orders.filter(
-            department__name__icontains=q)
-    page = Paginator(orders, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "transfers/order_list.html", {
-        "page": page, "query": query.urlencode(), "q": q,
-        "can_order": policy.organizations_with(request.user, "transfer.order").exists(),
-    })
+class OrderCreate(pages.FormPage):
+    title = "责令限期移送"
+    capability = "transfer.order"
+    form_class = OrderForm
+    submit_label = "签发责令限期移送通知书"
+    success_message = "责令限期移送通知书已签发。"
 
+    def get_form_kwargs(self, request, obj):
+        return {"user": request.user}
 
-@login_required
-def order_create(request):
-    policy.require(request.user, "transfer.order")
-    form = OrderForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    def save(self, request, form, obj):
         data = form.cleaned_data
-        try:
-            order = services.transfer_order_issue(
-                actor=request.user, issuer=data["issuer"], department=data["case"].department,
-                case=data["case"], receiver=data["receiver"], reason=data["reason"],
-                due=data["due"], kind=data["kind"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "责令限期移送通知书已签发。")
-            return redirect("transfers:order_detail", pk=order.pk)
-    return render(request, "transfers/form.html", {"form": form, "title": "责令限期移送"})
+        return services.transfer_order_issue(
+            actor=request.user, issuer=data["issuer"], department=data["case"].department,
+            case=data["case"], receiver=data["receiver"], reason=data["reason"],
+            due=data["due"], kind=data["kind"])
 
 
-@login_required
-def order_detail(request, pk: int):
-    order = policy.access(request.user, selectors.orders_for(request.user), pk)
-    can_sanction = policy.has_capability(request.user, "transfer.order", order.issuer)
-    form = SanctionForm(request.POST or None)
-    if request.method == "POST":
-        if not can_sanction:
-            policy.require(request.user, "transfer.order", order.issuer)
-        if form.is_valid():
-            try:
-                services.transfer_order_propose_sanction(actor=request.user, order=order,
-                                                         **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "处分建议已提出，已通知区政府。")
-                return redirect("transfers:order_detail", pk=order.pk)
-    return render(request, "transfers/order_detail.html", {
-        "order": order, "form": form, "can_sanction": can_sanction,
-        "overdue": selectors.order_is_overdue(order),
-        "transfers": policy.visible_to(request.user, order.transfers.all()),
-        "deadlines": deadlines_for(request.user, order),
-    })
+def _order_get(user, pk) -> TransferOrder:
+    return policy.access(user, selectors.orders_for(user), pk)
 
 
-def case_panel_context(request, case) -> dict | None:
+class OrderDetail(pages.DetailPage):
+    template_name = "transfers/order_detail.html"
+    fields = ("issuer", "department", "case", "receiver", "kind", "reason", "notice",
+              "complied_at", "sanction_target", "sanction_post", "sanction", "sanction_proposal",
+              "sanction_proposed_at")
+
+    def get_queryset(self, request):
+        return selectors.orders_for(request.user)
+
+    def extra_context(self, request, obj, **kwargs):
+        return {
+            "order": obj, "fields": _given(obj, self.fields),
+            "overdue": selectors.order_is_overdue(obj),
+            "transfers": policy.visible_to(request.user, obj.transfers.all()),
+            "sanction_form": (SanctionForm() if services.may_propose_sanction(request.user, obj)
+                              else None),
+        }
+
+
+class OrderSanction(pages.FormPage):
+    """M4.5: the ordering unit asks the government to sanction the responsible head."""
+
+    title = "提请区政府追究责任人责任"
+    form_class = SanctionForm
+    submit_label = "提出处分建议"
+    success_message = "处分建议已提出，已通知区政府。"
+
+    def get_object(self, request, pk):
+        return _order_get(request.user, pk)
+
+    def check(self, request, order):
+        services.may_propose_sanction.require(request.user, order)
+
+    def save(self, request, form, order):
+        return services.transfer_order_propose_sanction(actor=request.user, order=order,
+                                                        **form.cleaned_data)
+
+
+def case_panel_context(request: HttpRequest, case) -> dict | None:
     transfers = policy.visible_to(request.user, Transfer).filter(case=case).select_related(
         "receiver", "sender")
     can_create = policy.has_capability(request.user, "transfer.prepare", case.department)
     if not transfers.exists() and not can_create:
         return None
     return {"transfers": transfers, "can_create": can_create,
-            "blockers": selectors.criminal_transfer_pending(case)}
+            "blockers": selectors.transfer_blocks_decision(case)}

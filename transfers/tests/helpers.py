@@ -38,12 +38,29 @@ def upload(head, transfer, material_type: str) -> None:
 
 
 def complete(head, transfer) -> None:
-    """Issue the letter and upload every other required material."""
-    services.transfer_letter_issue(actor=head, transfer=transfer)
-    for m in (MaterialType.INVESTIGATION_REPORT, MaterialType.ITEM_LIST,
-              MaterialType.INSPECTION_REPORT):
-        if transfer.kind != TransferKind.TOWNSHIP:
+    """Upload every other required material, then issue the letter that lists them."""
+    if transfer.kind != TransferKind.TOWNSHIP:
+        for m in (MaterialType.INVESTIGATION_REPORT, MaterialType.ITEM_LIST,
+                  MaterialType.INSPECTION_REPORT):
             upload(head, transfer, m)
+    services.transfer_letter_issue(actor=head, transfer=transfer)
+
+
+def send_criminal(head, transfer):
+    """Report to the head, approve and send to the police (decree 310's three steps)."""
+    from transfers.models import TransferStatus as S
+
+    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
+        services.transfer_transition(actor=head, transfer=transfer, target=target)
+    transfer.refresh_from_db()
+    return transfer
+
+
+def record(user, transfer, outcome: str, note: str = "经审查作出决定"):
+    """Record another organ's decision with its document (M4.4)."""
+    return services.transfer_record_outcome(actor=user, transfer=transfer, outcome=outcome,
+                                            note=note, fileobj=io.BytesIO(PDF),
+                                            name="决定书.pdf", size=len(PDF))
 
 
 class World:
@@ -51,8 +68,8 @@ class World:
     procuratorate and the justice bureau, each with a user."""
 
     def __init__(self) -> None:
-        self.parent = org(name="测试上级主管机关", short_name="测上级")
-        self.sender = org(parent=self.parent)
+        self.higher = org(OrgKind.HIGHER_AUTHORITY, name="测试市级主管机关", short_name="测市级")
+        self.sender = org(higher_authority=self.higher)
         self.head = member(Role.DEPARTMENT_HEAD, self.sender)
         self.receiver = org()
         self.receiver_officer = member(Role.OFFICER, self.receiver)

@@ -70,7 +70,9 @@ def test_demo_seeds_each_transfer_path_once_through_the_services(midday):
     assert _deadline_states(criminal) == {"criminal_transfer_decision": DeadlineState.MET,
                                           "criminal_transfer_send": DeadlineState.MET,
                                           "police_filing_decision": DeadlineState.MET}
-    assert set(criminal.copied_to.values_list("short_name", flat=True)) == {"北检", "北司"}
+    # M4.3: reported to the market regulator's city-level authority too.
+    assert set(criminal.copied_to.values_list("short_name", flat=True)) == {"北检", "北司", "秦市监"}
+    assert criminal.reported_to.name == "秦皇岛市市场监督管理局"
 
     footprint = _footprint()
     demo.seed()

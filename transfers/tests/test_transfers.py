@@ -21,13 +21,15 @@ from transfers import selectors, services
 from transfers.models import (
     CriminalOutcome,
     MaterialType,
+    ResponsibleHead,
+    Sanction,
     Transfer,
     TransferKind,
     TransferMaterial,
     TransferStatus,
 )
 
-from .helpers import PDF, World, complete, upload
+from .helpers import PDF, World, complete, record, send_criminal, upload
 
 pytestmark = pytest.mark.django_db
 S = TransferStatus
@@ -66,6 +68,9 @@ def test_m4_2_transfer_letter_is_issued_as_a_numbered_document_not_uploaded(worl
     transfer = world.transfer()
     with pytest.raises(ValidationError, match="系统签发"):
         upload(world.head, transfer, MaterialType.TRANSFER_LETTER)
+    for m in (MaterialType.INVESTIGATION_REPORT, MaterialType.ITEM_LIST,
+              MaterialType.INSPECTION_REPORT):
+        upload(world.head, transfer, m)
     with assert_audited("transfer.material_add", transfer):
         material = services.transfer_letter_issue(actor=world.head, transfer=transfer)
     assert material.document.number.startswith(f"{world.sender.short_name}移〔")
@@ -76,12 +81,12 @@ def test_m4_2_transfer_letter_is_issued_as_a_numbered_document_not_uploaded(worl
 
 def test_m4_2_competent_department_accepts_and_both_sides_see_the_state(world):
     transfer = world.transfer()
-    complete(world.head, transfer)
+    upload(world.head, transfer, MaterialType.ITEM_LIST)
     other = TransferMaterial.objects.filter(transfer=transfer,
                                             material_type=MaterialType.ITEM_LIST).get()
     with assert_audited("transfer.material_remove", transfer):
         services.transfer_material_remove(actor=world.head, material=other)
-    upload(world.head, transfer, MaterialType.ITEM_LIST)
+    complete(world.head, transfer)
     # Before sending only the sender sees it.
     assert not policy.visible_to(world.receiver_officer, Transfer).exists()
     with assert_audited("transfers.transfer.transition", transfer):
@@ -132,7 +137,7 @@ def test_m4_3_criminal_copy_reaches_both_supervisors_and_the_higher_authority(wo
     transfer = world.transfer(TransferKind.CRIMINAL)
     complete(world.head, transfer)
     # A criminal transfer goes through the head first (decree 310), never straight out.
-    with pytest.raises(ValidationError, match="只适用于"):
+    with pytest.raises(ValidationError, match="不能变更为“已移送”"):
         services.transfer_transition(actor=world.head, transfer=transfer, target=S.SENT)
     services.transfer_transition(actor=world.head, transfer=transfer, target=S.PENDING_APPROVAL)
     decision = deadline(transfer, "criminal_transfer_decision")
@@ -145,12 +150,13 @@ def test_m4_3_criminal_copy_reaches_both_supervisors_and_the_higher_authority(wo
     assert not policy.visible_to(world.prosecutor, Transfer).exists()
     services.transfer_transition(actor=world.head, transfer=transfer, target=S.SENT)
     transfer.refresh_from_db()
-    assert set(transfer.copied_to.all()) == {world.procuratorate, world.bureau, world.parent}
+    assert set(transfer.copied_to.all()) == {world.procuratorate, world.bureau, world.higher}
     for user in (world.prosecutor, world.supervisor, world.police_user):
         assert policy.access(user, Transfer, transfer.pk)
         assert Notification.objects.filter(recipient=user, target_id=str(transfer.pk)).exists()
-    parent_user = member(Role.DEPARTMENT_HEAD, world.parent)
-    assert policy.access(parent_user, Transfer, transfer.pk)
+    assert transfer.reported_to == world.higher
+    higher_user = member(Role.DEPARTMENT_HEAD, world.higher)
+    assert policy.access(higher_user, Transfer, transfer.pk)
     assert deadline(transfer, "criminal_transfer_send").state == DeadlineState.MET
     assert deadline(transfer, "police_filing_decision").responsible == world.police
     assert not policy.visible_to(world.stranger, Transfer).exists()
@@ -159,9 +165,7 @@ def test_m4_3_criminal_copy_reaches_both_supervisors_and_the_higher_authority(wo
 def _sent_criminal(world) -> Transfer:
     transfer = world.transfer(TransferKind.CRIMINAL)
     complete(world.head, transfer)
-    for target in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
-        services.transfer_transition(actor=world.head, transfer=transfer, target=target)
-    return transfer
+    return send_criminal(world.head, transfer)
 
 
 def test_m4_4_decision_stays_blocked_until_the_criminal_outcome(world):
@@ -169,17 +173,17 @@ def test_m4_4_decision_stays_blocked_until_the_criminal_outcome(world):
     decider = member(Role.DEPARTMENT_HEAD, world.sender)
     with pytest.raises(ValidationError, match="涉嫌犯罪案件移送"):
         case_services.case_transition(case=world.case, target=CaseStatus.DECIDED, actor=decider)
-    services.transfer_transition(actor=world.police_user, transfer=transfer, target=S.NOT_FILED,
-                                 note="未达到刑事追诉标准")
-    assert selectors.criminal_transfer_pending(world.case) == []
-    # A reconsideration request puts the block back until it is answered.
+    record(world.police_user, transfer, CriminalOutcome.NOT_FILED, "未达到刑事追诉标准")
+    # M4.4: while the refusal can still be reconsidered, the department may not decide.
+    assert "提请复议" in " ".join(selectors.transfer_blocks_decision(world.case))
+    # A reconsideration request keeps the block until it is answered.
     services.transfer_transition(actor=world.head, transfer=transfer, target=S.RECONSIDERATION,
                                  note="涉案金额已达追诉标准")
     assert deadline(transfer, "reconsideration_answer").responsible == world.police
-    assert selectors.criminal_transfer_pending(world.case)
-    services.transfer_transition(actor=world.police_user, transfer=transfer, target=S.NOT_FILED,
-                                 note="复议维持")
+    assert selectors.transfer_blocks_decision(world.case)
+    record(world.police_user, transfer, CriminalOutcome.NOT_FILED, "复议维持")
     assert deadline(transfer, "reconsideration_answer").state == DeadlineState.MET
+    assert selectors.transfer_blocks_decision(world.case) == []
     with pytest.raises(ValidationError, match="已申请过复议"):
         services.transfer_transition(actor=world.head, transfer=transfer,
                                      target=S.RECONSIDERATION, note="再次申请")
@@ -191,14 +195,17 @@ def test_m4_4_judicial_outcome_after_filing(world):
     transfer = _sent_criminal(world)
     services.transfer_transition(actor=world.police_user, transfer=transfer, target=S.FILED)
     assert deadline(transfer, "police_filing_decision").state == DeadlineState.MET
-    assert selectors.criminal_transfer_pending(world.case)
-    with pytest.raises(ValidationError):
-        services.transfer_record_outcome(actor=world.head, transfer=transfer,
-                                         outcome=CriminalOutcome.DROPPED)
+    assert selectors.transfer_blocks_decision(world.case)
+    # M4.4: the sender cannot record the outcome that lifts its own block.
+    with pytest.raises(PermissionDenied):
+        record(world.head, transfer, CriminalOutcome.ACQUITTED)
     with assert_audited("transfers.transfer.transition", transfer):
-        services.transfer_record_outcome(actor=world.head, transfer=transfer,
-                                         outcome=CriminalOutcome.EXEMPTED, note="法院判决免于刑事处罚")
-    assert selectors.criminal_transfer_pending(world.case) == []
+        services.transfer_record_outcome(actor=world.prosecutor, transfer=transfer,
+                                         outcome=CriminalOutcome.EXEMPTED, note="法院判决免于刑事处罚",
+                                         fileobj=io.BytesIO(PDF), name="判决书.pdf", size=len(PDF))
+    transfer.refresh_from_db()
+    assert transfer.outcome_by == world.procuratorate and transfer.outcome_document is not None
+    assert selectors.transfer_blocks_decision(world.case) == []
 
 
 def test_m4_4_a_decision_made_before_the_transfer_travels_with_it(world):
@@ -206,7 +213,7 @@ def test_m4_4_a_decision_made_before_the_transfer_travels_with_it(world):
     world.case.save()
     transfer = world.transfer(TransferKind.CRIMINAL)
     assert transfer.decision_travels
-    assert selectors.criminal_transfer_pending(world.case) == []
+    assert selectors.transfer_blocks_decision(world.case) == []
 
 
 def test_m4_5_ordered_transfer_is_a_numbered_notice_with_a_timer_met_by_sending(world):
@@ -229,7 +236,8 @@ def test_m4_5_ordered_transfer_is_a_numbered_notice_with_a_timer_met_by_sending(
     assert order.complied_at is not None and timer.state == DeadlineState.MET
     with assert_audited("transfer_order.sanction", order):
         services.transfer_order_propose_sanction(actor=world.supervisor, order=order,
-                                                 person="某局局长", proposal="建议给予记过处分")
+                                                 person="某局长", post=ResponsibleHead.PRINCIPAL,
+                                                 sanction=Sanction.DEMERIT, proposal="逾期未移送")
 
 
 def test_m4_1_supervision_view_lists_filters_and_exports(client, world):
@@ -242,7 +250,7 @@ def test_m4_1_supervision_view_lists_filters_and_exports(client, world):
     page = client.get("/transfers/supervision/?state=returned")
     assert page.status_code == 200 and "销售假冒商品案" in page.content.decode()
     assert client.get("/transfers/supervision/?state=pending").content.decode().count("销售假冒商品案") == 0
-    export = client.get("/transfers/supervision/export/?state=returned")
+    export = client.get("/transfers/supervision/?state=returned&export=xlsx")
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(world.stranger)
@@ -300,7 +308,7 @@ def test_cancelled_draft_cancels_its_deadlines(world):
     services.transfer_transition(actor=world.head, transfer=transfer, target=S.CANCELLED,
                                  note="经审查未达追诉标准")
     assert deadline(transfer, "criminal_transfer_decision").state == DeadlineState.MET
-    assert selectors.criminal_transfer_pending(world.case) == []
+    assert selectors.transfer_blocks_decision(world.case) == []
 
 
 def test_m4_3_reconsideration_only_within_3_days_of_the_refusal(world, client):
@@ -316,12 +324,11 @@ def test_m4_3_reconsideration_only_within_3_days_of_the_refusal(world, client):
     with time_machine.travel(refused - dt.timedelta(hours=2), tick=False):
         transfer = _sent_criminal(world)
     with time_machine.travel(refused, tick=False):
-        services.transfer_transition(actor=world.police_user, transfer=transfer, target=S.NOT_FILED,
-                                     note="未达到刑事追诉标准")
+        record(world.police_user, transfer, CriminalOutcome.NOT_FILED, "未达到刑事追诉标准")
     # 4 March + 3 days = Saturday 7 March: the window ends at 24:00 on Monday 9 March.
     client.force_login(world.head)
     page = client.get(f"/transfers/{transfer.pk}/").content.decode()
-    assert "可于 2026-03-10 00:00 前提请公安机关复议" in page
+    assert "可于2026年3月9日24时前提请公安机关复议" in page
     with time_machine.travel(dt.datetime(2026, 3, 10, 0, 1, tzinfo=SHANGHAI), tick=False):
         with pytest.raises(ValidationError, match="已超过提请复议期限"):
             services.transfer_transition(actor=world.head, transfer=transfer,
