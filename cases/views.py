@@ -124,24 +124,36 @@ class CaseRegister(pages.FormPage):
             raise form.refusal(error) from None
 
 
-class CaseEdit(pages.FormPage):
-    title = "修改案件信息"
-    form_class = CaseForm
-    success_message = "案件信息已保存。"
+class CaseFormPage(pages.FormPage):
+    """A form on one case, shown when ``predicate`` holds for the user — the predicate the
+    case page asks to offer it and the service asks again before writing."""
+
+    predicate: policy.Predicate
 
     def get_object(self, request, pk):
         return selectors.case_get(request.user, pk)
 
-    def check(self, request, case):
-        services.may_edit_case.require(request.user, case)
+    def case_of(self, obj):
+        return obj
+
+    def check(self, request, obj):
+        self.predicate.require(request.user, self.case_of(obj))
+
+    def extra_context(self, request, obj, **kwargs):
+        case = self.case_of(obj)
+        return {"case": case, "title": f"{self.title}：{case.number}"}
+
+
+class CaseEdit(CaseFormPage):
+    title = "修改案件信息"
+    form_class = CaseForm
+    predicate = services.may_edit_case
+    success_message = "案件信息已保存。"
 
     def get_form_kwargs(self, request, case):
         initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
         initial["officers"] = list(case.officers.all())
         return {"user": request.user, "editing": True, "initial": initial}
-
-    def extra_context(self, request, obj, **kwargs):
-        return {"title": f"修改案件信息：{obj.number}"}
 
     def save(self, request, form, case):
         data = dict(form.cleaned_data)
@@ -149,42 +161,32 @@ class CaseEdit(pages.FormPage):
         return services.case_update(actor=request.user, case=case, data=data, officers=officers)
 
 
-class PartyAdd(pages.FormPage):
+class PartyAdd(CaseFormPage):
     title = "添加当事人"
     template_name = "cases/party_form.html"
     form_class = PartyForm
+    predicate = services.may_edit_case
     success_message = staticmethod(lambda party: f"已添加当事人“{party.name}”。")
-
-    def get_object(self, request, pk):
-        return selectors.case_get(request.user, pk)
-
-    def check(self, request, case):
-        services.may_edit_case.require(request.user, case)
-
-    def extra_context(self, request, obj, **kwargs):
-        return {"case": obj}
 
     def save(self, request, form, case):
         return services.party_add(actor=request.user, case=case, data=form.cleaned_data)
 
 
-class PartyEdit(pages.FormPage):
+class PartyEdit(CaseFormPage):
     title = "修改当事人信息"
     template_name = "cases/party_form.html"
     form_class = PartyForm
+    predicate = services.may_edit_case
     success_message = "当事人信息已保存。"
 
     def get_object(self, request, pk):
         return selectors.party_get(request.user, pk)
 
-    def check(self, request, party):
-        services.may_edit_case.require(request.user, party.case)
+    def case_of(self, party):
+        return party.case
 
     def get_form_kwargs(self, request, party):
         return {"initial": {name: getattr(party, name) for name in services.PARTY_FIELDS}}
-
-    def extra_context(self, request, obj, **kwargs):
-        return {"case": obj.case}
 
     def save(self, request, form, party):
         return services.party_update(actor=request.user, party=party, data=form.cleaned_data)
@@ -215,46 +217,36 @@ class CaseTransition(pages.TransitionView):
         return services.case_transition(case=case, target=target, actor=request.user, note=note)
 
 
-class CaseDecision(pages.FormPage):
+class CaseDecision(CaseFormPage):
     title = "记录处理决定"
     template_name = "cases/decision_form.html"
     form_class = DecisionForm
+    predicate = services.may_decide
     multipart = True
     submit_label = "记录决定"
     success_message = "处理决定已记录，公示期限已开始计算。"
 
-    def get_object(self, request, pk):
-        return selectors.case_get(request.user, pk)
-
-    def check(self, request, case):
-        services.may_decide.require(request.user, case)
-
     def extra_context(self, request, obj, **kwargs):
-        return {"title": f"记录处理决定：{obj.number}", "blockers": [
+        return {**super().extra_context(request, obj), "blockers": [
             b for b in CASE_WORKFLOW.blockers(obj, CaseStatus.DECIDED) if b != DECISION_MISSING]}
 
     def save(self, request, form, case):
         return services.case_record_decision(actor=request.user, case=case, **form.cleaned_data)
 
 
-class CasePublicity(pages.FormPage):
+class CasePublicity(CaseFormPage):
     title = "登记决定公示"
     template_name = "cases/publicity_form.html"
     form_class = PublicityForm
+    predicate = services.may_record_publicity
     success_message = "公示情况已登记。"
-
-    def get_object(self, request, pk):
-        return selectors.case_get(request.user, pk)
-
-    def check(self, request, case):
-        services.may_record_publicity.require(request.user, case)
 
     def get_form_kwargs(self, request, case):
         return {"initial": {"published_on": case.published_on,
                             "publicity_channel": case.publicity_channel}}
 
     def extra_context(self, request, obj, **kwargs):
-        return {"title": f"登记决定公示：{obj.number}",
+        return {**super().extra_context(request, obj),
                 "deadline": selectors.publicity_deadline(request.user, obj)}
 
     def save(self, request, form, case):
