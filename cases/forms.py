@@ -67,7 +67,8 @@ class OfficerField(forms.ModelMultipleChoiceField):
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):
-    department = forms.ModelChoiceField(label="办案单位", queryset=Organization.objects.none())
+    department = forms.ModelChoiceField(label="办案单位", queryset=Organization.objects.none(),
+                                        empty_label="请选择")
     number = forms.CharField(label="案件编号", max_length=60)
     act_type = forms.ChoiceField(label="行为类别", choices=ActType.choices)
     field = forms.ChoiceField(label="执法领域", choices=EnforcementField.choices)
