@@ -60,10 +60,15 @@ def officer_choices(user: User):
             .distinct().order_by("real_name", "username"))
 
 
+def officer_text(officer: User) -> str:
+    """An officer as the form and the case page name them: with the certificate or its lack."""
+    name = officer.real_name or officer.username
+    return f"{name}（执法证 {officer.certificate_no}）" if officer.certificate_no else f"{name}（无执法证）"
+
+
 class OfficerField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        name = obj.real_name or obj.username
-        return f"{name}（执法证 {obj.certificate_no}）" if obj.certificate_no else f"{name}（无执法证）"
+        return officer_text(obj)
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):

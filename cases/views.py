@@ -15,7 +15,8 @@ from core import pages, policy
 from core.formats import moment_text
 
 from . import selectors, services
-from .forms import CaseFilterForm, CaseForm, CaseRegisterForm, DecisionForm, PartyForm, PublicityForm
+from .forms import (CaseFilterForm, CaseForm, CaseRegisterForm, DecisionForm, PartyForm,
+                    PublicityForm, officer_text)
 from .models import CaseStatus
 from .panels import render_panels
 from .workflow import CASE_WORKFLOW, DECISION_MISSING
@@ -81,9 +82,7 @@ class CaseDetail(pages.DetailPage):
         decide = actions.button(CaseStatus.DECIDED)
         if decide is not None:
             decide = replace(decide, blockers=tuple(b for b in decide.blockers if b != DECISION_MISSING))
-        officers = "、".join(
-            f"{o.real_name or o.username}（执法证 {o.certificate_no}）" if o.certificate_no
-            else o.real_name or o.username for o in obj.officers.order_by("real_name"))
+        officers = "、".join(officer_text(o) for o in obj.officers.order_by("real_name"))
         return {
             "case": obj,
             "actions": replace(actions, buttons=tuple(
