@@ -72,7 +72,8 @@ class CaseRegisterSerializer(serializers.Serializer):
     number = serializers.CharField(label="案件编号", max_length=60)
     act_type = serializers.ChoiceField(label="行为类别", choices=ActType.choices)
     field = serializers.ChoiceField(label="执法领域", choices=EnforcementField.choices)
-    summary = serializers.CharField(label="案情摘要")
+    summary = serializers.CharField(label="案情摘要",
+                                    max_length=EnforcementCase._meta.get_field("summary").max_length)
     discovered_at = serializers.DateTimeField(label="发现时间")
     filed_on = serializers.DateField(label="立案日期")
     is_major_decision = serializers.BooleanField(label="重大执法决定", required=False, default=False)
@@ -83,7 +84,7 @@ class CaseRegisterSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     target = serializers.ChoiceField(label="目标状态", choices=CaseStatus.choices)
-    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
+    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="", max_length=2000)
 
 
 class CaseFilter(FilterSet):  # core.drf's: moments filtered in UTC

@@ -235,13 +235,13 @@ def _figures():
             lambda: get(floor_url), lambda: get(list_url), lambda: get(list_url + "&page=500"))
 
         def queries(page_size: int) -> int:
-            original, views.PAGE_SIZE = views.PAGE_SIZE, page_size
+            original, views.CaseList.page_size = views.CaseList.page_size, page_size
             try:
                 with CaptureQueriesContext(connection) as ctx:
                     get(list_url + "&page=3")
                 return len(ctx.captured_queries)
             finally:
-                views.PAGE_SIZE = original
+                views.CaseList.page_size = original
 
         q25, q100 = queries(25), queries(100)
         if not with_export:

@@ -1,12 +1,11 @@
-"""The cases panel of the supervision dashboard (loaded by dashboard.registry.autodiscover):
+"""The cases panel of the supervision dashboard (registered in CasesConfig.ready()):
 cases filed per month by act type and by field, and per department — one read of each case
 tally (cases.tallies) whatever the number of cases, each figure linked to the
 filtered case list."""
 from __future__ import annotations
 
 from core import tallies
-from dashboard.registry import (Chart, Figure, LinkSet, Metric, Panel, Row, Scope, Table, list_url,
-                                provider)
+from dashboard.registry import Chart, Figure, LinkSet, Metric, Panel, Row, Scope, Table, list_url
 
 from .models import ActType, CaseStatus, EnforcementField
 from .tallies import BY_ACT_TYPE, BY_FIELD
@@ -16,7 +15,6 @@ def _case_url(**params) -> str:
     return list_url("cases:list", **params)
 
 
-@provider("cases", "执法案件", order=20)
 def cases_panel(scope: Scope) -> Panel | None:
     period = scope.period
     # One read of each case tally (cases.tallies): per act type and per department from

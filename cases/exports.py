@@ -1,13 +1,15 @@
-"""The case register as Excel (core.exports): same filters, scope and ID masking as the
-list page."""
+"""The case register as Excel (core.exports, registered in CasesConfig.ready()): the
+list page's filters — an unreadable one exports no rows, as the page shows none —, scope
+and ID masking."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from django.db.models import QuerySet
 
-from core.exports import Exporter, register
+from core.exports import Exporter
 from core.models import User
+from core.pages import filtered
 
 from . import selectors
 from .forms import CaseFilterForm
@@ -19,9 +21,8 @@ HEADERS = ("案件编号", "办案单位", "行为类别", "执法领域", "案�
 
 
 def case_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[EnforcementCase]:
-    form = CaseFilterForm(params)
-    form.is_valid()  # an invalid field is left out, as on the list page
-    return selectors.case_list(user, form.filters()).prefetch_related("parties")
+    return filtered(CaseFilterForm, params,
+                    lambda filters: selectors.case_list(user, filters)).prefetch_related("parties")
 
 
 def case_export_rows(user: User, cases: Iterable[EnforcementCase]) -> Iterator[Sequence[Any]]:
@@ -44,7 +45,3 @@ CASE_EXPORTER = Exporter(
     kind="cases", title="执法案件台账", capability="case.export", headers=HEADERS,
     queryset=case_export_queryset, rows=case_export_rows,
 )
-
-
-def register_exporter() -> None:
-    register(CASE_EXPORTER)

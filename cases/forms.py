@@ -2,35 +2,24 @@
 by cases.services, whose ValidationError lands back on the form (nothing typed is lost)."""
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from core import policy
-from core.forms import (BootstrapFormMixin, DateInput, ListCheckbox, ListDateInput, ListSelect,
-                        ListTextInput)
+from core.forms import (BootstrapFormMixin, DateInput, DateTimeField, FilterForm, ListCheckbox,
+                        ListDateInput, ListSelect, ListTextInput, apply_errors, blank)
 from core.models import Organization, OrgKind, User
 
-from .models import (ActType, CaseStatus, EnforcementField, PartyKind, PoliticalStatus,
-                     PublicityChannel)
+from .models import (ActType, CaseStatus, EnforcementCase, EnforcementField, PartyKind,
+                     PoliticalStatus, PublicityChannel)
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+def _max_length(name: str) -> int:
+    return EnforcementCase._meta.get_field(name).max_length
 
 
-def _blank(choices) -> list[tuple[str, str]]:
-    return [("", "全部"), *choices]
-
-
-class CaseFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=100,
+class CaseFilterForm(FilterForm):
+    q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=ListTextInput(attrs={"placeholder": "案件编号、当事人姓名或证件号"}))
     # The organisation's id, from choices read in __init__ with one plain query: a
     # ModelChoiceField reads the chosen row again to validate it and the options
@@ -38,11 +27,11 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
     department = forms.TypedChoiceField(
         label="办案单位", required=False, coerce=int, empty_value=None, widget=ListSelect,
         error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
-    act_type = forms.ChoiceField(label="行为类别", required=False, choices=_blank(ActType.choices),
+    act_type = forms.ChoiceField(label="行为类别", required=False, choices=blank(ActType.choices),
                                  widget=ListSelect)
-    field = forms.ChoiceField(label="执法领域", required=False, choices=_blank(EnforcementField.choices),
+    field = forms.ChoiceField(label="执法领域", required=False, choices=blank(EnforcementField.choices),
                               widget=ListSelect)
-    status = forms.ChoiceField(label="办理状态", required=False, choices=_blank(CaseStatus.choices),
+    status = forms.ChoiceField(label="办理状态", required=False, choices=blank(CaseStatus.choices),
                                widget=ListSelect)
     filed_from = forms.DateField(widget=ListDateInput, label="立案日期自", required=False)
     filed_to = forms.DateField(widget=ListDateInput, label="立案日期至", required=False)
@@ -52,7 +41,7 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = _blank(
+        self.fields["department"].choices = blank(
             Organization.objects.filter(is_active=True).exclude(kind=OrgKind.JUSTICE_BUREAU)
             .order_by("name").values_list("pk", "name"))
 
@@ -63,29 +52,6 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
                 raise ValidationError(f"{label}日期的起始日期不能晚于截止日期。")
         return data
 
-    def as_filter_bar(self) -> str:
-        """The fields as the list page lays them out (label above, errors below; the
-        overdue box with its label beside it), rendered in Python like the widgets."""
-        cells = []
-        for field in self:
-            errors = (format_html('<div class="text-danger small">{}</div>', "；".join(field.errors))
-                      if field.errors else "")
-            if field.name == "overdue":
-                cells.append(format_html(
-                    '<div class="col-6 col-md-3 form-check pt-4 ps-4">{} <label class="form-check-label'
-                    ' small" for="{}">{}</label>{}</div>', field, field.id_for_label, field.label, errors))
-            else:
-                cells.append(format_html(
-                    '<div class="col-6 col-md-3"><label class="form-label small" for="{}">{}</label>'
-                    '{}{}</div>', field.id_for_label, field.label, field, errors))
-        return mark_safe("\n".join(cells))
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters (after ``is_valid()``); a field with an error is left out and
-        shows its message on the page."""
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items()
-                if v not in (None, "", False)}
-
 
 def officer_choices(user: User):
     """People of the organisations where ``user`` registers cases."""
@@ -94,20 +60,26 @@ def officer_choices(user: User):
             .distinct().order_by("real_name", "username"))
 
 
+def officer_text(officer: User) -> str:
+    """An officer as the form and the case page name them: with the certificate or its lack."""
+    name = officer.real_name or officer.username
+    return f"{name}（执法证 {officer.certificate_no}）" if officer.certificate_no else f"{name}（无执法证）"
+
+
 class OfficerField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        name = obj.real_name or obj.username
-        return f"{name}（执法证 {obj.certificate_no}）" if obj.certificate_no else f"{name}（无执法证）"
+        return officer_text(obj)
 
 
 class CaseForm(BootstrapFormMixin, forms.Form):
-    department = forms.ModelChoiceField(label="办案单位", queryset=Organization.objects.none())
+    department = forms.ModelChoiceField(label="办案单位", queryset=Organization.objects.none(),
+                                        empty_label="请选择")
     number = forms.CharField(label="案件编号", max_length=60)
     act_type = forms.ChoiceField(label="行为类别", choices=ActType.choices)
     field = forms.ChoiceField(label="执法领域", choices=EnforcementField.choices)
-    summary = forms.CharField(label="案情摘要", widget=forms.Textarea(attrs={"rows": 3}))
-    discovered_at = forms.DateTimeField(label="发现时间", widget=DateTimeInput(),
-                                        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    summary = forms.CharField(label="案情摘要", max_length=_max_length("summary"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    discovered_at = DateTimeField("发现时间")
     filed_on = forms.DateField(label="立案日期", widget=DateInput)
     is_major_decision = forms.BooleanField(
         label="重大执法决定（须经法制审核）", required=False)
@@ -134,14 +106,32 @@ class PartyForm(BootstrapFormMixin, forms.Form):
     is_state_functionary = forms.BooleanField(label="国家公职人员", required=False)
 
 
-class TransitionForm(forms.Form):
-    target = forms.ChoiceField(choices=CaseStatus.choices)
-    note = forms.CharField(required=False, max_length=2000)
+class CaseRegisterForm(CaseForm):
+    """立案 with the case's first party, whose fields are a ``PartyForm`` of their own
+    (prefix ``party``) shown under their heading; other parties are added on the case page."""
+
+    def __init__(self, data=None, files=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.party = PartyForm(data, prefix="party")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.party.is_valid()])  # both forms show their errors
+
+    def refusal(self, error: ValidationError) -> ValidationError:
+        """A refusal of ``case_register``: what it says of the party lands on the party's
+        fields; the rest is returned for the case's form."""
+        if not hasattr(error, "error_dict"):
+            return error
+        party = {k: v for k, v in error.error_dict.items() if k in self.party.fields}
+        if party:
+            apply_errors(self.party, ValidationError(party))
+        return ValidationError({k: v for k, v in error.error_dict.items() if k not in party})
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):
     decision_date = forms.DateField(label="决定日期", widget=DateInput)
-    decision_summary = forms.CharField(label="决定内容", widget=forms.Textarea(attrs={"rows": 3}))
+    decision_summary = forms.CharField(label="决定内容", max_length=_max_length("decision_summary"),
+                                       widget=forms.Textarea(attrs={"rows": 3}))
     penalty_amount = forms.DecimalField(label="罚没金额（元）", required=False, min_value=0,
                                         max_digits=14, decimal_places=2)
     document = forms.FileField(label="决定书", required=False,

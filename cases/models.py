@@ -4,8 +4,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 
-from core.models import Attachment, Organization
+from core.models import Attachment, Organization, Recorded
 
 
 class ActType(models.TextChoices):
@@ -58,13 +59,13 @@ class PublicityChannel(models.TextChoices):
     DEPARTMENT_WEBSITE = "department_website", "部门网站"
 
 
-class EnforcementCase(models.Model):
+class EnforcementCase(Recorded):
     department = models.ForeignKey(Organization, verbose_name="办案单位", on_delete=models.PROTECT,
                                    related_name="cases")
     number = models.CharField("案件编号", max_length=60)
     act_type = models.CharField("行为类别", max_length=20, choices=ActType.choices)
     field = models.CharField("执法领域", max_length=30, choices=EnforcementField.choices)
-    summary = models.TextField("案情摘要")
+    summary = models.TextField("案情摘要", max_length=5000)
     discovered_at = models.DateTimeField("发现时间")
     filed_on = models.DateField("立案日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
@@ -76,7 +77,7 @@ class EnforcementCase(models.Model):
         "重大执法决定", default=False, help_text="重大执法决定须经法制审核后方可作出决定。")
     # The decision
     decision_date = models.DateField("决定日期", null=True, blank=True)
-    decision_summary = models.TextField("决定内容", blank=True)
+    decision_summary = models.TextField("决定内容", max_length=5000, blank=True)
     penalty_amount = models.DecimalField("罚没金额（元）", max_digits=14, decimal_places=2,
                                          null=True, blank=True,
                                          validators=[MinValueValidator(0)])
@@ -86,9 +87,7 @@ class EnforcementCase(models.Model):
     published_on = models.DateField("公示日期", null=True, blank=True)
     publicity_channel = models.CharField("公示渠道", max_length=30, blank=True,
                                          choices=PublicityChannel.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人",
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # created_by (登记人) and created_at (登记时间) from Recorded.
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -114,6 +113,9 @@ class EnforcementCase(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
 
 
 class PartyKind(models.TextChoices):
@@ -161,6 +163,10 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """A party has no page of its own: the parties table of its case."""
+        return f"{reverse('cases:detail', args=[self.case_id])}#parties"
 
     @property
     def needs_discipline_check(self) -> bool:

@@ -197,22 +197,11 @@ def party_get(user: User, pk) -> Party:
     return policy.access(user, Party.objects.select_related("case", "case__department"), pk)
 
 
-# --- deadlines of a case ---------------------------------------------------------------
-
-def _deadlines_qs(user: User, case: EnforcementCase) -> QuerySet:
-    from deadlines.selectors import deadlines_for
-
-    return deadlines_for(user, case)
-
-
-def case_deadlines(user: User, case: EnforcementCase) -> list:
-    """The case's deadlines the user sees, oldest first (each has ``rule_label``)."""
-    return list(_deadlines_qs(user, case).order_by("start", "id"))
-
-
 def publicity_deadline(user: User, case: EnforcementCase):
     """The decision's publicity deadline (latest), or None before a decision."""
-    return _deadlines_qs(user, case).filter(rule__in=PUBLICITY_RULES).order_by("-start", "-id").first()
+    from deadlines.selectors import deadlines_for
+
+    return deadlines_for(user, case).filter(rule__in=PUBLICITY_RULES).order_by("-start", "-id").first()
 
 
 class CasePaginator(Paginator):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import policy
-from core.audit import audit_record, diff, register_verbs, snapshot
+from core.audit import audit_record, diff, snapshot
 from core.models import Membership, Organization, User
 from core.services import attachment_store
 from core.workflow import transition_apply
@@ -25,7 +25,8 @@ from .models import (PARTY_MEMBER_STATUSES, ActType, CaseStatus, EnforcementCase
 from .selectors import publicity_rule_for
 from .workflow import CASE_WORKFLOW
 
-register_verbs({
+# The audit verbs of these services (registered in CasesConfig.ready()).
+AUDIT_VERBS = {
     "case.register": "登记案件",
     "case.update": "修改案件信息",
     "case.decision": "记录处理决定",
@@ -34,7 +35,7 @@ register_verbs({
     "party.add": "添加当事人",
     "party.update": "修改当事人信息",
     "party.remove": "删除当事人",
-})
+}
 
 CASE_FIELDS = ("number", "act_type", "field", "summary", "discovered_at", "filed_on",
                "is_major_decision")
@@ -119,6 +120,31 @@ def _require_open(case: EnforcementCase) -> None:
         raise ValidationError("案件已结案，不能再修改。")
 
 
+# --- who may write (the page shows a form when its predicate holds; the service asks
+# the same predicate before writing) -------------------------------------------------
+
+@policy.predicate("修改该案件的登记信息和当事人")
+def may_edit_case(user: User, case: EnforcementCase) -> bool:
+    """The case's department (办理案件) while the case is open."""
+    return case.status != CaseStatus.CLOSED and policy.has_capability(
+        user, "case.handle", case.department_id)
+
+
+@policy.predicate("对该案件作出处理决定")
+def may_decide(user: User, case: EnforcementCase) -> bool:
+    """Whoever holds the capability of the workflow's step to 决定 from the case's status."""
+    step = CASE_WORKFLOW.find(case.status, CaseStatus.DECIDED)
+    return step is not None and policy.has_capability(
+        user, step.capability, CASE_WORKFLOW.org_for(case, step))
+
+
+@policy.predicate("登记该案件的决定公示")
+def may_record_publicity(user: User, case: EnforcementCase) -> bool:
+    """The case's department, once the decision is recorded."""
+    return bool(case.decision_date) and policy.has_capability(
+        user, "case.handle", case.department_id)
+
+
 # --- cases ---------------------------------------------------------------------------
 
 def case_register(
@@ -174,8 +200,8 @@ def case_update(
     officers: Iterable[User] | None = None,
 ) -> EnforcementCase:
     """Correct a case's registration data (not its status, decision or publicity)."""
-    policy.require(actor, "case.handle", case.department)
     _require_open(case)
+    may_edit_case.require(actor, case)
     unknown = set(data) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"case_update cannot change {sorted(unknown)}")
@@ -238,7 +264,7 @@ def case_record_decision(
     transition = CASE_WORKFLOW.find(case.status, CaseStatus.DECIDED)
     if transition is None:
         raise ValidationError(f"案件当前状态为“{case.get_status_display()}”，不能作出决定。")
-    policy.require(actor, transition.capability, case.department)
+    may_decide.require(actor, case)
 
     # The guards read the decision from the object, so it is set before the transition;
     # the transition writes it with the status in the same conditional UPDATE.
@@ -290,9 +316,9 @@ def case_record_publicity(
     (a publication after its due date stays visible as late)."""
     from deadlines.services import deadline_meet
 
-    policy.require(actor, "case.handle", case.department)
     if not case.decision_date:
         raise ValidationError("案件尚未作出决定，不能登记公示。")
+    may_record_publicity.require(actor, case)
     if channel not in PublicityChannel.values:
         raise ValidationError({"publicity_channel": "请选择公示渠道。"})
     if published_on > timezone.localdate():
@@ -316,21 +342,21 @@ def case_record_publicity(
 # --- parties -------------------------------------------------------------------------
 
 def party_add(*, actor: User, case: EnforcementCase, data: Mapping[str, Any]) -> Party:
-    policy.require(actor, "case.handle", case.department)
     _require_open(case)
+    may_edit_case.require(actor, case)
     cleaned = _clean_party(data)
     with transaction.atomic():
         party = Party.objects.create(case=case, **cleaned)
         audit_record(actor=actor, verb="party.add", target=case, organization=case.department,
-                     changes={"party": [None, party.name]},
+                     changes={"parties": [None, party.name]},
                      note=f"{party.get_kind_display()}：{party.name}")
     return party
 
 
 def party_update(*, actor: User, party: Party, data: Mapping[str, Any]) -> Party:
     case = party.case
-    policy.require(actor, "case.handle", case.department)
     _require_open(case)
+    may_edit_case.require(actor, case)
     before = snapshot(party, PARTY_FIELDS)
     cleaned = _clean_party({**before, **data})
     for name, value in cleaned.items():
@@ -347,9 +373,9 @@ def party_update(*, actor: User, party: Party, data: Mapping[str, Any]) -> Party
 
 def party_remove(*, actor: User, party: Party) -> None:
     case = party.case
-    policy.require(actor, "case.handle", case.department)
     _require_open(case)
+    may_edit_case.require(actor, case)
     with transaction.atomic():
         audit_record(actor=actor, verb="party.remove", target=case, organization=case.department,
-                     changes={"party": [party.name, None]}, note=party.name)
+                     changes={"parties": [party.name, None]}, note=party.name)
         party.delete()

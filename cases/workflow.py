@@ -23,7 +23,7 @@ def _major_needs_review(case: EnforcementCase) -> list[str]:
     return []
 
 
-DECISION_MISSING = "尚未记录处理决定（决定日期和决定内容），请通过“记录决定”填写。"
+DECISION_MISSING = "尚未记录处理决定（决定日期和决定内容），请在案件页面点击“作出决定”填写。"
 
 
 def _decision_recorded(case: EnforcementCase) -> list[str]:
@@ -49,9 +49,9 @@ CASE_WORKFLOW = Workflow(
         Transition((S.FILED,), S.INVESTIGATING, "case.handle", "开始调查取证"),
         Transition((S.INVESTIGATING,), S.LEGAL_REVIEW, "case.handle", "提交法制审核"),
         Transition((S.LEGAL_REVIEW,), S.INVESTIGATING, "case.legal_review", "法制审核退回补充调查",
-                   needs_note=True),
+                   needs_note=True, secondary=True, done="已退回补充调查。"),
         Transition((S.LEGAL_REVIEW,), S.DECIDED, "case.decide", "法制审核通过，作出决定",
-                   guards=(_decision_recorded,)),
+                   guards=(_decision_recorded,), done="法制审核已通过，已作出决定。"),
         Transition((S.INVESTIGATING,), S.DECIDED, "case.decide", "作出决定",
                    guards=(_major_needs_review, _decision_recorded)),
         Transition((S.DECIDED,), S.EXECUTING, "case.handle", "开始执行"),

@@ -64,11 +64,20 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
         return None
 
 
+def _label(field, name: str) -> str:
+    if isinstance(field, models.Field):
+        return str(field.verbose_name)
+    if field is not None:  # a reverse relation (a case's "parties"): the related model's name
+        return str(field.related_model._meta.verbose_name)
+    return EXTRA_LABELS.get(name, "其他")
+
+
 def change_rows(model: type[models.Model], changes: dict[str, Any]) -> tuple[Change, ...]:
     rows = []
     for name, pair in (changes or {}).items():
-        field = _field(model, name)
-        label = str(getattr(field, "verbose_name", "") or EXTRA_LABELS.get(name, "其他"))
+        found = _field(model, name)
+        label = _label(found, name)
+        field = found if isinstance(found, models.Field) else None
         if isinstance(pair, (list, tuple)) and len(pair) == 2:
             before, after = pair
         else:

@@ -1,4 +1,5 @@
-"""A person registers a case through the form and finds it in the list and detail page."""
+"""A person registers a case through the form, finds it in the list and moves it along
+the procedure with the case page's buttons."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from core.testing import OrganizationFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_register_case_and_find_it(page, browser_login):
+def test_register_case_and_move_it_through_the_procedure(page, browser_login):
     dept = OrganizationFactory(name="北戴河区市场监督管理局", short_name="北市监")
     certified_officer(dept, username="zf1", real_name="王执法")
     certified_officer(dept, real_name="李执法")
@@ -35,6 +36,7 @@ def test_register_case_and_find_it(page, browser_login):
 
     page.wait_for_url("**/cases/*/")
     case = EnforcementCase.objects.get(number="北市监罚〔2026〕101号")
+    assert page.get_by_text("案件“北市监罚〔2026〕101号”已登记。").is_visible()
     assert page.locator("#case-status").inner_text() == "立案"
     assert page.locator(".party-id").inner_text() == "130304198805061234"
     assert page.get_by_text("中共党员").first.is_visible()
@@ -46,4 +48,11 @@ def test_register_case_and_find_it(page, browser_login):
     page.get_by_role("link", name="北市监罚〔2026〕101号").click()
     page.wait_for_url(f"**/cases/{case.pk}/")
     page.get_by_role("button", name="开始调查取证").click()
+    page.get_by_text("已开始调查取证。").wait_for()
     assert page.locator("#case-status").inner_text() == "调查取证"
+    # The head decides: the officer reads who acts next, and moves the case to review.
+    assert page.locator(".waiting").inner_text() == "待本单位部门负责人作出决定"
+    page.get_by_role("button", name="提交法制审核").click()
+    page.get_by_text("已提交法制审核。").wait_for()
+    assert page.locator("#case-status").inner_text() == "法制审核"
+    assert page.locator("#timeline").get_by_text("案件状态变更").count() == 2

@@ -37,6 +37,19 @@ def test_small_export_downloads_the_filtered_rows(client):
 
 
 @pytest.mark.django_db
+def test_export_of_an_unreadable_filter_has_no_rows(client):
+    """The export at the list's address reads its filters as the list does: a filter that
+    cannot be read exports the header and no rows, never the whole register."""
+    dept = OrganizationFactory()
+    case = make_case(dept)
+    client.force_login(case.officers.first())
+    response = client.get(reverse("cases:list"), {"act_type": "penalty", "filed_from": "2026-02-30",
+                                                   "export": "xlsx"})
+    rows = _sheet(b"".join(response.streaming_content))
+    assert rows == [rows[0]] and rows[0][0] == "案件编号"
+
+
+@pytest.mark.django_db
 def test_export_masks_ids_for_other_organisations():
     case = make_case(OrganizationFactory(), parties=[party_data(name="赵六", id_number=ID)])
     outsider = member(Role.OFFICER, OrganizationFactory())

@@ -1,48 +1,19 @@
-"""Cases, parties and evidence for the evidence and discipline tests (cases/services
-registers real cases; these build rows directly in the state a test needs)."""
+"""Evidence for the evidence and discipline tests, built as rows in the state a test
+needs; cases and parties come from ``cases.testing`` (the one place tests build them),
+re-exported here for the tests that import them from this module."""
 from __future__ import annotations
-
-import datetime as dt
 
 import factory
 from django.utils import timezone
 
-from cases.models import ActType, CaseStatus, EnforcementCase, EnforcementField, Party, PartyKind
-from core.models import Role
-from core.testing import OrganizationFactory, member
-
+from cases.testing import CaseFactory, PartyFactory
 from evidence.models import EvidenceItem, EvidenceKind
+
+__all__ = ["COMPLETE", "PNG", "CaseFactory", "EvidenceFactory", "PartyFactory"]
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
        b"\x00\x00\x00IEND\xaeB`\x82")
-
-
-class CaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EnforcementCase
-
-    department = factory.SubFactory(OrganizationFactory)
-    number = factory.Sequence(lambda n: f"北市监罚〔2026〕{n + 1}号")
-    act_type = ActType.PENALTY
-    field = EnforcementField.MARKET
-    summary = "销售过期食品"
-    discovered_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
-    filed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=29))
-    status = CaseStatus.INVESTIGATING
-    created_by = factory.LazyAttribute(lambda o: member(Role.OFFICER, o.department))
-
-
-class PartyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Party
-
-    case = factory.SubFactory(CaseFactory)
-    kind = PartyKind.PERSON
-    name = factory.Sequence(lambda n: f"当事人{n}")
-    id_number = "130304198001011234"
-    employer = "某街道办事处"
-    post = "科员"
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
