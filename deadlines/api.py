@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin
 
-from . import selectors, services
+from . import notifications
 from .models import Deadline, Notification
 
 
@@ -52,7 +52,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        return selectors.notifications_of(self.request.user)
+        return notifications.notifications_of(self.request.user)
 
     filterset_fields = {"read_at": ["isnull"]}
     search_fields = ["subject", "body"]
@@ -60,6 +60,6 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = services.notification_read(notification=self.get_object(),
-                                                  actor=request.user)
+        notification = notifications.notification_read(notification=self.get_object(),
+                                                       actor=request.user)
         return Response(NotificationSerializer(notification).data)

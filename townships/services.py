@@ -14,6 +14,7 @@ from core.audit import audit_record, register_verbs
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
+from deadlines import notifications
 from deadlines import services as deadline_services
 from deadlines.calendar import end_of_day
 
@@ -78,7 +79,7 @@ def dissuasion_record(
         )
         audit_record(actor=actor, verb="township.dissuasion", target=record, organization=township,
                      changes={"competent": [None, competent.name]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[competent], subject=f"紧急：{township.short_name}现场劝阻正在实施的违法行为",
             body=f"地点：{record.location}\n违法行为：{record.violation}\n劝阻情况：{record.measures}",
             target=record, url=reverse("townships:dissuasion_detail", args=[record.pk]), actor=actor,
@@ -107,7 +108,7 @@ def complaint_register(
         audit_record(actor=actor, verb="township.complaint", target=complaint, organization=receiver,
                      changes={"handler": [None, handler.name]})
         if handler.pk != receiver.pk:
-            deadline_services.notification_send(
+            notifications.notification_send(
                 recipients=[handler], subject=f"{receiver.short_name}转来投诉，请处理",
                 body=complaint.summary, target=complaint,
                 url=reverse("townships:complaint_detail", args=[complaint.pk]), actor=actor,
@@ -124,7 +125,7 @@ def complaint_transition(*, actor, complaint: ComplaintNotice, target: str,
     complaint = transition_apply(workflow=COMPLAINT_WORKFLOW, obj=complaint, target=target,
                                  actor=actor, note=note, updates=updates)
     if target == ComplaintStatus.RESULT_REPORTED:
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[complaint.department], subject=f"投诉处理结果反馈：{complaint.summary[:30]}",
             body=complaint.result, target=complaint,
             url=reverse("townships:complaint_detail", args=[complaint.pk]), actor=actor,
@@ -169,7 +170,7 @@ def assistance_request(
         deadline_services.deadline_open(target=request, rule="assistance_reply",
                                         responsible=addressee, start=timezone.now(),
                                         actor=actor, due=end_of_day(reply_due))
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[addressee], subject=f"{requester.short_name}请求协助：{request.subject}",
             body=f"请于{reply_due:%Y-%m-%d}前答复。", target=request,
             url=reverse("townships:assistance_detail", args=[request.pk]), actor=actor,
@@ -184,7 +185,7 @@ def assistance_answer(*, actor, request: AssistanceRequest, target: str,
                                    actor=actor, note=reply,
                                    updates={"reply": reply.strip(), "replied_at": timezone.now()})
         deadline_services.deadline_meet(target=request, rule="assistance_reply", actor=actor)
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[request.requester], subject=f"{request.addressee.short_name}{request.get_status_display()}：{request.subject}",
             body=request.reply, target=request,
             url=reverse("townships:assistance_detail", args=[request.pk]), actor=actor,
@@ -220,7 +221,7 @@ def consultation_create(
         audit_record(actor=actor, verb="township.consultation", target=consultation,
                      organization=initiator,
                      changes={"participants": [None, [p.name for p in participants]]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=participants, subject=f"{initiator.short_name}邀请{consultation.get_kind_display()}：{consultation.subject}",
             body=f"时间：{timezone.localtime(meeting_at):%Y-%m-%d %H:%M}", target=consultation,
             url=reverse("townships:consultation_detail", args=[consultation.pk]), actor=actor,
@@ -241,7 +242,7 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusion: str)
         audit_record(actor=actor, verb="township.consultation_conclude", target=consultation,
                      organization=consultation.initiator,
                      changes={"conclusion": [None, consultation.conclusion]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=list(consultation.participants.all()), subject=f"会商意见：{consultation.subject}",
             body=consultation.conclusion, target=consultation,
             url=reverse("townships:consultation_detail", args=[consultation.pk]), actor=actor,
@@ -261,7 +262,7 @@ def dispute_raise(*, actor, applicant: Organization, respondent: Organization, s
             description=description.strip(), created_by=actor)
         audit_record(actor=actor, verb="township.dispute", target=dispute, organization=applicant,
                      changes={"respondent": [None, respondent.name]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[respondent], subject=f"{applicant.short_name}提出管辖争议：{dispute.subject}",
             body=dispute.description, target=dispute,
             url=reverse("townships:dispute_detail", args=[dispute.pk]), actor=actor,
@@ -302,7 +303,7 @@ def dispute_transition(*, actor, dispute: JurisdictionDispute, target: str, note
         recipients = [dispute.applicant, dispute.respondent]
         if target == DisputeStatus.SUBMITTED:
             recipients += list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=recipients, subject=f"管辖争议{dispute.get_status_display()}：{dispute.subject}",
             body=note, target=dispute, url=reverse("townships:dispute_detail", args=[dispute.pk]),
             actor=actor,
@@ -323,7 +324,7 @@ def info_notice_publish(*, actor, sender: Organization, recipients: Iterable[Org
         notice.recipients.set(recipients)
         audit_record(actor=actor, verb="township.info_notice", target=notice, organization=sender,
                      changes={"recipients": [None, [r.name for r in recipients]]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=recipients, subject=f"{sender.short_name}信息通报：{notice.title}",
             body=notice.body, target=notice,
             url=reverse("townships:info_detail", args=[notice.pk]), actor=actor,

@@ -17,6 +17,7 @@ from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
 from deadlines import calendar as deadline_calendar
+from deadlines import notifications
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineState
 from documents import services as document_services
@@ -273,13 +274,13 @@ def _on_sent(*, obj: Transfer, actor, transition, source) -> None:
         TransferOrder.objects.filter(pk=order.pk, complied_at__isnull=True).update(
             complied_at=transfer.sent_at or timezone.now())
         deadline_services.deadline_meet(target=order, rule="ordered_transfer", actor=actor)
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[transfer.receiver], subject=f"收到{transfer.sender.short_name}移送：{transfer.subject}",
         body=f"{transfer.sender.name}向你单位移送“{transfer.subject}”（{transfer.get_kind_display()}），请及时处理。",
         target=transfer, url=_url(transfer), actor=actor,
     )
     if copies:
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=copies, subject=f"涉嫌犯罪案件移送抄送备案：{transfer.subject}",
             body=f"{transfer.sender.name}已将“{transfer.subject}”移送{transfer.receiver.name}，"
                  "移送书及材料目录抄送备案（M4.3）。",
@@ -312,7 +313,7 @@ def _on_cancelled(*, obj: Transfer, actor, transition, source) -> None:
 
 def _on_answered(*, obj: Transfer, actor, transition, source) -> None:
     deadline_services.deadline_meet(target=obj, rule="transfer_acceptance", actor=actor)
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[obj.sender], subject=f"{obj.receiver.short_name}已{transition.label}：{obj.subject}",
         body=obj.return_reason, target=obj, url=_url(obj), actor=actor,
     )
@@ -320,7 +321,7 @@ def _on_answered(*, obj: Transfer, actor, transition, source) -> None:
 
 def _on_filing_decided(*, obj: Transfer, actor, transition, source) -> None:
     deadline_services.deadline_meet(target=obj, rule="police_filing_decision", actor=actor)
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[obj.sender, *obj.copied_to.all()],
         subject=f"{obj.receiver.short_name}{transition.label}：{obj.subject}",
         body=obj.outcome_note, target=obj, url=_url(obj), actor=actor,
@@ -331,7 +332,7 @@ def _on_reconsideration(*, obj: Transfer, actor, transition, source) -> None:
     # Decree 310: the police answer a reconsideration request within 3 days.
     deadline_services.deadline_open(target=obj, rule="reconsideration_answer",
                                     responsible=obj.receiver, start=timezone.now(), actor=actor)
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[obj.receiver], subject=f"{obj.sender.short_name}申请复议：{obj.subject}",
         target=obj, url=_url(obj), actor=actor,
     )
@@ -388,7 +389,7 @@ def transfer_order_issue(
         deadline_services.deadline_open(target=order, rule="ordered_transfer",
                                         responsible=department, start=timezone.now(),
                                         actor=actor, due=due)
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[department], subject=f"责令限期移送：{case.number}",
             body=f"请于{_cn_datetime(local_due)}前将案件移送{receiver.name}。",
             target=order, url=reverse("transfers:order_detail", args=[order.pk]), actor=actor,
@@ -413,7 +414,7 @@ def transfer_order_propose_sanction(*, actor, order: TransferOrder, person: str,
                               "sanction_proposal": [None, order.sanction_proposal]})
         government = list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
         if government:
-            deadline_services.notification_send(
+            notifications.notification_send(
                 recipients=government, subject=f"处分建议：{order.department.name}未按期移送案件",
                 body=f"责任人：{order.sanction_target}。建议：{order.sanction_proposal}",
                 target=order, url=reverse("transfers:order_detail", args=[order.pk]), actor=actor,

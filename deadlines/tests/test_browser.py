@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.testing import justice_bureau
 from deadlines import services, sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_badge_inbox_link_and_badge_drops(page, browser_login, target, department, officer, jdy):
     now = timezone.now()
     d = services.deadline_open(target=target, rule="rectification", responsible=department,
+                               imposed_by=justice_bureau(),
                                start=now - dt.timedelta(days=5), due=now - dt.timedelta(hours=1),
                                actor=jdy)
     sweep.sweep()  # overdue: the officer's unit is told the time is up

@@ -8,7 +8,7 @@ import time_machine
 
 from core.models import Role
 from core.testing import OrganizationFactory, member
-from deadlines import calendar, ical, services, sweep
+from deadlines import calendar, ical, notifications, services, sweep
 from deadlines.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_list_paginates(client, officer, target, department):
 
 
 def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, target, department):
-    [n] = services.notification_send(recipients=[officer], subject="请补正移送材料",
+    [n] = notifications.notification_send(recipients=[officer], subject="请补正移送材料",
                                      url="/deadlines/", actor=jdy)
     client.force_login(officer)
     home = client.get("/").content.decode()
@@ -70,7 +70,7 @@ def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, targ
     response = client.get(f"/deadlines/inbox/{n.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/deadlines/"
     assert 'id="inbox-unread"' not in client.get("/").content.decode()
-    n2 = services.notification_send(recipients=[officer], subject="第二条", actor=jdy)[0]
+    n2 = notifications.notification_send(recipients=[officer], subject="第二条", actor=jdy)[0]
     client.post(f"/deadlines/inbox/{n2.pk}/read/")
     assert Notification.objects.get(pk=n2.pk).read_at is not None
     client.force_login(jdy)
@@ -78,7 +78,7 @@ def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, targ
 
 
 def test_inbox_never_redirects_off_site(client, officer, jdy):
-    [n] = services.notification_send(recipients=[officer], subject="外链",
+    [n] = notifications.notification_send(recipients=[officer], subject="外链",
                                      url="https://evil.example/", actor=jdy)
     client.force_login(officer)
     assert client.get(f"/deadlines/inbox/{n.pk}/open/")["Location"] == "/deadlines/inbox/"
@@ -143,7 +143,7 @@ def test_missing_next_year_warning_from_1_november(client, jdy, officer, day, sh
 def test_api_lists_visible_deadlines_and_marks_notifications_read(client, officer, jdy,
                                                                    deadlines_of_two_units):
     mine, theirs = deadlines_of_two_units
-    [n] = services.notification_send(recipients=[officer], subject="接口消息", actor=jdy)
+    [n] = notifications.notification_send(recipients=[officer], subject="接口消息", actor=jdy)
     client.force_login(officer)
     data = client.get("/api/v1/deadlines/").json()
     assert [row["id"] for row in data["results"]] == [mine.pk]
