@@ -156,7 +156,7 @@ def _move_due(deadline: Deadline, *, actor, new_due: dt.datetime, reason: str) -
         raise ValidationError(NOT_OPEN)
     audit_record(actor=actor, verb="deadline.extend", target=deadline,
                  organization=deadline.responsible,
-                 changes={"due": [before["due"], new_due], "approver": [None, str(actor)]},
+                 changes={"due": [before["due"], new_due]},
                  note=reason)
     return deadline
 

@@ -82,7 +82,9 @@ def test_request_with_a_reason_tells_the_imposing_organisation(client, imposed, 
 
 
 def test_the_imposing_organisation_approves_and_both_sides_are_told(client, imposed, head, jdy):
-    request = _request(imposed, head)
+    with assert_audited("deadline.extension_request", imposed):
+        request = services.deadline_extension_request(deadline=imposed, actor=head, new_due=LATER,
+                                                      reason="需调取外省档案")
     client.force_login(jdy)
     page = client.get(f"/deadlines/{imposed.pk}/").content.decode()
     assert 'id="extension-decide"' in page and "待北戴河区司法局决定延长申请" in page
