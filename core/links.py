@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import NoReverseMatch
 
@@ -34,8 +34,10 @@ def url_for_model(model: type[models.Model] | None, pk) -> str:
         return ""
     try:
         return model(pk=model._meta.pk.to_python(pk)).get_absolute_url()
-    except (NoReverseMatch, ObjectDoesNotExist, AttributeError, TypeError, ValueError):
-        # The address needs more than the key (and no builder was registered).
+    except (NoReverseMatch, ObjectDoesNotExist, AttributeError, TypeError, ValueError,
+            ValidationError):
+        # A key that is no key, or an address that needs more than the key (and no
+        # builder was registered).
         return ""
 
 

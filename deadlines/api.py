@@ -24,7 +24,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = ["id", "target_type", "target_id", "target_repr", "rule", "rule_label",
                   "responsible", "responsible_name", "person", "start", "due", "state",
                   "state_display", "met_at", "is_late", "provisional", "escalation_level",
-                  "reason", "period", "created_at"]
+                  "reason", "period", "imposed_by", "created_at"]
         read_only_fields = fields
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core import policy
+from core import formats, policy
 from core.models import OrgKind, Role
 
 from . import calendar, rules
@@ -193,3 +193,13 @@ def may_decide_extension(user, request: ExtensionRequest) -> bool:
 def pending_extension(deadline: Deadline) -> ExtensionRequest | None:
     return (deadline.extension_requests.filter(state=ExtensionState.PENDING)
             .select_related("created_by", "deadline", "deadline__imposed_by").first())
+
+
+def next_step(user, deadline: Deadline, pending) -> str:
+    """Who acts next on a running time limit, as the page says it."""
+    if deadline.state not in LIVE:
+        return ""
+    if pending is not None:
+        return f"待{deadline.imposed_by.name}决定延长申请"
+    unit = "本单位" if deadline.responsible_id in policy.viewer(user).org_ids else deadline.responsible.name
+    return f"待{unit}在{formats.due_text(deadline.due)}前办结"

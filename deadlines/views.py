@@ -55,16 +55,6 @@ class DeadlineList(pages.ListPage):
         }
 
 
-def next_step(user, deadline: Deadline, pending) -> str:
-    """Who acts next on a running time limit, as the page says it."""
-    if deadline.state not in selectors.LIVE:
-        return ""
-    if pending is not None:
-        return f"待{deadline.imposed_by.name}决定延长申请"
-    unit = "本单位" if deadline.responsible_id in policy.viewer(user).org_ids else deadline.responsible.name
-    return f"待{unit}在{formats.due_text(deadline.due)}前办结"
-
-
 class DeadlineDetail(pages.DetailPage):
     template_name = "deadlines/deadline_detail.html"
     fields = ("responsible", "person", "imposed_by", "start")
@@ -80,7 +70,7 @@ class DeadlineDetail(pages.DetailPage):
             "fields": [(label, value) for label, value in pages.detail_fields(obj, self.fields)
                        if value not in (None, "")],
             "reminders": obj.reminders.order_by("created_at"),
-            "next_step": next_step(user, obj, pending),
+            "next_step": selectors.next_step(user, obj, pending),
             "can_waive": selectors.may_waive(user, obj),
             "can_extend": selectors.may_extend(user, obj),
             "can_request": selectors.may_request_extension(user, obj),
@@ -218,9 +208,6 @@ class CalendarFeedReset(pages.ActionView):
 
     def perform(self, request, own, data):
         return services.calendar_feed_reset(actor=request.user)
-
-    def get_success_url(self, request, own, feed):
-        return own.get_absolute_url()
 
 
 def ical_feed(request, token: str):

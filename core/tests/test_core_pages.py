@@ -104,3 +104,22 @@ def test_debug_mode_shows_the_platforms_own_404_and_500_pages(client):
 def test_a_developer_may_still_ask_for_djangos_debug_pages(client):
     with override_settings(DEBUG=True, DEBUG_ERROR_PAGES=True):
         assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+
+def test_links_build_a_records_page_from_its_type_and_id_without_reading_it(monkeypatch,
+                                                                            django_assert_num_queries):
+    """core.links: what 需关注, notifications and the audit trail link each row with."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core import links
+    from core.models import Organization
+    from deadlines.models import Deadline
+
+    deadline_type = ContentType.objects.get_for_model(Deadline).pk
+    with django_assert_num_queries(0):
+        assert links.url_for(deadline_type, "12") == "/deadlines/12/"
+        assert links.url_for_model(Deadline, "not-a-key") == ""
+        assert links.url_for_model(Organization, "3") == ""  # no page of its own
+        assert links.url_for(None, "3") == ""
+    monkeypatch.setitem(links._BUILDERS, Organization, lambda pk: f"/units/{pk}/")
+    assert links.url_for_model(Organization, "3") == "/units/3/"
