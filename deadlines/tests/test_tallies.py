@@ -272,7 +272,7 @@ def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(client
     committed(notifications.notifications_read_all, actor=second)
     d.refresh_from_db()
     assert d.escalation_acknowledged_at == OVER + dt.timedelta(hours=2)
-    assert "区司法局已于 2026-03-06 02:01 签收" in client.get(page).content.decode()
+    assert "区司法局已于2026年3月6日 02:01签收" in client.get(page).content.decode()
     assert Event.objects.filter(verb="deadline.acknowledge", target_id=str(d.pk)).count() == 1
     assert not deadline_list(jdy, {"escalation": "unacknowledged"}).exists()
     assert live(department)["unacknowledged"] == 0
