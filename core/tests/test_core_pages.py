@@ -35,13 +35,15 @@ def events():
 
 
 def test_audit_trail_reads_labels_and_local_times(client, events):
-    """Not raw field names and UTC ISO strings: 状态：进行中 → 已豁免, 届满时间 in Beijing time."""
+    """Not raw field names and UTC ISO strings: 状态：进行中 → 已豁免, 届满时间 in Beijing time,
+    a due at midnight as …日24时."""
     department, mine, theirs = events
     head = member(Role.DEPARTMENT_HEAD, department)
     client.force_login(head)
     page = client.get("/audit/").content.decode().split('id="list-table"')[1]
     assert "豁免期限" in page and "案件已由上级机关直接办理" in page
-    assert "届满时间：2026年3月6日 00:00" in page and "2026-03-05T16" not in page
+    # A time limit's end at 24:00 Beijing time reads as the bureau writes it.
+    assert "届满时间：2026年3月5日24时" in page and "2026-03-05T16" not in page
     assert "状态：进行中 → 已豁免" in page
     assert f'href="/deadlines/{mine.target_id}/"' in page  # the record behind the row
     assert "阅读消息" not in page  # another unit's event
