@@ -91,8 +91,7 @@ class ExtensionRequestForm(DeadlineExtendForm):
 
 class ExtensionDecisionForm(BootstrapFormMixin, forms.Form):
     approve = forms.TypedChoiceField(label="决定", coerce=lambda v: v == "1",
-                                     choices=[("1", "同意延长"), ("0", "不予延长")],
-                                     widget=forms.RadioSelect,
+                                     choices=[("", "请选择"), ("1", "同意延长"), ("0", "不予延长")],
                                      error_messages={"required": "请选择是否同意延长。"})
     answer = forms.CharField(label="答复", max_length=1000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),

@@ -66,7 +66,7 @@ def test_request_and_approve_an_imposed_extension(page, browser_login, target, d
     page.context.clear_cookies()
     browser_login(jdy.username)
     page.goto(f"/deadlines/{d.pk}/")
-    page.check("#extension-decide input[value='1']")
+    page.select_option("#extension-decide select[name=approve]", "1")
     page.click("#extension-decide button[type=submit]")
     page.wait_for_url(f"**/deadlines/{d.pk}/")
     assert "已同意延长。" in page.content()
