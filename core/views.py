@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import audit_trail, navigation, pages, policy
 from .forms import EventFilterForm
-from .models import Attachment, Event
+from .models import Attachment
 from .selectors import memberships_of
 
 # Types a browser shows inline; anything else downloads.
