@@ -5,6 +5,7 @@ iCalendar feed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
@@ -86,6 +87,8 @@ class DeadlineFormPage(pages.FormPage):
 
     template_name = "deadlines/deadline_form.html"
     predicate: policy.Predicate
+    # The service, called with the deadline, the actor and the form's fields.
+    service: Callable[..., Any]
 
     def get_object(self, request, pk):
         return _deadline(request, pk)
@@ -96,6 +99,9 @@ class DeadlineFormPage(pages.FormPage):
     def get_form_kwargs(self, request, deadline):
         return {} if self.form_class is DeadlineWaiveForm else {"deadline": deadline}
 
+    def save(self, request, form, deadline):
+        return self.service(deadline=deadline, actor=request.user, **form.cleaned_data)
+
 
 class DeadlineWaive(DeadlineFormPage):
     """The justice bureau excuses a time limit, giving its reason."""
@@ -105,10 +111,7 @@ class DeadlineWaive(DeadlineFormPage):
     predicate = selectors.may_waive
     submit_label = "确认豁免"
     success_message = "期限已豁免。"
-
-    def save(self, request, form, deadline):
-        return services.deadline_waive(deadline=deadline, actor=request.user,
-                                       reason=form.cleaned_data["reason"])
+    service = staticmethod(services.deadline_waive)
 
 
 class DeadlineExtend(DeadlineFormPage):
@@ -119,11 +122,7 @@ class DeadlineExtend(DeadlineFormPage):
     predicate = selectors.may_extend
     submit_label = "确认延长"
     success_message = staticmethod(lambda d: f"期限已延长至{formats.due_text(d.due)}。")
-
-    def save(self, request, form, deadline):
-        return services.deadline_extend(deadline=deadline, actor=request.user,
-                                        new_due=form.cleaned_data["new_due"],
-                                        reason=form.cleaned_data["reason"])
+    service = staticmethod(services.deadline_extend)
 
 
 class ExtensionRequestPage(DeadlineFormPage):
@@ -134,11 +133,7 @@ class ExtensionRequestPage(DeadlineFormPage):
     predicate = selectors.may_request_extension
     submit_label = "提出申请"
     success_message = staticmethod(lambda r: f"已向{r.deadline.imposed_by.name}提出延长申请。")
-
-    def save(self, request, form, deadline):
-        return services.deadline_extension_request(
-            deadline=deadline, actor=request.user, new_due=form.cleaned_data["new_due"],
-            reason=form.cleaned_data["reason"])
+    service = staticmethod(services.deadline_extension_request)
 
 
 class ExtensionDecide(pages.ActionView):
