@@ -53,6 +53,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Django's own debug pages for a missing page or an error (they list URL patterns and
+# settings); off by default, also under DEBUG (core.middleware.PlatformErrorPagesMiddleware).
+DEBUG_ERROR_PAGES = env_bool("DJANGO_DEBUG_PAGES", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -95,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: with DEBUG on, the platform's own 404/500 pages instead of Django's.
+    "core.middleware.PlatformErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

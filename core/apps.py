@@ -22,8 +22,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础：用户、单位与审计"
 
     def ready(self) -> None:
-        from . import navigation, selectors  # noqa: F401  (registers the scopes)
+        from . import exports, navigation, selectors  # noqa: F401  (registers the scopes)
+        from .audit_trail import EVENT_EXPORTER
 
+        exports.register(EVENT_EXPORTER)
         post_migrate.connect(_fill_empty_tallies, dispatch_uid="core.fill_empty_tallies")
 
         navigation.register(

@@ -4,7 +4,6 @@ import html
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -136,33 +135,29 @@ class FilterForm(BootstrapFormMixin, forms.Form):
         return mark_safe("\n".join(cells))
 
 
-class EventFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label="关键词", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "对象、说明或操作人"}))
-    organization = forms.ModelChoiceField(label="单位", required=False,
-                                          queryset=Organization.objects.filter(is_active=True))
-    since = forms.DateField(label="起始日期", required=False, widget=DateInput)
-    until = forms.DateField(label="截止日期", required=False, widget=DateInput)
+class EventFilterForm(FilterForm):
+    """The audit trail's filters (core.audit_trail.event_list)."""
+
+    q = forms.CharField(label="关键词", required=False, max_length=100,
+                        widget=ListTextInput(attrs={"placeholder": "对象、说明或操作人"}))
+    organization = forms.ModelChoiceField(label="单位", required=False, widget=ListSelect,
+                                          queryset=Organization.objects.filter(is_active=True),
+                                          empty_label="全部")
+    verb = forms.ChoiceField(label="动作", required=False, widget=ListSelect)
+    since = forms.DateField(label="起始日期", required=False, widget=ListDateInput)
+    until = forms.DateField(label="截止日期", required=False, widget=ListDateInput)
+
+    def __init__(self, *args, **kwargs):
+        from .audit import VERB_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["verb"].choices = blank(sorted(VERB_LABELS.items(), key=lambda kv: kv[1]))
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError("起始日期不能晚于截止日期。")
         return data
-
-    def filter(self, qs: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data.get("q"):
-            q = data["q"]
-            qs = qs.filter(Q(target_repr__icontains=q) | Q(note__icontains=q)
-                           | Q(actor__real_name__icontains=q) | Q(actor__username__icontains=q))
-        if data.get("organization"):
-            qs = qs.filter(organization=data["organization"])
-        if data.get("since"):
-            qs = qs.filter(created_at__date__gte=data["since"])
-        if data.get("until"):
-            qs = qs.filter(created_at__date__lte=data["until"])
-        return qs
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

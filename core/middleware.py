@@ -41,3 +41,29 @@ class RequestContextMiddleware:
         finally:
             _request_memo.reset(memo)
             current_ip.reset(token)
+
+
+class PlatformErrorPagesMiddleware:
+    """With ``DEBUG`` on (``make run``), Django answers a missing page or an error with
+    its debug pages, which list the URL patterns, settings and source to whoever asks.
+    Outermost in ``MIDDLEWARE``, this replaces them with the platform's own Chinese
+    pages (JSON under /api/), as in production; the error is still logged by Django.
+    ``DJANGO_DEBUG_PAGES=1`` keeps Django's pages for a developer at their own desk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if (not settings.DEBUG or settings.DEBUG_ERROR_PAGES
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response  # production, a developer's choice, or the API's own answer
+        from . import views
+
+        if response.status_code == 404:
+            return views.page_not_found(request, None)
+        if response.status_code == 500:
+            return views.server_error(request)
+        return response

@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     # deadlines
     "deadline.waive": ("豁免期限", frozenset({R.SUPERVISOR})),
     "deadline.extend": ("批准延长期限", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD})),
+    # 我的时限 to Excel: every member exports the time limits the list shows them.
+    "deadline.export": ("导出期限台账", frozenset(Role.values)),
     # documents
     "document.issue": ("签发公文", frozenset({R.SUPERVISOR, R.DEPARTMENT_HEAD,
                                           R.COORDINATION_OFFICE})),

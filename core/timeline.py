@@ -72,6 +72,20 @@ def _label(field, name: str) -> str:
     return EXTRA_LABELS.get(name, "其他")
 
 
+def _is_due(name: str) -> bool:
+    """A time limit's end (``due``, ``new_due`` …): 24:00 reads "…日24时" (core.formats)."""
+    return name == "due" or name.endswith("_due")
+
+
+def _due_value_text(value: Any) -> str:
+    if isinstance(value, str) and value[4:5] == "-":
+        try:
+            return formats.due_text(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return _value_text(value, None)
+
+
 def change_rows(model: type[models.Model], changes: dict[str, Any]) -> tuple[Change, ...]:
     rows = []
     for name, pair in (changes or {}).items():
@@ -82,7 +96,8 @@ def change_rows(model: type[models.Model], changes: dict[str, Any]) -> tuple[Cha
             before, after = pair
         else:
             before, after = None, pair
-        rows.append(Change(label, _value_text(before, field), _value_text(after, field)))
+        text = _due_value_text if _is_due(name) else (lambda v: _value_text(v, field))
+        rows.append(Change(label, text(before), text(after)))
     return tuple(rows)
 
 

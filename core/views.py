@@ -3,17 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
 from django.views import defaults
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from . import navigation, policy
-from .audit import verb_label
+from . import audit_trail, navigation, pages, policy
 from .forms import EventFilterForm
-from .models import Attachment, Event
+from .models import Attachment
 from .selectors import memberships_of
 
 # Types a browser shows inline; anything else downloads.
@@ -49,30 +47,29 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    memberships = memberships_of(request.user)
+    """Signed in, not a ``pages.Page``: the one page a user with no unit yet (or an
+    administrator without one) reaches, and it tells them what to do."""
     return render(request, "core/home.html", {
-        "memberships": memberships,
+        "memberships": memberships_of(request.user),
         "tiles": navigation.items_for(request.user),
-        "sees_all": policy.sees_all(request.user),
     })
 
 
-@login_required
-def event_list(request):
-    if not policy.sees_all(request.user):
-        policy.require(request.user, "audit.view")
-    form = EventFilterForm(request.GET or None)
-    events = policy.visible_to(request.user, Event).select_related("actor", "organization")
-    if form.is_valid():
-        events = form.filter(events)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        event.verb_text = verb_label(event.verb)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "core/event_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
+class EventList(pages.ListPage):
+    """审计记录: who did what, when, for which unit — the changes by their labels."""
+
+    title = "审计记录"
+    capability = "audit.view"
+    template_name = "core/event_list.html"
+    filter_form = EventFilterForm
+    export_kind = "audit"
+    page_size = 50
+
+    def get_queryset(self, request, filters):
+        return audit_trail.event_list(request.user, filters)
+
+    def extra_context(self, request, page, **kwargs):
+        return {"events": [audit_trail.event_row(e) for e in page]}
 
 
 @xframe_options_sameorigin  # PDFs and images preview inside our own pages

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core import policy
+from core import formats, links, policy
 from core.models import Organization, OrgKind, User
 from deadlines import calendar
 from deadlines.models import Deadline, DeadlineState
@@ -66,7 +66,8 @@ class AttentionItem:
     """One deadline of a 需关注 list, its texts prepared here (no per-row template tags)."""
 
     pk: int
-    url: str
+    url: str  # the deadline's page
+    target_url: str  # the page of the record behind it ("" when it has none)
     organization: str
     rule: str  # the rule's code
     rule_label: str
@@ -99,8 +100,12 @@ class AttentionList:
             for d in self.items:
                 target = f"：{e(d.target)}" if d.target else ""
                 late = f"，已逾期 {d.late}" if d.late else ""
-                parts.append(f'<li><a href="{d.url}"><strong>{e(d.organization)}</strong> · '
-                             f"{e(d.rule_label)}{target}</a> · 届满 {d.due}{late}</li>")
+                # The row opens the record behind the deadline (where it is dealt with);
+                # 期限 opens the deadline itself.
+                parts.append(f'<li><a href="{e(d.target_url or d.url)}"><strong>{e(d.organization)}</strong> · '
+                             f"{e(d.rule_label)}{target}</a> · 届满 {d.due}{late}"
+                             + (f' · <a class="text-muted" href="{d.url}">期限</a>' if d.target_url else "")
+                             + "</li>")
             parts.append("</ol>")
             if (total.value or 0) > len(self.items):
                 parts.append(f'<p class="small mb-0">仅列出前 {len(self.items)} 项，'
@@ -130,7 +135,8 @@ def lateness(delta: dt.timedelta) -> str:
 
 # The responsible unit's name comes from the names the page has already read
 # (Scope.names), not from a join in each list.
-FIELDS = ("pk", "rule", "target_repr", "due", "responsible_id")
+# The target's type and id give its page (core.links) without reading the record.
+FIELDS = ("pk", "rule", "target_repr", "due", "responsible_id", "target_type_id", "target_id")
 
 
 def _first_rows(qs: QuerySet[Deadline], conditions: list[Q]) -> list[list[dict]]:
@@ -169,9 +175,11 @@ def _items(rows: list[dict], scope: Scope, overdue: bool) -> list[AttentionItem]
     detail = reverse("deadlines:detail", args=[1])[:-2]  # one reverse per list: ".../<pk>/"
     now, names = scope.now, scope.names
     return [AttentionItem(
-        pk=d["pk"], url=f"{detail}{d['pk']}/", organization=names.get(d["responsible_id"], ""),
+        pk=d["pk"], url=f"{detail}{d['pk']}/",
+        target_url=links.url_for(d["target_type_id"], d["target_id"]),
+        organization=names.get(d["responsible_id"], ""),
         rule=d["rule"], rule_label=rule_label(d["rule"]), target=d["target_repr"],
-        due=f"{timezone.localtime(d['due']):%Y-%m-%d %H:%M}",
+        due=formats.due_text(d["due"]),
         late=lateness(now - d["due"]) if overdue else "")
         for d in rows]
 

@@ -5,6 +5,5 @@ from . import views
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("export/", views.export, name="export"),
+    path("", views.Dashboard.as_view(), name="index"),
 ]

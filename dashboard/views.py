@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from core import policy
+from core import pages
 
 from . import registry, selectors
 from .exports import dashboard_xlsx_response
@@ -13,7 +12,6 @@ from .forms import DashboardFilterForm
 
 
 def _scope(request: HttpRequest) -> tuple[DashboardFilterForm, registry.Scope]:
-    policy.require(request.user, "dashboard.view")
     units = selectors.dashboard_organizations(request.user)
     form = DashboardFilterForm(request.GET or None, organizations=units[0])
     scope = selectors.dashboard_scope(request.user, period=form.resolved_period(),
@@ -33,19 +31,20 @@ def page_context(request: HttpRequest, form: DashboardFilterForm, scope: registr
         "panels_html": mark_safe("".join(panel.html(under.get(panel.key, "")) for panel in panels)),
         "attention": attention,
         "charts": registry.json_script(charts, "dashboard-charts"),
-        "query": request.GET.urlencode(),
+        "export_url": f"?{request.GET.urlencode()}&export=xlsx" if request.GET else "?export=xlsx",
     }
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    form, scope = _scope(request)
-    panels = registry.build_panels(scope)
-    return render(request, "dashboard/index.html",
-                  page_context(request, form, scope, panels, selectors.attention(scope)))
+class Dashboard(pages.Page):
+    """The dashboard, and its tables as Excel at its own address (``?export=xlsx``)."""
 
+    capability = "dashboard.view"
+    template_name = "dashboard/index.html"
 
-@login_required
-def export(request: HttpRequest) -> HttpResponse:
-    _form, scope = _scope(request)
-    return dashboard_xlsx_response(request.user, scope, registry.build_panels(scope))
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form, scope = _scope(request)
+        panels = registry.build_panels(scope)
+        if request.GET.get("export") == "xlsx":
+            return dashboard_xlsx_response(request.user, scope, panels)
+        return render(request, self.template_name,
+                      page_context(request, form, scope, panels, selectors.attention(scope)))

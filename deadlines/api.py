@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin
 
-from . import selectors, services
+from . import notifications
 from .models import Deadline, Notification
 
 
@@ -24,7 +24,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = ["id", "target_type", "target_id", "target_repr", "rule", "rule_label",
                   "responsible", "responsible_name", "person", "start", "due", "state",
                   "state_display", "met_at", "is_late", "provisional", "escalation_level",
-                  "reason", "period", "created_at"]
+                  "reason", "period", "imposed_by", "created_at"]
         read_only_fields = fields
 
 
@@ -52,7 +52,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        return selectors.notifications_of(self.request.user)
+        return notifications.notifications_of(self.request.user)
 
     filterset_fields = {"read_at": ["isnull"]}
     search_fields = ["subject", "body"]
@@ -60,6 +60,6 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = services.notification_read(notification=self.get_object(),
-                                                  actor=request.user)
+        notification = notifications.notification_read(notification=self.get_object(),
+                                                       actor=request.user)
         return Response(NotificationSerializer(notification).data)

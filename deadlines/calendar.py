@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from core import formats
 from core.middleware import per_request
 
 from .models import CalendarDay, DayKind
@@ -189,8 +188,3 @@ def end_of_day(d: dt.date) -> dt.datetime:
     """24:00 of ``d`` in Asia/Shanghai (the same instant as 00:00 of the next day)."""
     return start_of_day(d + dt.timedelta(days=1))
 
-
-def due_text(due: dt.datetime) -> str:
-    """How a due instant reads: a deadline ending at midnight is "…日24时" of its last day
-    (the one formatting, ``core.formats``)."""
-    return formats.due_text(due)

@@ -1,5 +1,5 @@
 """The inbox badge and the missing-calendar warning on every page (templates/base.html)."""
-from . import selectors
+from . import notifications, selectors
 
 
 def deadlines(request):
@@ -7,6 +7,6 @@ def deadlines(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "inbox_unread": selectors.unread_count(user),
+        "inbox_unread": notifications.unread_count(user),
         "calendar_missing_year": selectors.missing_calendar_year(user),
     }

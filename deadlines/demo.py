@@ -1,5 +1,5 @@
 """Demo records of the deadlines app (``manage.py seed_demo``): the current period's
-recurring duties of every demo unit, so 我的时限 is not empty on first start."""
+recurring duties in force (``deadlines.recurring``) for every demo unit that owes them."""
 from core.demo import register_seeder
 
 from . import services

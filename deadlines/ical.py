@@ -7,6 +7,8 @@ from typing import Iterable
 from django.core import signing
 from django.utils import timezone
 
+from core import formats
+
 from . import calendar
 from .models import CalendarFeed, Deadline
 
@@ -76,7 +78,7 @@ def render(deadlines: Iterable[Deadline], host: str) -> str:
             lines += [f"DTSTART:{_utc(d.due - dt.timedelta(hours=1))}", f"DTEND:{_utc(d.due)}"]
         summary = f"{'【已逾期】' if d.state == 'overdue' else ''}{d.rule_label}：{d.target_repr}"
         lines += [f"SUMMARY:{_escape(summary)}",
-                  f"DESCRIPTION:{_escape(f'责任单位：{d.responsible.name}；届满：{calendar.due_text(d.due)}')}",
+                  f"DESCRIPTION:{_escape(f'责任单位：{d.responsible.name}；届满：{formats.due_text(d.due)}')}",
                   "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -10,8 +10,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
+
+from core import links
+from core.models import Recorded
 
 
 class DayKind(models.TextChoices):
@@ -79,10 +82,16 @@ class Deadline(models.Model):
     provisional = models.BooleanField("暂定", default=False)
     escalation_level = models.PositiveSmallIntegerField("督办级别", default=0)
     # When a member of the justice bureau first read a notification about this deadline
-    # (services.notification_read): the escalation is acknowledged (督办已签收). Kept on the
+    # (notifications.notification_read): the escalation is acknowledged (督办已签收). Kept on the
     # row so 督办无人签收 is a plain condition for the list, the tally and the dashboard.
     escalation_acknowledged_at = models.DateTimeField("督办签收时间", null=True, blank=True)
-    reason = models.TextField("原因", blank=True, help_text="取消、豁免或延长的原因。")
+    reason = models.TextField("原因", max_length=1000, blank=True,
+                              help_text="取消、豁免或延长的原因。")
+    # Who wrote the due into a notice or an order (the justice bureau's supervision
+    # notice, an order to transfer): only that organisation extends it, at the
+    # responsible unit's request (issue 15 item 10). Empty for a time limit set by law.
+    imposed_by = models.ForeignKey("core.Organization", verbose_name="设定期限的单位", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     # The recurring duty's period ("2026-Q1", "2026-03" …); blank for one-off deadlines.
     period = models.CharField("周期", max_length=10, blank=True)
     # When the "one working day left" reminder falls due (computed with ``due``).
@@ -122,11 +131,9 @@ class Deadline(models.Model):
 
     def target_url(self) -> str:
         """The page of the record the time limit is kept on (a case, a transfer …), so a
-        supervisor following an overdue figure reaches the record, not only the limit."""
-        target = self.target
-        if target is not None and hasattr(target, "get_absolute_url"):
-            return target.get_absolute_url()
-        return ""
+        supervisor following an overdue figure reaches the record, not only the limit.
+        Built from the target's type and id (``core.links``): no query for the record."""
+        return links.url_for(self.target_type_id, self.target_id)
 
     def __str__(self) -> str:
         from .rules import rule_label
@@ -142,6 +149,44 @@ class Deadline(models.Model):
     @property
     def is_late(self) -> bool:
         return self.met_at is not None and self.met_at > self.due
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待决定"  # the imposing organisation has not answered yet
+    APPROVED = "approved", "已批准"  # the deadline was moved to ``new_due``
+    REFUSED = "refused", "不予延长"  # the deadline stands; ``answer`` says why
+
+
+class ExtensionRequest(Recorded):
+    """A responsible unit's request to extend a deadline that a supervisor imposed
+    (``Deadline.imposed_by``), and the imposing organisation's answer (issue 15 item 10).
+    At most one pending request per deadline."""
+
+    deadline = models.ForeignKey(Deadline, verbose_name="期限", on_delete=models.CASCADE,
+                                 related_name="extension_requests")
+    new_due = models.DateTimeField("申请延长至")
+    reason = models.TextField("申请理由", max_length=1000)
+    state = models.CharField("状态", max_length=10, choices=ExtensionState.choices,
+                             default=ExtensionState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    answer = models.TextField("答复", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "延长期限申请"
+        verbose_name_plural = "延长期限申请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline"], condition=Q(state="pending"),
+                                    name="extension_request_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"延长期限申请：{self.deadline}"
+
+    def get_absolute_url(self) -> str:
+        return self.deadline.get_absolute_url()
 
 
 class ReminderKind(models.TextChoices):
@@ -176,7 +221,7 @@ class Notification(models.Model):
     organization = models.ForeignKey("core.Organization", verbose_name="单位", null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    body = models.TextField("内容", max_length=2000, blank=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     target_id = models.CharField(max_length=64, blank=True)
@@ -198,6 +243,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def get_absolute_url(self) -> str:
+        """The page of the record the message is about; else the page its sender named
+        (an address on this site only); else the inbox."""
+        return (links.url_for(self.target_type_id, self.target_id)
+                or (self.url if self.url.startswith("/") and not self.url.startswith("//") else "")
+                or reverse("deadlines:inbox"))
 
 
 class CalendarFeed(models.Model):

@@ -84,6 +84,20 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Rules whose due a supervising organisation writes into its notice or order, and the
+# capability with which it imposed it: only that organisation (``Deadline.imposed_by``),
+# through that capability, extends such a deadline, and only at the responsible unit's
+# request (issue 15 item 10) — the unit's own head cannot move the date.
+IMPOSED: dict[str, str] = {
+    "rectification": "supervision.notice",  # M7.5: the supervision notice's deadline
+    "ordered_transfer": "transfer.order",  # M4.5: the order to transfer by a date
+}
+
+
+def is_imposed(code: str) -> bool:
+    return code in IMPOSED
+
+
 class _Registry(Mapping):
     """code → Rule, read from settings at each look-up, so a changed length (or a test's
     override) takes effect without a restart of anything but the process."""

@@ -7,14 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
-from core import policy
+from core import formats, policy
 from core.models import OrgKind, Role
 
-from . import calendar
-from .models import Deadline, DeadlineState, Notification
+from . import calendar, rules
+from .models import Deadline, DeadlineState, ExtensionRequest, ExtensionState, Notification
 
 # Models whose visibility says nothing about who may see a deadline on them: every user
 # sees the directory of organisations, yet a unit's recurring duties are its own business.
@@ -23,20 +22,23 @@ _NOT_FOLLOWED = {"core"}
 
 @policy.register_scope(Deadline)
 def _deadlines(viewer: policy.Viewer) -> Q:
-    """The responsible unit sees its deadlines; so does whoever sees the object a
-    deadline runs on (the receiver of a transfer sees the transfer's time limit)."""
-    condition = Q(responsible_id__in=viewer.org_ids)
+    """The responsible unit sees its deadlines, and the organisation that imposed one;
+    so does whoever sees the object a deadline runs on (the receiver of a transfer sees the transfer's time limit)."""
+    condition = Q(responsible_id__in=viewer.org_ids) | Q(imposed_by_id__in=viewer.org_ids)
     for model in policy.scoped_models():
-        if model._meta.app_label in _NOT_FOLLOWED or model in (Deadline, Notification):
+        if model._meta.app_label in _NOT_FOLLOWED or model in (Deadline, Notification,
+                                                                 ExtensionRequest):
             continue
         condition |= Q(target_type=ContentType.objects.get_for_model(model),
                        target_id__in=policy.visible_pks(viewer, model, as_text=True))
     return condition
 
 
-@policy.register_scope(Notification)
-def _notifications(viewer: policy.Viewer) -> Q:
-    return Q(recipient_id=viewer.user_id)
+@policy.register_scope(ExtensionRequest)
+def _extension_requests(viewer: policy.Viewer) -> Q:
+    """A request to extend is seen by whoever sees its deadline (the imposing
+    organisation included: it sees the record the deadline runs on)."""
+    return Q(deadline_id__in=policy.visible_pks(viewer, Deadline))
 
 
 def deadlines_for(user, target: models.Model) -> models.QuerySet[Deadline]:
@@ -84,7 +86,7 @@ def unacknowledged_q() -> Q:
     """督办无人签收: overdue, escalated to the justice bureau (``escalation_level`` > 0), and
     nobody there has acknowledged the escalation. Acknowledging = a member of the justice
     bureau reading a notification about the deadline in the inbox (the sweep's 逾期督办
-    notice; ``services.notification_read`` sets ``escalation_acknowledged_at``); the
+    notice; ``notifications.notification_read`` sets ``escalation_acknowledged_at``); the
     responsible unit reading its own 到期 notice does not count. The dashboard's tally
     (deadlines.tallies.LIVE) and the deadline list's ``escalation=unacknowledged`` both
     use this condition."""
@@ -114,24 +116,6 @@ def open_deadlines_of(user) -> models.QuerySet[Deadline]:
     return (Deadline.objects.filter(state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
             .filter(Q(responsible_id__in=v.org_ids) | Q(person_id=user.pk))
             .select_related("responsible").order_by("due"))
-
-
-def notifications_of(user) -> models.QuerySet[Notification]:
-    """A user's own notifications. Not through ``visible_to``: the justice bureau sees
-    every record, but a message is only ever its recipient's."""
-    return Notification.objects.filter(recipient_id=user.pk).select_related("organization")
-
-
-def notification_of(user, pk) -> Notification:
-    """One of the user's notifications; 404 for another's, as for a missing one."""
-    try:
-        return notifications_of(user).get(pk=pk)
-    except (Notification.DoesNotExist, ValueError, TypeError):
-        raise Http404("消息不存在或您无权查看。") from None
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 def on_time_rate(qs: models.QuerySet[Deadline]) -> float | None:
@@ -166,21 +150,56 @@ def missing_calendar_year(user, today: dt.date | None = None) -> int | None:
     return None if calendar.year_loaded(year) else year
 
 
-def can_waive(user, deadline: Deadline) -> bool:
-    """Whether ``deadline_waive`` would accept ``user`` now: the capability (the justice
-    bureau's supervisors) and a deadline still open or overdue."""
-    return (deadline.state in (DeadlineState.OPEN, DeadlineState.OVERDUE)
-            and policy.has_capability(user, "deadline.waive"))
+# --- who may waive or extend (the page's buttons and the services' checks) --------------
+
+LIVE = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
-def may_approve_extension(user, deadline: Deadline) -> bool:
-    """Who may approve extending ``deadline`` (``services.deadline_extend`` checks this):
-    the head of the responsible unit, or the justice bureau."""
+@policy.predicate("豁免该期限（仅区司法局可豁免未完成的期限）")
+def may_waive(user, deadline: Deadline) -> bool:
+    return deadline.state in LIVE and policy.has_capability(user, "deadline.waive")
+
+
+def _approves_for(user, deadline: Deadline) -> bool:
+    """The head of the responsible unit, or the justice bureau."""
     return (policy.has_capability(user, "deadline.extend", deadline.responsible)
             or (policy.sees_all(user) and policy.has_capability(user, "deadline.extend")))
 
 
-def can_extend(user, deadline: Deadline) -> bool:
-    """Whether ``deadline_extend`` would accept ``user`` as approver now: an approver and
-    a deadline still open (an overdue one is met or waived, never extended)."""
-    return deadline.state == DeadlineState.OPEN and may_approve_extension(user, deadline)
+@policy.predicate("延长该期限（由本单位负责人或区司法局延长进行中的期限；上级设定的期限须向设定单位申请）")
+def may_extend(user, deadline: Deadline) -> bool:
+    """A time limit set by law: its unit's head or the justice bureau moves it later
+    while it runs (an overdue one is met or waived, never extended)."""
+    return (deadline.state == DeadlineState.OPEN and not deadline.imposed_by_id
+            and _approves_for(user, deadline))
+
+
+@policy.predicate("申请延长该期限（由责任单位负责人向设定期限的单位申请）")
+def may_request_extension(user, deadline: Deadline) -> bool:
+    """Issue 15 item 10: a due a supervisor imposed — the responsible unit's head asks
+    the imposing organisation, once at a time."""
+    return (deadline.state == DeadlineState.OPEN and bool(deadline.imposed_by_id)
+            and policy.has_capability(user, "deadline.extend", deadline.responsible)
+            and not deadline.extension_requests.filter(state=ExtensionState.PENDING).exists())
+
+
+@policy.predicate("决定该延长申请（仅设定期限的单位可以决定）")
+def may_decide_extension(user, request: ExtensionRequest) -> bool:
+    deadline = request.deadline
+    return (request.state == ExtensionState.PENDING and bool(deadline.imposed_by_id)
+            and policy.has_capability(user, rules.IMPOSED[deadline.rule], deadline.imposed_by))
+
+
+def pending_extension(deadline: Deadline) -> ExtensionRequest | None:
+    return (deadline.extension_requests.filter(state=ExtensionState.PENDING)
+            .select_related("created_by", "deadline", "deadline__imposed_by").first())
+
+
+def next_step(user, deadline: Deadline, pending) -> str:
+    """Who acts next on a running time limit, as the page says it."""
+    if deadline.state not in LIVE:
+        return ""
+    if pending is not None:
+        return f"待{deadline.imposed_by.name}决定延长申请"
+    unit = "本单位" if deadline.responsible_id in policy.viewer(user).org_ids else deadline.responsible.name
+    return f"待{unit}在{formats.due_text(deadline.due)}前办结"

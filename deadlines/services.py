@@ -13,48 +13,22 @@ from typing import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
-from core import policy
-from core.audit import audit_record, register_verbs, snapshot
-from core.models import Membership, Organization, OrgKind
+from core import formats, policy
+from core.audit import audit_record, snapshot
+from core.models import Organization
 
-from . import calendar, rules, selectors, tallies
-from .models import (CalendarDay, CalendarFeed, DayKind, Deadline, DeadlineState, Notification,
-                     ReminderStage)
+from . import calendar, notifications, recurring, rules, selectors, tallies
+from .models import (CalendarDay, CalendarFeed, DayKind, Deadline, DeadlineState, ExtensionRequest,
+                     ExtensionState, ReminderStage)
 
-
-register_verbs({
-    "deadline.open": "开始计算期限",
-    "deadline.meet": "期限内事项完成",
-    "deadline.cancel": "取消期限",
-    "deadline.waive": "豁免期限",
-    "deadline.extend": "延长期限",
-    "deadline.overdue": "期限逾期",
-    "deadline.acknowledge": "签收逾期督办",
-    "deadline.recompute": "按放假安排重算期限",
-    "calendar.import": "导入放假安排",
-    "calendar.save": "修改工作日历",
-    "calendar.delete": "删除工作日历条目",
-    "notification.read": "阅读消息",
-    "calendar_feed.reset": "重置日历订阅地址",
-    "notification.send": "发送消息",
-})
 
 LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
 def _target_of(target: models.Model) -> tuple[ContentType, str]:
     return ContentType.objects.get_for_model(target), str(target.pk)
-
-
-def _target_url(target: models.Model | None) -> str:
-    """Where a notification about ``target`` links to: its own page when it has one."""
-    if target is not None and hasattr(target, "get_absolute_url"):
-        return target.get_absolute_url()
-    return reverse("deadlines:list")
 
 
 def deadline_open(
@@ -68,10 +42,17 @@ def deadline_open(
     due: dt.datetime | None = None,
     note: str = "",
     period: str = "",
+    imposed_by: Organization | None = None,
 ) -> Deadline:
     """Start a time limit on ``target``. ``due`` is computed from the rule unless given
-    (rules whose due is written in a notice or order)."""
+    (rules whose due is written in a notice or order). A due a supervisor imposed
+    (``rules.IMPOSED``) records who imposed it: ``imposed_by``, by default the issuer
+    the notice or order names (``target.issuer``)."""
     r = rules.rule(rule)
+    if rules.is_imposed(r.code):
+        imposed_by = imposed_by or getattr(target, "issuer", None)
+        if imposed_by is None:
+            raise ValueError(f"a {r.code} deadline needs the organisation that imposed it")
     if timezone.is_naive(start):
         raise ValueError("start must be an aware datetime")
     if not calendar.in_range(start) or (due is not None and not calendar.due_in_range(due)):
@@ -85,7 +66,7 @@ def deadline_open(
         target_type=content_type, target_id=target_id, target_repr=str(target)[:200],
         rule=r.code, responsible=responsible, person=person, start=start,
         due=computed.due, warn_at=computed.warn_at, remind_at=computed.warn_at,
-        provisional=computed.provisional, period=period, reason=note,
+        provisional=computed.provisional, period=period, reason=note, imposed_by=imposed_by,
     )
     tallies.touch(deadline)
     audit_record(actor=actor, verb="deadline.open", target=deadline, organization=responsible,
@@ -150,123 +131,123 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str) -> Deadline:
 
 def deadline_waive(*, deadline: Deadline, actor, reason: str) -> Deadline:
     """The justice bureau excuses a time limit."""
-    policy.require(actor, "deadline.waive")
+    if deadline.state not in LIVE_STATES:
+        raise ValidationError("该期限已完成、取消或豁免，不能再豁免。")
+    selectors.may_waive.require(actor, deadline)
     return _close(deadline, actor=actor, reason=reason, state=DeadlineState.WAIVED,
                   verb="deadline.waive")
 
 
-def deadline_extend(*, deadline: Deadline, actor, new_due: dt.datetime, reason: str,
-                    approver) -> Deadline:
-    """Move an open deadline later, approved by the responsible unit's head or the
-    justice bureau. Reminders already sent stay sent."""
-    if not selectors.may_approve_extension(approver, deadline):
-        raise PermissionDenied(
-            f"{approver}没有批准延长“{deadline.responsible.name}”期限的权限。")
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写延长原因。"})
+def _check_new_due(deadline: Deadline, new_due: dt.datetime) -> None:
     if new_due <= deadline.due:
         raise ValidationError({"new_due": "新的届满时间必须晚于原届满时间。"})
     if not calendar.due_in_range(new_due):
         raise ValidationError({"new_due": f"新的届满时间须在{calendar.FIRST_YEAR}年至"
                                           f"{calendar.LAST_YEAR}年之间，请核对日期。"})
+
+
+def _move_due(deadline: Deadline, *, actor, new_due: dt.datetime, reason: str) -> Deadline:
+    """Move an open deadline's due later (reminders already sent stay sent)."""
     before = snapshot(deadline, ["due", "warn_at"])
     warn_at = max(rules.warning_time(new_due), deadline.start)
-    with transaction.atomic():
-        remind_at = warn_at if deadline.reminder_stage == ReminderStage.NONE else new_due
-        if not _claim(deadline, sources=[DeadlineState.OPEN], due=new_due, warn_at=warn_at,
-                      remind_at=remind_at, reason=reason):
-            raise ValidationError("只能延长进行中的期限；已逾期的期限请办结或申请豁免。")
-        audit_record(actor=actor, verb="deadline.extend", target=deadline,
-                     organization=deadline.responsible,
-                     changes={"due": [before["due"], new_due], "approver": [None, str(approver)]},
-                     note=reason)
+    remind_at = warn_at if deadline.reminder_stage == ReminderStage.NONE else new_due
+    if not _claim(deadline, sources=[DeadlineState.OPEN], due=new_due, warn_at=warn_at,
+                  remind_at=remind_at, reason=reason):
+        raise ValidationError(NOT_OPEN)
+    audit_record(actor=actor, verb="deadline.extend", target=deadline,
+                 organization=deadline.responsible,
+                 changes={"due": [before["due"], new_due]},
+                 note=reason)
     return deadline
 
 
-# --- notifications ------------------------------------------------------------------------
-
-def _recipients(recipients: Iterable) -> list[tuple[object, Organization | None]]:
-    """(user, organisation) pairs, each user once; an organisation means its members."""
-    seen: dict[int, tuple[object, Organization | None]] = {}
-    orgs = [r for r in recipients if isinstance(r, Organization)]
-    for r in recipients:
-        if not isinstance(r, Organization) and r is not None:
-            seen.setdefault(r.pk, (r, None))
-    if orgs:
-        for m in (Membership.objects.filter(organization__in=orgs, user__is_active=True)
-                  .select_related("user", "organization").order_by("user_id")):
-            seen.setdefault(m.user_id, (m.user, m.organization))
-    return list(seen.values())
+NOT_OPEN = "只能延长进行中的期限；已逾期的期限请办结或申请豁免。"
 
 
-def notification_send(*, recipients: Iterable, subject: str, body: str = "", target=None,
-                      url: str = "", actor=None) -> list[Notification]:
-    """Write one notification per recipient in the caller's transaction; e-mail them
-    after it commits (a rolled-back cause never mails anyone)."""
-    content_type, target_id = _target_of(target) if target is not None else (None, "")
-    url = url or _target_url(target)
-    notifications = Notification.objects.bulk_create([
-        Notification(recipient=user, organization=org, subject=subject[:200], body=body,
-                     target_type=content_type, target_id=target_id, url=url)
-        for user, org in _recipients(list(recipients))
-    ])
-    if notifications:
-        audit_record(actor=actor, verb="notification.send", target=target,
-                     note=f"{subject}（{len(notifications)} 人）")
-        _queue_emails([n.pk for n in notifications])
-    return notifications
+def deadline_extend(*, deadline: Deadline, actor, new_due: dt.datetime, reason: str) -> Deadline:
+    """Move an open deadline later, decided by the responsible unit's head or the justice
+    bureau (``selectors.may_extend``). A due a supervisor imposed is not extended here
+    but through a request to that supervisor (``deadline_extension_request``)."""
+    if deadline.imposed_by_id:
+        raise ValidationError(f"该期限由{deadline.imposed_by.name}设定，须向其申请延长。")
+    if deadline.state != DeadlineState.OPEN:
+        raise ValidationError(NOT_OPEN)
+    selectors.may_extend.require(actor, deadline)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写延长原因。"})
+    _check_new_due(deadline, new_due)
+    with transaction.atomic():
+        return _move_due(deadline, actor=actor, new_due=new_due, reason=reason)
 
 
-def _queue_emails(notification_ids: list[int]) -> None:
-    from .tasks import notifications_email
-
-    transaction.on_commit(lambda: notifications_email.delay(notification_ids))
+def _both_sides(deadline: Deadline) -> list[Organization]:
+    return [deadline.responsible, deadline.imposed_by]
 
 
-def notification_read(*, notification: Notification, actor) -> Notification:
-    """Mark the actor's own notification read (once: a second call changes nothing)."""
-    if notification.recipient_id != actor.pk:
-        raise PermissionDenied("只能标记自己的消息。")
+def deadline_extension_request(*, deadline: Deadline, actor, new_due: dt.datetime,
+                               reason: str) -> ExtensionRequest:
+    """Issue 15 item 10: the responsible unit asks the organisation that imposed the due
+    to extend it, with a reason; the imposing organisation is told."""
+    if deadline.state != DeadlineState.OPEN:
+        raise ValidationError("只能为进行中的期限申请延长；已逾期的期限请尽快办结。")
+    selectors.may_request_extension.require(actor, deadline)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写申请延长的理由。"})
+    _check_new_due(deadline, new_due)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request = ExtensionRequest.objects.create(
+                    deadline=deadline, new_due=new_due, reason=reason.strip(), created_by=actor)
+        except IntegrityError:
+            raise ValidationError("该期限已有待决定的延长申请。") from None
+        audit_record(actor=actor, verb="deadline.extension_request", target=deadline,
+                     organization=deadline.responsible,
+                     changes={"due": [deadline.due, new_due]}, note=reason.strip())
+        notifications.notification_send(
+            recipients=[deadline.imposed_by],
+            subject=f"申请延长期限：{deadline.responsible.name}“{deadline.rule_label}”",
+            body=(f"{deadline.responsible.name}申请将“{deadline.target_repr}”的期限由"
+                  f"{formats.due_text(deadline.due)}延长至{formats.due_text(new_due)}。"
+                  f"理由：{reason.strip()}"),
+            target=deadline, url=deadline.get_absolute_url(), actor=actor)
+    return request
+
+
+def deadline_extension_decide(*, request: ExtensionRequest, actor, approve: bool,
+                              answer: str = "") -> ExtensionRequest:
+    """The imposing organisation approves (the due moves to the date asked) or refuses
+    (with its reasons) a request to extend; both sides are told."""
+    deadline = request.deadline
+    if request.state != ExtensionState.PENDING:
+        raise ValidationError("该申请已经作出决定。")
+    selectors.may_decide_extension.require(actor, request)
+    answer = answer.strip()
+    if not approve and not answer:
+        raise ValidationError({"answer": "不予延长须说明理由。"})
     now = timezone.now()
     with transaction.atomic():
-        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
-            notification.read_at = now
-            audit_record(actor=actor, verb="notification.read", target=notification)
-            _acknowledge_escalations(Notification.objects.filter(pk=notification.pk), actor, now)
-    return notification
-
-
-def _acknowledge_escalations(notifications, actor, now) -> None:
-    """A member of the justice bureau reading notifications about deadlines acknowledges
-    their escalation (督办已签收: ``escalation_acknowledged_at``, the first reading counts);
-    the dashboard's 督办无人签收 (deadlines.tallies.LIVE) is recounted for those keys."""
-    if not policy.viewer(actor).sees_all:  # sees_all: a member of the justice bureau
-        return
-    ids = [int(i) for i in notifications.filter(
-        target_type=ContentType.objects.get_for_model(Deadline)).values_list("target_id", flat=True)
-        if i.isdigit()]
-    # Locked: of two readers at once, the second finds the row acknowledged and skips it.
-    acknowledged = list(Deadline.objects.select_for_update(of=("self",)).select_related("responsible")
-                        .filter(pk__in=ids, escalation_acknowledged_at__isnull=True))
-    if acknowledged:
-        Deadline.objects.filter(pk__in=[d.pk for d in acknowledged]).update(
-            escalation_acknowledged_at=now)
-        for deadline in acknowledged:
-            audit_record(actor=actor, verb="deadline.acknowledge", target=deadline,
-                         organization=deadline.responsible)
-        tallies.touch(*acknowledged)
-
-
-def notifications_read_all(*, actor) -> int:
-    with transaction.atomic():
-        unread = list(Notification.objects.filter(recipient=actor, read_at__isnull=True)
-                      .values_list("pk", flat=True))
-        now = timezone.now()
-        count = Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=now)
-        _acknowledge_escalations(Notification.objects.filter(pk__in=unread), actor, now)
-        if count:
-            audit_record(actor=actor, verb="notification.read", note=f"全部标为已读（{count} 条）")
-    return count
+        claimed = ExtensionRequest.objects.filter(pk=request.pk, state=ExtensionState.PENDING).update(
+            state=ExtensionState.APPROVED if approve else ExtensionState.REFUSED,
+            decided_by=actor, decided_at=now, answer=answer)
+        if not claimed:
+            raise ValidationError("该申请已经作出决定。")
+        request.refresh_from_db()
+        if approve:
+            _move_due(deadline, actor=actor, new_due=request.new_due,
+                      reason=answer or request.reason)
+            outcome = f"同意延长至{formats.due_text(request.new_due)}"
+        else:
+            audit_record(actor=actor, verb="deadline.extension_refuse", target=deadline,
+                         organization=deadline.imposed_by, note=answer)
+            outcome = f"不予延长，期限仍为{formats.due_text(deadline.due)}"
+        notifications.notification_send(
+            recipients=_both_sides(deadline),
+            subject=f"延长期限申请已决定：{deadline.responsible.name}“{deadline.rule_label}”",
+            body=f"{deadline.imposed_by.name}对“{deadline.target_repr}”的延长申请：{outcome}。"
+                 + (f"答复：{answer}" if answer else ""),
+            target=deadline, url=deadline.get_absolute_url(), actor=actor)
+    return request
 
 
 def calendar_feed_reset(*, actor) -> CalendarFeed:
@@ -367,43 +348,37 @@ def _recompute_provisional(*, actor) -> int:
                      organization=deadline.responsible,
                      changes={"due": [before["due"], computed.due],
                               "provisional": [True, computed.provisional]})
-        notification_send(
+        notifications.notification_send(
             recipients=[deadline.responsible, deadline.person],
             subject=f"期限已按放假安排重新计算：{deadline}",
             body=(f"国务院放假安排已导入，“{deadline.rule_label}”的期限重新计算为"
-                  f" {calendar.due_text(computed.due)}前（原为暂定期限）。"),
-            target=deadline.target, url=_target_url(deadline.target), actor=actor)
+                  f"{formats.due_text(computed.due)}（原为暂定期限）。"),
+            target=deadline.target, url=notifications.target_url(deadline.target), actor=actor)
         changed += 1
     return changed
 
 
 # --- recurring duties ---------------------------------------------------------------------
 
-# rule → which organisations owe it (SPEC, Deadlines table).
-RECURRING: dict[str, Q] = {
-    "web_inspection": Q(kind=OrgKind.JUSTICE_BUREAU),  # M5.3
-    "annual_joint_meeting": Q(kind=OrgKind.COORDINATION_OFFICE),  # M1.2
-    "approval_linkage_meeting": Q(kind=OrgKind.APPROVAL_BUREAU),  # M14.1
-    "info_reports": Q(kind__in=[OrgKind.DEPARTMENT, OrgKind.TOWNSHIP]),  # W3
-    "officer_evaluation": Q(kind__in=[OrgKind.DEPARTMENT, OrgKind.TOWNSHIP]),  # M9.7
-    "self_assessment": Q(kind=OrgKind.DEPARTMENT),  # M9.6
-    "guiding_case_submission": Q(kind=OrgKind.DEPARTMENT),  # M11.2
-}
-
-
 def deadlines_open_recurring(*, today: dt.date | None = None, actor=None) -> list[Deadline]:
-    """Open this period's row of every recurring duty for every unit that owes it.
-    Idempotent: a (unit, rule, period) that exists is left alone (unique constraint)."""
+    """Open this period's row of every recurring duty in force (``recurring.in_force``)
+    for every unit that owes it, and cancel the live rows of duties not in force, so
+    they count nowhere as overdue (issue 15 item 12). Idempotent: a (unit, rule, period)
+    that exists is left alone (unique constraint)."""
     today = today or timezone.localdate()
+    org_type = ContentType.objects.get_for_model(Organization)
+    for deadline in (Deadline.objects.select_related("responsible")
+                     .filter(rule__in=recurring.not_in_force(), state__in=LIVE_STATES)
+                     .exclude(period="")):
+        deadline_cancel(deadline=deadline, actor=actor, reason=recurring.NOT_IN_FORCE)
     opened = []
-    for code, orgs in RECURRING.items():
+    for code, orgs in recurring.in_force().items():
         r = rules.rule(code)
         period, first, _last = rules.period_bounds(r.unit, today)
         start = calendar.start_of_day(first)
         for org in Organization.objects.filter(orgs, is_active=True):
-            exists = Deadline.objects.filter(
-                target_type=ContentType.objects.get_for_model(Organization),
-                target_id=str(org.pk), rule=code, period=period).exists()
+            exists = Deadline.objects.filter(target_type=org_type, target_id=str(org.pk),
+                                             rule=code, period=period).exists()
             if exists:
                 continue
             try:

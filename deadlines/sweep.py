@@ -28,9 +28,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import formats
 from core.models import Event, Membership
 
-from . import calendar, rules, selectors, tallies
+from . import rules, selectors, tallies
 from .models import Deadline, DeadlineState, Notification, Reminder, ReminderKind, ReminderStage
 
 logger = logging.getLogger(__name__)
@@ -139,9 +140,9 @@ def _process(rows: list[dict], now: dt.datetime, result: SweepResult) -> None:
         for r in due_rows
     ])
     if notifications:
-        from .services import _queue_emails
+        from .notifications import queue_emails
 
-        _queue_emails([n.pk for n in notifications])
+        queue_emails([n.pk for n in notifications])
     result.warned += len(warn_rows)
     result.overdue += len(due_rows)
     result.reminders += len(reminders)
@@ -166,12 +167,12 @@ def _notifications(warn_rows: list[dict], due_rows: list[dict]) -> list[Notifica
                 target_type=deadline_type, target_id=str(r["id"]), url=url))
 
     for r in warn_rows:
-        label, due = rules.rule_label(r["rule"]), calendar.due_text(r["due"])
+        label, due = rules.rule_label(r["rule"]), formats.due_text(r["due"])
         add(r, [*members.get(r["responsible_id"], []), *filter(None, [r["person_id"]])],
             r["responsible_id"], f"临期提醒：{label}（{r['target_repr']}）",
             f"该事项的期限将于 {due} 届满，还剩一个工作日，请按时办结。")
     for r in due_rows:
-        label, due = rules.rule_label(r["rule"]), calendar.due_text(r["due"])
+        label, due = rules.rule_label(r["rule"]), formats.due_text(r["due"])
         add(r, [*members.get(r["responsible_id"], []), *filter(None, [r["person_id"]])],
             r["responsible_id"], f"期限已届满：{label}（{r['target_repr']}）",
             f"该事项的期限已于 {due} 届满，尚未办结，已报区司法局督办。请尽快办理并说明原因。")

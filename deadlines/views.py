@@ -1,157 +1,213 @@
+"""Deadline pages on the shared web layer (core.pages): 我的时限 and its export, one
+deadline with who acts next and the record behind it, waiving and extending it (and, for
+a due a supervisor imposed, the request to extend and its decision), the inbox, and the
+iCalendar feed."""
 from __future__ import annotations
 
-from django.contrib import messages
+from dataclasses import dataclass
+from typing import Any, Callable
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
-from core import policy
-from core.audit import events_for, verb_label
-from core.forms import apply_errors
+from core import formats, pages, policy
 
-from . import calendar, ical, selectors, services
-from .forms import DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm
-from .models import Deadline
+from . import ical, notifications, selectors, services
+from .forms import (DeadlineExtendForm, DeadlineFilterForm, DeadlineWaiveForm,
+                    ExtensionDecisionForm, ExtensionRequestForm, InboxFilterForm)
+from .models import Deadline, ExtensionRequest
 
 
-@login_required
-def deadline_list(request):
-    form = DeadlineFilterForm(request.GET or None)
-    deadlines = selectors.deadline_list(request.user, form.cleaned_data if form.is_valid() else {})
-    if form.is_bound and not form.is_valid():
-        # A filter that cannot be read shows its error and no rows, never the whole list
-        # (a dashboard figure's link must not show more than the figure counts).
-        deadlines = deadlines.none()
-    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "deadlines/deadline_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "counts": selectors.deadline_counts(request.user),
-        "feed_url": request.build_absolute_uri(
-            f"/deadlines/feed/{ical.feed_token(request.user)}.ics"),
-    })
+@dataclass(frozen=True)
+class OwnPage:
+    """A page of the user's own (the inbox, 我的时限) as the object an action on it
+    returns to."""
+
+    url_name: str
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name)
 
 
-@login_required
-def deadline_detail(request, pk: int):
-    deadline = policy.access(request.user, Deadline.objects.select_related("responsible", "person"), pk)
-    target = deadline.target
-    events = list(events_for(deadline))
-    for event in events:
-        event.verb_text = verb_label(event.verb)
-    return render(request, "deadlines/deadline_detail.html", {
-        "deadline": deadline,
-        "target_url": target.get_absolute_url() if hasattr(target, "get_absolute_url") else "",
-        "reminders": deadline.reminders.order_by("created_at"),
-        "events": events,
-        "can_waive": selectors.can_waive(request.user, deadline),
-        "can_extend": selectors.can_extend(request.user, deadline),
-    })
+def _deadline(request, pk) -> Deadline:
+    return policy.access(request.user, Deadline.objects.select_related(
+        "responsible", "person", "imposed_by"), pk)
 
 
-def _decision_page(request, deadline: Deadline, form, *, title: str, submit: str):
-    return render(request, "deadlines/deadline_decision.html", {
-        "deadline": deadline, "form": form, "title": title, "submit": submit})
+class DeadlineList(pages.ListPage):
+    title = "我的时限"
+    template_name = "deadlines/deadline_list.html"
+    filter_form = DeadlineFilterForm
+    export_kind = "deadlines"
+    page_size = 50
+    empty_text = "没有符合条件的时限。"
+
+    def get_queryset(self, request, filters):
+        return selectors.deadline_list(request.user, filters)
+
+    def extra_context(self, request, page, **kwargs):
+        return {
+            "counts": selectors.deadline_counts(request.user),
+            "feed_url": request.build_absolute_uri(
+                reverse("deadlines:ical_feed", args=[ical.feed_token(request.user)])),
+        }
 
 
-@login_required
-def deadline_waive(request, pk: int):
+class DeadlineDetail(pages.DetailPage):
+    template_name = "deadlines/deadline_detail.html"
+    fields = ("responsible", "person", "imposed_by", "start")
+
+    def get_queryset(self, request):
+        return Deadline.objects.select_related("responsible", "person", "imposed_by")
+
+    def extra_context(self, request, obj, **kwargs):
+        user = request.user
+        pending = selectors.pending_extension(obj)
+        return {
+            "deadline": obj, "title": obj.rule_label, "target_url": obj.target_url(),
+            "fields": [(label, value) for label, value in pages.detail_fields(obj, self.fields)
+                       if value not in (None, "")],
+            "reminders": obj.reminders.order_by("created_at"),
+            "next_step": selectors.next_step(user, obj, pending),
+            "can_waive": selectors.may_waive(user, obj),
+            "can_extend": selectors.may_extend(user, obj),
+            "can_request": selectors.may_request_extension(user, obj),
+            "pending": pending,
+            "can_decide": pending is not None and selectors.may_decide_extension(user, pending),
+            "decision_form": ExtensionDecisionForm(),
+            "requests": obj.extension_requests.select_related("created_by", "decided_by"),
+        }
+
+
+class DeadlineFormPage(pages.FormPage):
+    """A decision on one deadline, the deadline summed up above the form."""
+
+    template_name = "deadlines/deadline_form.html"
+    predicate: policy.Predicate
+    # The service, called with the deadline, the actor and the form's fields.
+    service: Callable[..., Any]
+
+    def get_object(self, request, pk):
+        return _deadline(request, pk)
+
+    def check(self, request, deadline):
+        self.predicate.require(request.user, deadline)
+
+    def get_form_kwargs(self, request, deadline):
+        return {} if self.form_class is DeadlineWaiveForm else {"deadline": deadline}
+
+    def save(self, request, form, deadline):
+        return self.service(deadline=deadline, actor=request.user, **form.cleaned_data)
+
+
+class DeadlineWaive(DeadlineFormPage):
     """The justice bureau excuses a time limit, giving its reason."""
-    deadline = policy.access(request.user, Deadline.objects.select_related("responsible"), pk)
-    policy.require(request.user, "deadline.waive")
-    if not selectors.can_waive(request.user, deadline):
-        messages.error(request, "该期限已完成、取消或豁免，不能再豁免。")
-        return redirect("deadlines:detail", pk=deadline.pk)
-    form = DeadlineWaiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_waive(deadline=deadline, actor=request.user,
-                                    reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "期限已豁免。")
-            return redirect("deadlines:detail", pk=deadline.pk)
-    return _decision_page(request, deadline, form, title="豁免期限", submit="确认豁免")
+
+    title = "豁免期限"
+    form_class = DeadlineWaiveForm
+    predicate = selectors.may_waive
+    submit_label = "确认豁免"
+    success_message = "期限已豁免。"
+    service = staticmethod(services.deadline_waive)
 
 
-@login_required
-def deadline_extend(request, pk: int):
-    """The responsible unit's head or the justice bureau moves an open deadline later."""
-    deadline = policy.access(request.user, Deadline.objects.select_related("responsible"), pk)
-    if not selectors.may_approve_extension(request.user, deadline):
-        raise PermissionDenied(f"您没有批准延长“{deadline.responsible.name}”期限的权限。")
-    if not selectors.can_extend(request.user, deadline):
-        messages.error(request, "只能延长进行中的期限；已逾期的期限请办结或申请豁免。")
-        return redirect("deadlines:detail", pk=deadline.pk)
-    form = DeadlineExtendForm(request.POST or None, deadline=deadline)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_extend(deadline=deadline, actor=request.user,
-                                     new_due=form.cleaned_data["new_due"],
-                                     reason=form.cleaned_data["reason"], approver=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"期限已延长至{calendar.due_text(deadline.due)}。")
-            return redirect("deadlines:detail", pk=deadline.pk)
-    return _decision_page(request, deadline, form, title="延长期限", submit="确认延长")
+class DeadlineExtend(DeadlineFormPage):
+    """The responsible unit's head or the justice bureau moves a time limit set by law."""
+
+    title = "延长期限"
+    form_class = DeadlineExtendForm
+    predicate = selectors.may_extend
+    submit_label = "确认延长"
+    success_message = staticmethod(lambda d: f"期限已延长至{formats.due_text(d.due)}。")
+    service = staticmethod(services.deadline_extend)
 
 
-@login_required
-def inbox(request):
-    notifications = selectors.notifications_of(request.user)
-    unread_only = request.GET.get("unread") == "1"
-    if unread_only:
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "deadlines/inbox.html", {
-        "page": page, "query": "unread=1" if unread_only else "", "unread_only": unread_only,
-    })
+class ExtensionRequestPage(DeadlineFormPage):
+    """Issue 15 item 10: the unit asks the organisation that imposed the due."""
+
+    title = "申请延长期限"
+    form_class = ExtensionRequestForm
+    predicate = selectors.may_request_extension
+    submit_label = "提出申请"
+    success_message = staticmethod(lambda r: f"已向{r.deadline.imposed_by.name}提出延长申请。")
+    service = staticmethod(services.deadline_extension_request)
 
 
-@login_required
-def notification_open(request, pk: int):
-    """Follow a notification's link, marking it read on the way."""
-    notification = selectors.notification_of(request.user, pk)
-    services.notification_read(notification=notification, actor=request.user)
-    url = notification.url
-    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return redirect("deadlines:inbox")
-    return redirect(url)
+class ExtensionDecide(pages.ActionView):
+    form_class = ExtensionDecisionForm
+    success_message = staticmethod(
+        lambda r: "已同意延长。" if r.state == "approved" else "已决定不予延长。")
+
+    def get_object(self, request, pk):
+        return policy.access(request.user, ExtensionRequest.objects.select_related(
+            "deadline", "deadline__responsible", "deadline__imposed_by"), pk)
+
+    def perform(self, request, extension, data):
+        return services.deadline_extension_decide(request=extension, actor=request.user,
+                                                  approve=data["approve"], answer=data["answer"])
 
 
-@require_POST
-@login_required
-def notification_read(request, pk: int):
-    notification = selectors.notification_of(request.user, pk)
-    services.notification_read(notification=notification, actor=request.user)
-    return redirect("deadlines:inbox")
+class Inbox(pages.ListPage):
+    title = "消息"
+    template_name = "deadlines/inbox.html"
+    filter_form = InboxFilterForm
+    empty_text = "没有消息。"
+
+    def get_queryset(self, request, filters):
+        return notifications.inbox(request.user, filters)
 
 
-@require_POST
-@login_required
-def inbox_read_all(request):
-    count = services.notifications_read_all(actor=request.user)
-    messages.success(request, f"已将 {count} 条消息标为已读。")
-    return redirect("deadlines:inbox")
+class NotificationOpen(pages.Page):
+    """Follow a notification to the record it is about, marking it read on the way."""
+
+    def get(self, request, pk):
+        notification = notifications.notification_of(request.user, pk)
+        notifications.notification_read(notification=notification, actor=request.user)
+        url = notification.get_absolute_url()
+        if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+            return redirect("deadlines:inbox")
+        return redirect(url)
 
 
-@require_POST
-@login_required
-def ical_feed_reset(request):
-    services.calendar_feed_reset(actor=request.user)
-    messages.success(request, "已生成新的日历订阅地址，原地址即日起失效；请在手机或 Outlook 中改用新地址。")
-    return redirect("deadlines:list")
+class NotificationRead(pages.ActionView):
+    success_message = "已标为已读。"
+
+    def get_object(self, request, pk):
+        return notifications.notification_of(request.user, pk)
+
+    def perform(self, request, notification, data):
+        return notifications.notification_read(notification=notification, actor=request.user)
+
+    def get_success_url(self, request, notification, result):
+        return reverse("deadlines:inbox")
+
+
+class InboxReadAll(pages.ActionView):
+    success_message = staticmethod(lambda count: f"已将 {count} 条消息标为已读。")
+
+    def get_object(self, request, pk):
+        return OwnPage("deadlines:inbox")
+
+    def perform(self, request, inbox, data):
+        return notifications.notifications_read_all(actor=request.user)
+
+
+class CalendarFeedReset(pages.ActionView):
+    success_message = "已生成新的日历订阅地址，原地址即日起失效；请在手机或电脑日历中改用新地址。"
+
+    def get_object(self, request, pk):
+        return OwnPage("deadlines:list")
+
+    def perform(self, request, own, data):
+        return services.calendar_feed_reset(actor=request.user)
 
 
 def ical_feed(request, token: str):
+    """The calendar subscription, read by a phone or a desktop calendar without a session:
+    the secret address names its user (``ical.feed_token``)."""
     user_id = ical.user_id_from_token(token)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
@@ -160,3 +216,5 @@ def ical_feed(request, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
+
+

@@ -21,7 +21,8 @@ from core.audit import audit_record
 from core.models import Attachment, Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
-from deadlines.services import deadline_meet, deadline_open, notification_send
+from deadlines.notifications import notification_send
+from deadlines.services import deadline_meet, deadline_open
 from documents.services import document_issue
 
 from .models import DisciplineReferral, ReferralStatus

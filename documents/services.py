@@ -24,7 +24,8 @@ from core.models import Organization
 from core.workflow import transition_apply
 from deadlines.calendar import LAST_YEAR, end_of_day
 from deadlines.models import Deadline, DeadlineState
-from deadlines.services import deadline_cancel, deadline_open, notification_send
+from deadlines.notifications import notification_send
+from deadlines.services import deadline_cancel, deadline_open
 
 from . import fonts, kinds, rendering
 from .models import (Document, DocumentCounter, DocumentStatus, RectificationKind,

@@ -9,9 +9,14 @@ class MeetingsConfig(AppConfig):
         from core import exports
         from core.audit import register_verbs
         from core.navigation import NavItem, register
+        from deadlines import recurring
 
         from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
         from .exports import EXPORTERS
+
+        # M1.2, M14.1: a held regular meeting meets its convener's duty, so the duties run.
+        recurring.enable("annual_joint_meeting")
+        recurring.enable("approval_linkage_meeting")
 
         register_verbs({
             "meetings.body.save": "设置联席会议",

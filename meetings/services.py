@@ -17,7 +17,8 @@ from core.services import attachment_store
 from core.workflow import transition_apply
 from deadlines.calendar import end_of_day
 from deadlines.models import Deadline, DeadlineState
-from deadlines.services import deadline_cancel, deadline_open, notification_send
+from deadlines.notifications import notification_send
+from deadlines.services import deadline_cancel, deadline_open
 from deadlines.selectors import deadlines_for
 
 from .models import (BODY_TOPICS, AgendaItem, Assignment, AssignmentStatus, JointBody, Liaison,

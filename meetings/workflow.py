@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core import formats
 from core.workflow import Meets, Transition, Workflow, transition_apply
-from deadlines.services import deadline_meet, notification_send
+from deadlines.notifications import notification_send
+from deadlines.services import deadline_meet
 
 from .models import AssignmentStatus as A
 from .models import Meeting, MeetingKind

@@ -14,6 +14,7 @@ from core.audit import audit_record
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
+from deadlines import notifications
 from deadlines import services as deadline_services
 from deadlines.calendar import end_of_day
 from transfers import services as transfer_services
@@ -108,7 +109,7 @@ def dissuasion_record(
             changes["transfer"] = [None, str(transfer)]
         audit_record(actor=actor, verb="township.dissuasion", target=record, organization=township,
                      changes=changes)
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[competent], subject=f"紧急：{township.short_name}现场劝阻正在实施的违法行为",
             body=f"地点：{record.location}\n违法行为：{record.violation}\n劝阻情况：{record.measures}",
             target=record, url=record.get_absolute_url(), actor=actor,
@@ -170,7 +171,7 @@ def complaint_register(
         audit_record(actor=actor, verb="township.complaint", target=complaint, organization=receiver,
                      changes={"handler": [None, handler.name]})
         if handler.pk != receiver.pk:
-            deadline_services.notification_send(
+            notifications.notification_send(
                 recipients=[handler], subject=f"{receiver.short_name}转来投诉，请处理",
                 body=complaint.summary, target=complaint,
                 url=complaint.get_absolute_url(), actor=actor,
@@ -187,7 +188,7 @@ def complaint_transition(*, actor, complaint: ComplaintNotice, target: str,
     complaint = transition_apply(workflow=COMPLAINT_WORKFLOW, obj=complaint, target=target,
                                  actor=actor, note=note, updates=updates)
     if target == ComplaintStatus.RESULT_REPORTED:
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[complaint.department], subject=f"投诉处理结果反馈：{complaint.summary[:30]}",
             body=complaint.result, target=complaint,
             url=complaint.get_absolute_url(), actor=actor,
@@ -232,7 +233,7 @@ def assistance_request(
         deadline_services.deadline_open(target=request, rule="assistance_reply",
                                         responsible=addressee, start=timezone.now(),
                                         actor=actor, due=end_of_day(reply_due))
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[addressee], subject=f"{requester.short_name}请求协助：{request.subject}",
             body=f"请于{reply_due:%Y-%m-%d}前答复。", target=request,
             url=request.get_absolute_url(), actor=actor,
@@ -246,7 +247,7 @@ def assistance_answer(*, actor, request: AssistanceRequest, target: str,
         request = transition_apply(workflow=ASSISTANCE_WORKFLOW, obj=request, target=target,
                                    actor=actor, note=reply,
                                    updates={"reply": reply.strip(), "replied_at": timezone.now()})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[request.requester], subject=f"{request.addressee.short_name}{request.get_status_display()}：{request.subject}",
             body=request.reply, target=request,
             url=request.get_absolute_url(), actor=actor,
@@ -282,7 +283,7 @@ def consultation_create(
         audit_record(actor=actor, verb="township.consultation", target=consultation,
                      organization=initiator,
                      changes={"participants": [None, [p.name for p in participants]]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=participants, subject=f"{initiator.short_name}邀请{consultation.get_kind_display()}：{consultation.subject}",
             body=f"时间：{timezone.localtime(meeting_at):%Y-%m-%d %H:%M}", target=consultation,
             url=consultation.get_absolute_url(), actor=actor,
@@ -303,7 +304,7 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusion: str)
         audit_record(actor=actor, verb="township.consultation_conclude", target=consultation,
                      organization=consultation.initiator,
                      changes={"conclusion": [None, consultation.conclusion]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=list(consultation.participants.all()), subject=f"会商意见：{consultation.subject}",
             body=consultation.conclusion, target=consultation,
             url=consultation.get_absolute_url(), actor=actor,
@@ -323,7 +324,7 @@ def dispute_raise(*, actor, applicant: Organization, respondent: Organization, s
             description=description.strip(), created_by=actor)
         audit_record(actor=actor, verb="township.dispute", target=dispute, organization=applicant,
                      changes={"respondent": [None, respondent.name]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[respondent], subject=f"{applicant.short_name}提出管辖争议：{dispute.subject}",
             body=dispute.description, target=dispute,
             url=dispute.get_absolute_url(), actor=actor,
@@ -362,7 +363,7 @@ def dispute_transition(*, actor, dispute: JurisdictionDispute, target: str, note
         recipients = [dispute.applicant, dispute.respondent]
         if target == DisputeStatus.SUBMITTED:
             recipients += list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=recipients, subject=f"管辖争议{dispute.get_status_display()}：{dispute.subject}",
             body=note, target=dispute, url=dispute.get_absolute_url(),
             actor=actor,
@@ -383,7 +384,7 @@ def info_notice_publish(*, actor, sender: Organization, recipients: Iterable[Org
         notice.recipients.set(recipients)
         audit_record(actor=actor, verb="township.info_notice", target=notice, organization=sender,
                      changes={"recipients": [None, [r.name for r in recipients]]})
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=recipients, subject=f"{sender.short_name}信息通报：{notice.title}",
             body=notice.body, target=notice,
             url=notice.get_absolute_url(), actor=actor,

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from core.models import Organization, OrgKind
+from deadlines import notifications
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineState
 
@@ -46,7 +47,7 @@ def on_sent(*, obj: Transfer, actor, transition, source) -> None:
         TransferOrder.objects.filter(pk=order.pk, complied_at__isnull=True).update(
             complied_at=transfer.sent_at or timezone.now())
         deadline_services.deadline_meet(target=order, rule="ordered_transfer", actor=actor)
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[transfer.receiver], subject=f"收到{transfer.sender.short_name}移送：{transfer.subject}",
         body=f"{transfer.sender.name}向你单位移送“{transfer.subject}”（{transfer.get_kind_display()}），请及时处理。",
         target=transfer, actor=actor,
@@ -54,7 +55,7 @@ def on_sent(*, obj: Transfer, actor, transition, source) -> None:
     if copies:
         what = ("案件移送书及材料目录抄送备案" if transfer.kind == TransferKind.CRIMINAL
                 else "行政执法决定书一并抄送")
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=copies, subject=f"案件移送抄送：{transfer.subject}",
             body=f"{transfer.sender.name}已将“{transfer.subject}”移送{transfer.receiver.name}，{what}。",
             target=transfer, actor=actor,
@@ -74,7 +75,7 @@ def on_cancelled(*, obj: Transfer, actor, transition, source) -> None:
 def tell_sender(*, obj: Transfer, actor, transition, source) -> None:
     """The receiver answered (accepted, returned, decided on filing …): the sender and
     the units copied learn it."""
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[obj.sender, *obj.copied_to.all()],
         subject=f"{obj.receiver.short_name}{transition.done_text.rstrip('。')}：{obj.subject}",
         body=obj.return_reason or obj.outcome_note, target=obj, actor=actor,
@@ -82,7 +83,7 @@ def tell_sender(*, obj: Transfer, actor, transition, source) -> None:
 
 
 def tell_procuratorate(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=Organization.objects.filter(kind=OrgKind.PROCURATORATE, is_active=True),
         subject=f"{obj.sender.short_name}建议立案监督：{obj.subject}", body=obj.outcome_note,
         target=obj, actor=actor,
@@ -90,7 +91,7 @@ def tell_procuratorate(*, obj: Transfer, actor, transition, source) -> None:
 
 
 def tell_receiver(*, obj: Transfer, actor, transition, source) -> None:
-    deadline_services.notification_send(
+    notifications.notification_send(
         recipients=[obj.receiver], subject=f"{obj.sender.short_name}{transition.label}：{obj.subject}",
         target=obj, actor=actor,
     )

@@ -15,6 +15,7 @@ from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
 from deadlines import calendar as deadline_calendar
+from deadlines import notifications
 from deadlines import services as deadline_services
 from documents import services as document_services
 
@@ -348,7 +349,7 @@ def transfer_order_issue(
         deadline_services.deadline_open(target=order, rule="ordered_transfer",
                                         responsible=department, start=timezone.now(),
                                         actor=actor, due=due)
-        deadline_services.notification_send(
+        notifications.notification_send(
             recipients=[department], subject=f"责令限期移送：{case.number}",
             body=f"请于{formats.due_text(due)}前将案件移送{receiver.name}。",
             target=order, actor=actor,
@@ -398,7 +399,7 @@ def transfer_order_propose_sanction(*, actor, order: TransferOrder, person: str,
                               "sanction_proposal": [None, order.sanction_proposal]})
         government = list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
         if government:
-            deadline_services.notification_send(
+            notifications.notification_send(
                 recipients=government, subject=f"处分建议：{order.department.name}未按期移送案件",
                 body=(f"建议对{order.department.name}{order.get_sanction_post_display()}"
                       f"{order.sanction_target}给予{order.get_sanction_display()}处分。"

@@ -17,7 +17,7 @@ from core.models import Organization, OrgKind, Role, User
 from core.testing import OrganizationFactory, member, supervisor
 from deadlines import rules
 from deadlines.models import Deadline, DeadlineState, Notification
-from deadlines.services import notification_read
+from deadlines.notifications import notification_read
 from transfers.models import Transfer, TransferKind, TransferStatus
 
 SH = ZoneInfo("Asia/Shanghai")

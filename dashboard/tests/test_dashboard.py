@@ -3,6 +3,7 @@ number links to its list, a department sees only itself, the number of SQL queri
 not depend on the data."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -219,6 +220,31 @@ def test_attention_lists(client, district):
     assert blocks["督办无人签收"].total.value == 0
 
 
+def test_attention_rows_link_to_the_record_behind_and_read_24_hours(client, district, monkeypatch):
+    """Issue 14 part 3: a 需关注 row opens the record the deadline is kept on (its page from
+    the target's type and id, no query per row), and its 期限 link the deadline itself;
+    a due at midnight reads "…日24时", never the next day's 00:00."""
+    from core import links
+    from core.models import Organization
+
+    monkeypatch.setitem(links._BUILDERS, Organization, lambda pk: f"/units/{pk}/")
+    with time_machine.travel(fx.NOW, tick=False):
+        midnight = fx.deadline(district.a, "township_transfer",
+                               dt.datetime(2026, 3, 7, tzinfo=fx.SH), fx.S.OVERDUE)
+        on_a_deadline = fx.deadline(district.a, "rectification", fx.at(3, 8), fx.S.OVERDUE,
+                                    target=midnight)
+        tallies.rebuild_all()
+    response = _get(client, district.boss)
+    items = {d.pk: d for d in {b.title: b for b in response.context["attention"]}["逾期未办"].items}
+    row = items[midnight.pk]
+    assert row.target_url == f"/units/{district.a.pk}/" and row.due == "2026年3月6日24时"
+    assert items[on_a_deadline.pk].target_url == f"/deadlines/{midnight.pk}/"
+    page = response.content.decode()
+    assert f'<a href="/units/{district.a.pk}/"><strong>甲局</strong>' in page
+    assert f'<a class="text-muted" href="/deadlines/{midnight.pk}/">期限</a>' in page
+    assert "届满 2026年3月6日24时" in page
+
+
 def test_query_count_does_not_depend_on_the_data(client, district):
     client.force_login(district.boss)
     url = reverse("dashboard:index")
@@ -255,7 +281,7 @@ def test_bad_custom_period_says_why_and_shows_this_month(client, district):
 
 def test_excel_export_of_the_tables(client, district):
     client.force_login(district.boss)
-    response = client.get(reverse("dashboard:export"))
+    response = client.get(reverse("dashboard:index"), {"export": "xlsx"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book["各单位红黄绿灯与时限情况"]

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from core import formats
 from deadlines import calendar
 from deadlines.models import CalendarDay, DayKind
 
@@ -70,7 +71,7 @@ def test_year_without_schedule_is_provisional_weekends_and_fixed_holidays_only()
 def test_end_of_day_is_midnight_shanghai():
     moment = calendar.end_of_day(D(2026, 2, 25))
     assert moment.isoformat() == "2026-02-26T00:00:00+08:00"
-    assert calendar.due_text(moment) == "2026年2月25日24时"
+    assert formats.due_text(moment) == "2026年2月25日24时"
 
 
 def test_workday_command_refuses_bad_input_with_a_message():

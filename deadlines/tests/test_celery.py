@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from beidaihe_supervision.celery import app
-from deadlines import services
+from core.testing import justice_bureau
+from deadlines import notifications, services
 from deadlines.models import DeadlineState, Reminder
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,7 @@ def test_beat_scheduled_sweep_runs_on_a_real_worker_and_mails_after_commit(
     assert entry["schedule"] == dt.timedelta(minutes=1)
     now = timezone.now()
     d = services.deadline_open(target=target, rule="rectification", responsible=department,
+                               imposed_by=justice_bureau(),
                                start=now - dt.timedelta(days=3), due=now - dt.timedelta(minutes=1),
                                actor=jdy)
     app.send_task(entry["task"])
@@ -53,9 +55,9 @@ def test_notification_rolled_back_with_its_cause_is_never_mailed(celery_worker_r
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.notification_send(recipients=[officer], subject="回滚的消息", actor=jdy)
+        notifications.notification_send(recipients=[officer], subject="回滚的消息", actor=jdy)
         raise RuntimeError("cause failed")
-    services.notification_send(recipients=[officer], subject="提交的消息", actor=jdy)
+    notifications.notification_send(recipients=[officer], subject="提交的消息", actor=jdy)
     assert wait_for(lambda: len(mail.outbox) >= 1)
     time.sleep(1)
     assert [m.subject for m in mail.outbox] == ["【行政执法协调监督平台】提交的消息"]
@@ -68,7 +70,7 @@ def test_emailed_link_carries_the_site_address(officer, jdy, settings, django_ca
 
     settings.SITE_URL = "https://jdxt.beidaihe.gov.cn"
     with django_capture_on_commit_callbacks(execute=False):
-        [notification] = services.notification_send(recipients=[officer], subject="请补正材料",
+        [notification] = notifications.notification_send(recipients=[officer], subject="请补正材料",
                                                     url="/cases/7/", actor=jdy)
     mail.outbox.clear()
     assert notifications_email.apply(args=[[notification.pk]]).get() == 1

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core.models import Role
 from core.testing import OrganizationFactory, member, supervisor
-from deadlines import calendar, selectors, services, sweep
+from deadlines import calendar, notifications, selectors, services, sweep
 from deadlines.models import Deadline, Notification
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ class District:
     def read(self, user, deadline: Deadline, subject: str) -> None:
         [n] = Notification.objects.filter(recipient=user, target_id=str(deadline.pk),
                                           subject__startswith=subject)
-        services.notification_read(notification=n, actor=user)
+        notifications.notification_read(notification=n, actor=user)
 
 
 @pytest.fixture

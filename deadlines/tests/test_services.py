@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import OrgKind, Role
 from core.testing import OrganizationFactory, assert_audited, justice_bureau, member
-from deadlines import calendar, rules, selectors, services
+from deadlines import calendar, notifications, recurring, rules, selectors, services
 from deadlines.models import CalendarDay, Deadline, DeadlineState, Notification
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +64,10 @@ def test_rule_lengths_come_from_settings(settings, target, department, officer):
 def test_rule_with_due_written_in_the_document_needs_it_m7_5(target, department, jdy):
     with pytest.raises(ValidationError, match="文书载明"):
         services.deadline_open(target=target, rule="rectification", responsible=department,
+                               imposed_by=justice_bureau(),
                                start=at(2026, 3, 2, 9), actor=jdy)
     d = services.deadline_open(target=target, rule="rectification", responsible=department,
+                               imposed_by=justice_bureau(),
                                start=at(2026, 3, 2, 9), actor=jdy, due=at(2026, 3, 31, 17))
     assert d.due == at(2026, 3, 31, 17)
 
@@ -102,7 +104,7 @@ def test_cancel_needs_a_reason_and_happens_once(target, department, officer):
 def test_waive_only_by_the_justice_bureau(target, department, officer, jdy):
     d = services.deadline_open(target=target, rule="township_transfer", responsible=department,
                                start=at(2026, 3, 2, 9), actor=officer)
-    with pytest.raises(PermissionDenied, match="豁免期限"):
+    with pytest.raises(PermissionDenied, match="豁免该期限"):
         services.deadline_waive(deadline=d, actor=officer, reason="不需要")
     with assert_audited("deadline.waive", d):
         services.deadline_waive(deadline=d, actor=jdy, reason="案件已由上级机关直接办理")
@@ -115,18 +117,14 @@ def test_extend_needs_an_approver_a_reason_and_a_later_due(target, department, o
                                start=at(2026, 3, 2, 9), actor=officer)
     new_due = calendar.end_of_day(dt.date(2026, 3, 12))
     with pytest.raises(PermissionDenied):
-        services.deadline_extend(deadline=d, actor=officer, new_due=new_due, reason="案情复杂",
-                                 approver=officer)
+        services.deadline_extend(deadline=d, actor=officer, new_due=new_due, reason="案情复杂")
     other_head = member(Role.DEPARTMENT_HEAD, OrganizationFactory())
     with pytest.raises(PermissionDenied):
-        services.deadline_extend(deadline=d, actor=officer, new_due=new_due, reason="案情复杂",
-                                 approver=other_head)
+        services.deadline_extend(deadline=d, actor=other_head, new_due=new_due, reason="案情复杂")
     with pytest.raises(ValidationError, match="晚于"):
-        services.deadline_extend(deadline=d, actor=officer, new_due=d.due, reason="案情复杂",
-                                 approver=head)
+        services.deadline_extend(deadline=d, actor=head, new_due=d.due, reason="案情复杂")
     with assert_audited("deadline.extend", d):
-        services.deadline_extend(deadline=d, actor=officer, new_due=new_due, reason="案情复杂",
-                                 approver=head)
+        services.deadline_extend(deadline=d, actor=head, new_due=new_due, reason="案情复杂")
     d.refresh_from_db()
     assert d.due == new_due and d.remind_at == calendar.end_of_day(dt.date(2026, 3, 11))
 
@@ -134,25 +132,25 @@ def test_extend_needs_an_approver_a_reason_and_a_later_due(target, department, o
 def test_notification_send_to_an_organisation_means_its_members(department, officer, head, jdy,
                                                                django_capture_on_commit_callbacks):
     with assert_audited("notification.send"), django_capture_on_commit_callbacks() as callbacks:
-        sent = services.notification_send(recipients=[department, officer, jdy],
+        sent = notifications.notification_send(recipients=[department, officer, jdy],
                                           subject="请报送本月执法信息", body="W3", actor=jdy)
     assert sorted(n.recipient_id for n in sent) == sorted([officer.pk, head.pk, jdy.pk])
     assert len(callbacks) == 1  # the e-mail task is queued once, after commit
-    assert selectors.unread_count(officer) == 1
+    assert notifications.unread_count(officer) == 1
 
 
 def test_notification_read_only_by_its_recipient(officer, jdy):
-    [n] = services.notification_send(recipients=[officer], subject="测试消息", actor=jdy)
+    [n] = notifications.notification_send(recipients=[officer], subject="测试消息", actor=jdy)
     with pytest.raises(PermissionDenied):
-        services.notification_read(notification=n, actor=jdy)
+        notifications.notification_read(notification=n, actor=jdy)
     with assert_audited("notification.read", n):
-        services.notification_read(notification=n, actor=officer)
-    assert selectors.unread_count(officer) == 0
-    services.notification_send(recipients=[officer], subject="第二条", actor=jdy)
-    services.notification_send(recipients=[officer], subject="第三条", actor=jdy)
+        notifications.notification_read(notification=n, actor=officer)
+    assert notifications.unread_count(officer) == 0
+    notifications.notification_send(recipients=[officer], subject="第二条", actor=jdy)
+    notifications.notification_send(recipients=[officer], subject="第三条", actor=jdy)
     with assert_audited("notification.read"):
-        assert services.notifications_read_all(actor=officer) == 2
-    assert selectors.unread_count(officer) == 0
+        assert notifications.notifications_read_all(actor=officer) == 2
+    assert notifications.unread_count(officer) == 0
 
 
 def test_calendar_day_edit_and_delete_are_audited_and_restricted(officer):
@@ -192,7 +190,13 @@ def test_importing_a_year_recomputes_open_provisional_deadlines_and_notifies(
     assert not untouched.provisional
 
 
-def test_recurring_duties_open_once_per_period(department):
+@pytest.fixture
+def all_duties_in_force(monkeypatch):
+    """Every recurring duty switched on, as each mechanism's app will once it is built."""
+    monkeypatch.setattr(recurring, "_ENABLED", set(recurring.DUTIES))
+
+
+def test_recurring_duties_open_once_per_period(department, all_duties_in_force):
     """M5.3, M1.2, M14.1, W3, M9.7, M9.6, M11.2: beat opens each period's rows once."""
     bureau = justice_bureau()
     OrganizationFactory(kind=OrgKind.COORDINATION_OFFICE)
@@ -213,3 +217,23 @@ def test_recurring_duties_open_once_per_period(department):
     with time_machine.travel(at(2026, 6, 1, 0, 10)):
         again = services.deadlines_open_recurring()
     assert {d.rule for d in again} == {"info_reports"}
+
+
+def test_recurring_duties_not_in_force_are_opened_for_no_one_and_withdrawn(department, monkeypatch):
+    """Issue 15 item 12 (M1.2, M5.3, M9.6, M9.7, M11.2, W3): a duty is opened only once its
+    mechanism switched it on; a live row of a duty not in force (opened before) is
+    cancelled with the reason, so it counts nowhere as overdue."""
+    justice_bureau()
+    monkeypatch.setattr(recurring, "_ENABLED", {"info_reports"})
+    with time_machine.travel(at(2026, 5, 6, 0, 10)):
+        opened = services.deadlines_open_recurring()
+    assert {d.rule for d in opened} == {"info_reports"}
+    report = opened[0]
+    monkeypatch.setattr(recurring, "_ENABLED", set())
+    with time_machine.travel(at(2026, 6, 2, 0, 10)), assert_audited("deadline.cancel", report):
+        assert services.deadlines_open_recurring() == []
+    report.refresh_from_db()
+    assert report.state == DeadlineState.CANCELLED and report.reason == recurring.NOT_IN_FORCE
+    assert not Deadline.objects.filter(state__in=["open", "overdue"]).exists()
+    with pytest.raises(KeyError):
+        recurring.enable("rectification")  # not a recurring duty

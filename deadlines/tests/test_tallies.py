@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from core import grouping, tallies
 from core.testing import OrganizationFactory
-from deadlines import calendar, services, sweep
+from deadlines import calendar, notifications, services, sweep
 from deadlines.models import Deadline, DeadlineState, DeadlineTally, Notification
 from deadlines.tallies import LIVE, MONTHLY, due_month, due_span
 
@@ -61,7 +61,7 @@ def test_services_and_sweep_keep_the_tallies_equal_to_a_recount(department, offi
         assert live(department)["due_soon"] == 4
         committed(services.deadline_meet, target=targets[0], rule="township_transfer",
                   actor=officer)
-        committed(services.deadline_extend, deadline=rows[1], actor=head, approver=head,
+        committed(services.deadline_extend, deadline=rows[1], actor=head,
                   new_due=dt.datetime(2026, 4, 1, tzinfo=SH), reason="补正材料")
         committed(services.deadline_cancel, deadline=rows[2], actor=officer, reason="移送撤回")
         assert live(department) == {"open": 2, "due_soon": 1, "overdue": 0, "provisional": 0,
@@ -74,7 +74,7 @@ def test_services_and_sweep_keep_the_tallies_equal_to_a_recount(department, offi
         assert_true_tallies()
         # The justice bureau reads the escalation: acknowledged.
         notice = Notification.objects.get(recipient=jdy, target_id=str(rows[3].pk))
-        committed(services.notification_read, notification=notice, actor=jdy)
+        committed(notifications.notification_read, notification=notice, actor=jdy)
         assert live(department)["unacknowledged"] == 0
         committed(services.deadline_waive, deadline=rows[4], actor=jdy, reason="情况特殊")
         committed(services.deadline_meet, target=targets[3], rule="township_transfer",
@@ -259,20 +259,20 @@ def test_escalation_is_acknowledged_once_by_the_justice_bureau_reading_it(client
 
     own = Notification.objects.filter(recipient=officer, target_id=str(d.pk)).first()
     if own is not None:
-        committed(services.notification_read, notification=own, actor=officer)
+        committed(notifications.notification_read, notification=own, actor=officer)
     d.refresh_from_db()
     assert d.escalation_acknowledged_at is None and live(department)["unacknowledged"] == 1
 
     second = member(Role.SUPERVISOR, justice_bureau())
     with time_machine.travel(OVER + dt.timedelta(hours=2), tick=False):
         notice = Notification.objects.get(recipient=jdy, target_id=str(d.pk))
-        committed(services.notification_read, notification=notice, actor=jdy)
+        committed(notifications.notification_read, notification=notice, actor=jdy)
     for n in Notification.objects.filter(recipient=second, target_id=str(d.pk)):
-        committed(services.notification_read, notification=n, actor=second)
-    committed(services.notifications_read_all, actor=second)
+        committed(notifications.notification_read, notification=n, actor=second)
+    committed(notifications.notifications_read_all, actor=second)
     d.refresh_from_db()
     assert d.escalation_acknowledged_at == OVER + dt.timedelta(hours=2)
-    assert "区司法局已于 2026-03-06 02:01 签收" in client.get(page).content.decode()
+    assert "区司法局已于2026年3月6日 02:01签收" in client.get(page).content.decode()
     assert Event.objects.filter(verb="deadline.acknowledge", target_id=str(d.pk)).count() == 1
     assert not deadline_list(jdy, {"escalation": "unacknowledged"}).exists()
     assert live(department)["unacknowledged"] == 0

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from core.models import Role
-from core.testing import OrganizationFactory, member
-from deadlines import calendar, ical, services, sweep
+from core.testing import OrganizationFactory, justice_bureau, member
+from deadlines import calendar, ical, notifications, services, sweep
 from deadlines.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_list_paginates(client, officer, target, department):
 
 
 def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, target, department):
-    [n] = services.notification_send(recipients=[officer], subject="请补正移送材料",
+    [n] = notifications.notification_send(recipients=[officer], subject="请补正移送材料",
                                      url="/deadlines/", actor=jdy)
     client.force_login(officer)
     home = client.get("/").content.decode()
@@ -70,7 +70,7 @@ def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, targ
     response = client.get(f"/deadlines/inbox/{n.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/deadlines/"
     assert 'id="inbox-unread"' not in client.get("/").content.decode()
-    n2 = services.notification_send(recipients=[officer], subject="第二条", actor=jdy)[0]
+    n2 = notifications.notification_send(recipients=[officer], subject="第二条", actor=jdy)[0]
     client.post(f"/deadlines/inbox/{n2.pk}/read/")
     assert Notification.objects.get(pk=n2.pk).read_at is not None
     client.force_login(jdy)
@@ -78,7 +78,7 @@ def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, targ
 
 
 def test_inbox_never_redirects_off_site(client, officer, jdy):
-    [n] = services.notification_send(recipients=[officer], subject="外链",
+    [n] = notifications.notification_send(recipients=[officer], subject="外链",
                                      url="https://evil.example/", actor=jdy)
     client.force_login(officer)
     assert client.get(f"/deadlines/inbox/{n.pk}/open/")["Location"] == "/deadlines/inbox/"
@@ -143,7 +143,7 @@ def test_missing_next_year_warning_from_1_november(client, jdy, officer, day, sh
 def test_api_lists_visible_deadlines_and_marks_notifications_read(client, officer, jdy,
                                                                    deadlines_of_two_units):
     mine, theirs = deadlines_of_two_units
-    [n] = services.notification_send(recipients=[officer], subject="接口消息", actor=jdy)
+    [n] = notifications.notification_send(recipients=[officer], subject="接口消息", actor=jdy)
     client.force_login(officer)
     data = client.get("/api/v1/deadlines/").json()
     assert [row["id"] for row in data["results"]] == [mine.pk]
@@ -172,3 +172,43 @@ def test_deadline_follows_the_visibility_of_its_target(client, department, offic
         client.force_login(user)
         ids = [row["id"] for row in client.get("/api/v1/deadlines/").json()["results"]]
         assert (d.pk in ids) is seen, user
+
+
+def test_deadline_page_links_to_the_record_behind_it_and_says_who_acts_next(client, officer,
+                                                                          department, target):
+    """Issue 14 part 3: a supervisor following an overdue figure reaches the record the
+    time limit is kept on, not only a page whose one action is 豁免期限."""
+    behind = services.deadline_open(target=target, rule="publicity_other", responsible=department,
+                                    start=START, actor=officer)
+    on_it = services.deadline_open(target=behind, rule="township_transfer", responsible=department,
+                                   start=START, actor=officer)
+    client.force_login(officer)
+    page = client.get(f"/deadlines/{on_it.pk}/").content.decode()
+    assert f'id="deadline-target"><a href="/deadlines/{behind.pk}/">' in page
+    assert "待本单位在2026年3月5日24时前办结" in page
+    other = OrganizationFactory(name="北戴河区城市管理综合行政执法局", short_name="北城管")
+    client.force_login(member(Role.SUPERVISOR, justice_bureau()))
+    theirs = services.deadline_open(target=other, rule="township_transfer", responsible=other,
+                                    start=START, actor=officer)
+    assert "待北戴河区城市管理综合行政执法局在2026年3月5日24时前办结" in client.get(
+        f"/deadlines/{theirs.pk}/").content.decode()
+    assert 'id="deadline-target"><a' not in client.get(f"/deadlines/{theirs.pk}/").content.decode()
+
+
+def test_inbox_filters_reads_one_and_all_and_never_anothers(client, officer, jdy):
+    first, second = (notifications.notification_send(recipients=[officer], subject=s, actor=jdy)[0]
+                     for s in ("请补正移送材料", "整改期限将至"))
+    client.force_login(officer)
+    page = client.get("/deadlines/inbox/", {"q": "整改"}).content.decode()
+    assert "整改期限将至" in page and "请补正移送材料" not in page
+    client.force_login(jdy)  # not theirs: refused as missing, nothing read
+    assert client.post(f"/deadlines/inbox/{first.pk}/read/").status_code == 404
+    client.force_login(officer)
+    response = client.post(f"/deadlines/inbox/{first.pk}/read/", follow=True)
+    assert "已标为已读。" in response.content.decode()
+    assert "请补正移送材料" not in client.get("/deadlines/inbox/", {"unread": "1"}).content.decode()
+    assert client.get("/deadlines/inbox/read-all/").status_code == 405
+    response = client.post("/deadlines/inbox/read-all/", follow=True)
+    assert "已将 1 条消息标为已读。" in response.content.decode()
+    assert not Notification.objects.filter(recipient=officer, read_at__isnull=True).exists()
+    assert Notification.objects.get(pk=second.pk).read_at is not None
