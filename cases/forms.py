@@ -38,6 +38,7 @@ class CaseFilterForm(FilterForm):
     closed_from = forms.DateField(widget=ListDateInput, label="结案日期自", required=False)
     closed_to = forms.DateField(widget=ListDateInput, label="结案日期至", required=False)
     overdue = forms.BooleanField(label="仅看有逾期期限的案件", required=False, widget=ListCheckbox)
+    date_ranges = (("filed_from", "filed_to", "立案"), ("closed_from", "closed_to", "结案"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,12 +46,6 @@ class CaseFilterForm(FilterForm):
             Organization.objects.filter(is_active=True).exclude(kind=OrgKind.JUSTICE_BUREAU)
             .order_by("name").values_list("pk", "name"))
 
-    def clean(self):
-        data = super().clean()
-        for start, end, label in (("filed_from", "filed_to", "立案"), ("closed_from", "closed_to", "结案")):
-            if data.get(start) and data.get(end) and data[start] > data[end]:
-                raise ValidationError(f"{label}日期的起始日期不能晚于截止日期。")
-        return data
 
 
 def officer_choices(user: User):

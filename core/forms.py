@@ -111,6 +111,17 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     """
 
     wide_fields: tuple[str, ...] = ("q",)
+    # (first field, last field, what the range is of): a range whose start is after its
+    # end is refused ("立案日期的起始日期不能晚于截止日期。"); "" for a plain date range.
+    date_ranges: tuple[tuple[str, str, str], ...] = (("since", "until", ""),)
+
+    def clean(self):
+        data = super().clean()
+        for first, last, what in self.date_ranges:
+            if data.get(first) and data.get(last) and data[first] > data[last]:
+                raise forms.ValidationError(f"{what}日期的起始日期不能晚于截止日期。" if what
+                                            else "起始日期不能晚于截止日期。")
+        return data
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False, [])}
@@ -152,12 +163,6 @@ class EventFilterForm(FilterForm):
 
         super().__init__(*args, **kwargs)
         self.fields["verb"].choices = blank(sorted(VERB_LABELS.items(), key=lambda kv: kv[1]))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
-        return data
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

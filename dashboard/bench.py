@@ -234,6 +234,9 @@ def _parts(rounds: int = 21) -> dict[str, float]:
     return {name: statistics.median(times) for name, times in samples.items()}
 
 
+DASHBOARD_BUDGET = 4.0
+
+
 def dashboard_benchmark():
     with _database("small", 10_000, 50_000, 500):
         small = _measure()
@@ -254,7 +257,9 @@ def dashboard_benchmark():
         bench.Figure("看板，100 万件案件（本月）", large["dashboard"] * ms, "ms"),
         *parts,
         bench.Figure("看板，100 万件案件（全年）", large["dashboard_year"] * ms, "ms"),
-        bench.Figure("看板 ÷ 底线（100 万件）", floor_ratio, "×", "≤ 3", floor_ratio <= 3),
+        # The budget: at most 4 × a bare authenticated page (issue 7's 3 × was measured to
+        # be below what reading the data alone costs; the bureau set 4 ×).
+        bench.Figure("看板 ÷ 底线（100 万件）", floor_ratio, "×", "≤ 4", floor_ratio <= DASHBOARD_BUDGET),
         bench.Figure("100 万 ÷ 1 万件案件（各除以底线）", growth, "×", "≤ 1.5", growth <= 1.5),
         bench.Figure("SQL 查询数，1 万件案件", small["queries"], "条"),
         bench.Figure("SQL 查询数，100 万件案件", large["queries"], "条", "与数据量无关",

@@ -32,12 +32,7 @@ class DeadlineFilterForm(FilterForm):
     provisional = forms.ChoiceField(label="暂定期限", required=False, choices=blank([
         ("1", "仅未完成的暂定期限")]),
         widget=ListSelect(attrs={"title": "届满时间所在年度的放假安排尚未导入，按周末和固定节日暂定。"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
-            raise forms.ValidationError("届满日期的起始日不能晚于截止日。")
-        return data
+    date_ranges = (("due_from", "due_to", "届满"),)
 
 
 class InboxFilterForm(FilterForm):

@@ -31,12 +31,6 @@ class MeetingFilterForm(FilterForm):
     since = forms.DateField(label="召开日期自", required=False, widget=ListDateInput)
     until = forms.DateField(label="召开日期至", required=False, widget=ListDateInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
-        return data
-
 
 class ProposalFilterForm(FilterForm):
     q = _keyword("拟议事项、理由或提议单位")

@@ -198,12 +198,6 @@ class RecordFilterForm(FilterForm):
     since = forms.DateField(label="起始日期", required=False, widget=ListDateInput)
     until = forms.DateField(label="截止日期", required=False, widget=ListDateInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
-        return data
-
 
 def _choice(label: str, choices) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=blank(choices), widget=ListSelect)

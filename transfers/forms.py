@@ -104,12 +104,7 @@ class TransferFilterForm(FilterForm):
     organization = _organization_filter("涉及单位", help_text="移送单位或接收单位")
     since = forms.DateField(label="创建日期自", required=False, widget=ListDateInput)
     until = forms.DateField(label="创建日期至", required=False, widget=ListDateInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("创建日期的起始日不能晚于截止日。")
-        return data
+    date_ranges = (("since", "until", "创建"),)
 
 
 class OrderFilterForm(FilterForm):

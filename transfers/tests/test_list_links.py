@@ -202,5 +202,5 @@ def test_an_unreadable_filter_shows_its_error_and_no_rows(client, district):
     page = response.content.decode()
     assert "筛选条件有误" in page and response.context["page"].paginator.count == 0
     response = client.get("/transfers/?since=2026-03-31&until=2026-03-01")
-    assert "创建日期的起始日不能晚于截止日。" in response.content.decode()
+    assert "创建日期的起始日期不能晚于截止日期。" in response.content.decode()
     assert response.context["page"].paginator.count == 0
