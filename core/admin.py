@@ -7,13 +7,15 @@ from .models import Attachment, Event, Membership, Organization, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin writes go through the audit trail like every other write."""
+    """Admin writes go through the audit trail like every other write. A secret field
+    (the user form's password1/password2, a hash) is named as changed by ``audit_record``,
+    its value never recorded."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, verb="update" if change else "create", target=obj,
                      changes={name: [None, str(form.cleaned_data.get(name))]
-                              for name in form.changed_data if name != "password"})
+                              for name in form.changed_data})
 
     def delete_model(self, request, obj):
         audit_record(actor=request.user, verb="delete", target=obj)
