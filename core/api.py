@@ -11,7 +11,16 @@ from .models import Attachment, Event, Membership, Organization, User
 
 
 class ScopedViewSetMixin:
-    """Every API list and object fetch goes through the model's visibility scope."""
+    """Every API list and object fetch goes through the model's visibility scope, and an
+    endpoint whose page needs a capability to be read (``read_capability``) checks the
+    same one, through the same ``policy.require_read``."""
+
+    read_capability: str | None = None
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.read_capability is not None:
+            policy.require_read(request.user, self.read_capability)
 
     def get_queryset(self):
         return policy.visible_to(self.request.user, super().get_queryset())
@@ -46,6 +55,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class EventViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    read_capability = "audit.view"  # as /audit/
     queryset = Event.objects.select_related("actor", "organization")
     serializer_class = EventSerializer
     filterset_fields = ["verb", "organization"]

@@ -133,6 +133,14 @@ def require(user, capability: str, organization: Organization | int | None = Non
         raise PermissionDenied(f"您没有“{capability_label(capability)}”的权限{where}。")
 
 
+def require_read(user, capability: str) -> None:
+    """The gate of a list that the justice bureau reads whole and others only with
+    ``capability`` (the audit trail, discipline referrals): the page and its API call
+    this one check, so the two never disagree."""
+    if not viewer(user).sees_all:
+        require(user, capability)
+
+
 def organizations_with(user, capability: str) -> models.QuerySet[Organization]:
     """The organisations for which ``user`` holds ``capability`` (for form choices)."""
     roles = CAPABILITIES[capability][1]

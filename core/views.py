@@ -59,8 +59,7 @@ def home(request):
 
 @login_required
 def event_list(request):
-    if not policy.sees_all(request.user):
-        policy.require(request.user, "audit.view")
+    policy.require_read(request.user, "audit.view")
     form = EventFilterForm(request.GET or None)
     events = policy.visible_to(request.user, Event).select_related("actor", "organization")
     if form.is_valid():
