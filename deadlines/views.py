@@ -116,9 +116,12 @@ def inbox(request):
     })
 
 
+@require_POST
 @login_required
 def notification_open(request, pk: int):
-    """Follow a notification's link, marking it read on the way."""
+    """Follow a notification's link, marking it read on the way. A POST (the inbox's
+    button): reading acknowledges an escalation, which a link on another site must not
+    do."""
     notification = selectors.notification_of(request.user, pk)
     services.notification_read(notification=notification, actor=request.user)
     url = notification.url
