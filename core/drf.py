@@ -80,10 +80,15 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def exception_handler(exc, context):
-    """Service errors (Django's ValidationError/PermissionDenied) become 400/403 bodies; a
-    404 says what the pages say (missing and out of scope alike), not DRF's English; a
+    """Service errors (Django's ValidationError/PermissionDenied) and a race lost on a
+    unique value (``core.integrity``) become 400/403 bodies; a 404 says what the pages say (missing and out of scope alike), not DRF's English; a
     body that cannot be parsed says so in Chinese."""
-    if isinstance(exc, Http404):
+    from core.integrity import unique_violation_message  # imports models: not at settings time
+
+    duplicate = unique_violation_message(exc)
+    if duplicate is not None:
+        exc = exceptions.ValidationError(detail={"detail": duplicate})
+    elif isinstance(exc, Http404):
         from core.policy import NOT_FOUND  # policy imports models: not at settings time
 
         exc = exceptions.NotFound(detail=NOT_FOUND)

@@ -3,7 +3,11 @@ from __future__ import annotations
 import contextvars
 from typing import Callable, TypeVar
 
+from django.http import JsonResponse
+from django.shortcuts import render
+
 from .audit import current_ip
+from .integrity import unique_violation_message
 
 T = TypeVar("T")
 
@@ -41,3 +45,22 @@ class RequestContextMiddleware:
         finally:
             _request_memo.reset(memo)
             current_ip.reset(token)
+
+
+class UniqueViolationMiddleware:
+    """A page (or an API view DRF did not answer for) that lost a race on a unique value
+    answers 400 with ``core.integrity``'s sentence instead of a 500 that invites a retry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        message = unique_violation_message(exception)
+        if message is None:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "400.html", {"message": message}, status=400)
