@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
 from django.views import defaults
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from . import navigation, policy
+from . import navigation, policy, services
 from .audit import verb_label
 from .forms import EventFilterForm
 from .models import Attachment, Event
@@ -45,6 +46,19 @@ class LoginView(auth_views.LoginView):
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user's own password change, through the service: audited, and the user's API
+    token revoked with the old password."""
+
+    template_name = "registration/password_change.html"
+
+    def form_valid(self, form):
+        services.user_password_set(actor=self.request.user, user=form.user,
+                                   password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

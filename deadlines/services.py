@@ -33,6 +33,7 @@ register_verbs({
     "deadline.waive": "豁免期限",
     "deadline.extend": "延长期限",
     "deadline.overdue": "期限逾期",
+    "deadline.due_soon": "临期提醒",
     "deadline.acknowledge": "签收逾期督办",
     "deadline.recompute": "按放假安排重算期限",
     "calendar.import": "导入放假安排",
