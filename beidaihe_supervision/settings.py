@@ -320,6 +320,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # escalation. Every minute, so a 24-hour limit is reminded within a minute of its
     # moment; each tick claims its rows, so overlapping ticks never remind twice.
     "deadlines-sweep": {"task": "deadlines.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # The e-mail outbox: a notification whose e-mail could not be queued after its commit
+    # (broker down) or ran out of retries is sent from here, until the server accepts it.
+    "notifications-email-outbox": {"task": "deadlines.tasks.notifications_email_outbox",
+                                   "schedule": timedelta(minutes=5)},
     # Recurring duties (M5.3, M1.2, M14.1, W3, M9.7, M9.6, M11.2): open the current
     # period's rows. Hourly rather than at midnight only, so a beat that was down at the
     # turn of a month still opens them the same day; opening is idempotent.

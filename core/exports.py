@@ -30,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from . import policy
+from .after_commit import enqueue
 from .audit import audit_record, register_verbs
 from .models import ExportJob, ExportState, User
 
@@ -163,7 +164,10 @@ def export_queue(*, actor: User, exporter: Exporter, params: Mapping[str, str], 
                                        params=dict(params), total=total)
         audit_record(actor=actor, verb="export.queue", target=job, changes={"rows": [None, total]},
                      note=f"{exporter.title}：{dict(params) or '全部'}")
-        transaction.on_commit(lambda: export_run.delay(job.pk))
+        enqueue(export_run, job.pk, on_failure=lambda: ExportJob.objects.filter(
+            pk=job.pk, state=ExportState.PENDING).update(
+                state=ExportState.FAILED, finished_at=timezone.now(),
+                error="后台任务队列暂时无法连接，导出未能开始，请稍后重新导出。"))
     return job
 
 
