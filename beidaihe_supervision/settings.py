@@ -159,6 +159,8 @@ AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before the password is checked: a user name that must still wait is refused.
+    "core.login.LoginDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -174,12 +176,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins (django-axes): per username and address.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Failed sign-ins (core.login). Per user name a growing delay, not a lock: after
+# LOGIN_FAILURE_LIMIT failures each further one doubles the wait (1 s, 2 s, 4 s …, at most
+# LOGIN_DELAY_MAX_SECONDS). Per client address, across user names, django-axes locks the
+# address for LOGIN_LOCKOUT_MINUTES after LOGIN_ADDRESS_FAILURE_LIMIT failures.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 300)
+AXES_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# The client's address from the trusted proxy's header when DJANGO_BEHIND_PROXY.
+AXES_CLIENT_IP_CALLABLE = "core.login.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a success: an attacker with one account of their own could otherwise sign
+# in between guesses and never reach the address limit.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------
@@ -218,7 +229,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind our reverse proxy: trust its X-Forwarded-Proto, and take the client's address
+# from the last X-Forwarded-For entry, the one the proxy appended (core.login.client_ip:
+# lock-out and audit trail).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- E-mail --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础：用户、单位与审计"
 
     def ready(self) -> None:
-        from . import navigation, selectors  # noqa: F401  (registers the scopes)
+        from . import login, navigation, selectors  # noqa: F401  (scopes, sign-in signals)
 
         post_migrate.connect(_fill_empty_tallies, dispatch_uid="core.fill_empty_tallies")
 

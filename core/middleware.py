@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from .audit import current_ip
 from .integrity import unique_violation_message
+from .login import client_ip
 
 T = TypeVar("T")
 
@@ -36,9 +37,10 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy we run
-        # rewrites it, and an audit trail must not record a forged address.
-        token = current_ip.set(request.META.get("REMOTE_ADDR") or None)
+        # REMOTE_ADDR, or behind our proxy the address it appended (core.login.client_ip):
+        # the rest of X-Forwarded-For is client-controlled, and an audit trail must not
+        # record a forged address.
+        token = current_ip.set(client_ip(request))
         memo = _request_memo.set({})
         try:
             return self.get_response(request)

@@ -249,3 +249,20 @@ class ExportJob(models.Model):
         if self.state == ExportState.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class LoginDelay(models.Model):
+    """Failed sign-ins per user name (core.login): past ``LOGIN_FAILURE_LIMIT`` each
+    further failure makes the next attempt wait longer — a growing delay rather than a
+    lock, which anyone who knows a user name could hold."""
+
+    username = models.CharField("用户名", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    retry_at = models.DateTimeField("可再次尝试时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录延迟"
+        verbose_name_plural = "登录延迟"
+
+    def __str__(self) -> str:
+        return self.username

@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from . import navigation, policy, services
 from .audit import verb_label
 from .forms import EventFilterForm
+from .login import LoginForm
 from .models import Attachment, Event
 from .selectors import memberships_of
 
@@ -41,9 +42,11 @@ def server_error(request):
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["failure_limit"] = settings.LOGIN_FAILURE_LIMIT
         context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         return context
 
