@@ -3,7 +3,9 @@ from __future__ import annotations
 import contextvars
 from typing import Callable, TypeVar
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.shortcuts import render
 
 from .audit import current_ip
@@ -66,3 +68,26 @@ class UniqueViolationMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class RequestSizeLimitMiddleware:
+    """A request that declares a body over ``REQUEST_MAX_BYTES`` answers 413 before a
+    byte of the body is read (first in the chain: nothing upstream reads it either)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if declared > limit:
+            message = (f"提交的内容为 {filesizeformat(declared)}，超过 {filesizeformat(limit)} 的上限，"
+                       "未能接收。请压缩或拆分文件后重试。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413,
+                                    json_dumps_params={"ensure_ascii": False})
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

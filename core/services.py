@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
+import unicodedata
+import zipfile
 from typing import BinaryIO
 
 import filetype
@@ -155,23 +156,55 @@ ALLOWED_MIME_TYPES = {
 # Word/Excel/PowerPoint 97–2003 and WPS (.wps/.et/.dps) share the OLE2 container.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE2_EXTENSIONS = {".doc", ".xls", ".ppt", ".wps", ".et", ".dps"}
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and the invisible format characters — the bidi overrides that
+# show "报告‮fdp.exe" as "报告exe.pdf", zero-width spaces — and line separators.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+# What a file's name may say it is, for each type read from its bytes: a name that says one
+# thing and bytes another (a GIF/HTML polyglot named .html, a .docx that is a PDF) is
+# refused. Images, audio and video are one family each: a phone's .jpg that is a PNG passes.
+_FAMILY_EXTENSIONS = {
+    "image/": {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff",
+               ".heic", ".heif"},
+    "audio/": {".mp3", ".wav", ".m4a", ".aac", ".amr", ".ogg", ".oga", ".flac", ".wma", ".mid"},
+    "video/": {".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".3gp", ".wmv", ".flv", ".mpg",
+               ".mpeg"},
+}
+_EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+    "application/vnd.oasis.opendocument.text": {".odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {".ods"},
+    "application/vnd.oasis.opendocument.presentation": {".odp"},
+    "application/x-ole-storage": OLE2_EXTENSIONS,
+}
+# Office documents are zip archives: their declared unpacked size and entry count are
+# checked, so a zip bomb named .docx is refused before anything opens it.
+_ZIP_TYPES = {m for m in _EXTENSIONS if "openxmlformats" in m or "opendocument" in m}
+ZIP_MAX_ENTRIES = 5000
 
 
 def _check_name(name: str) -> str:
     if not name or not name.strip():
         raise ValidationError("文件名为空，请重新选择文件。")
-    if "/" in name or "\\" in name or name.strip() in {".", ".."} or _UNSAFE_NAME.search(name):
-        raise ValidationError("文件名含有路径或控制字符，不能上传。请改名后重试。")
+    if "/" in name or "\\" in name or name.strip() in {".", ".."} or any(
+            unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in name):
+        raise ValidationError("文件名含有路径、控制字符或不可见的格式字符，不能上传。请改名后重试。")
     if len(name) > 255:
         raise ValidationError("文件名过长（最多 255 个字符），请改名后重试。")
     return name.strip()
 
 
+def _extension_of(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name.strip(".") else ""
+
+
 def _sniff(head: bytes, name: str) -> tuple[str, str]:
     """(content type, extension) read from the first bytes of the file."""
     if head.startswith(OLE2_MAGIC):
-        ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        ext = _extension_of(name)
         return "application/x-ole-storage", ext if ext in OLE2_EXTENSIONS else ".doc"
     kind = filetype.guess(head)
     if kind is None:
@@ -184,6 +217,31 @@ def _sniff(head: bytes, name: str) -> tuple[str, str]:
             f"不允许上传此类文件（{mime}）。允许上传：PDF、图片、Word/Excel/WPS 等办公文档、音频、视频。"
         )
     return mime, "." + kind.extension
+
+
+def _check_extension(name: str, mime: str, sniffed: str) -> None:
+    allowed = _EXTENSIONS.get(mime) or next(
+        (exts for prefix, exts in _FAMILY_EXTENSIONS.items() if mime.startswith(prefix)), set())
+    given = _extension_of(name)
+    if given not in allowed | {sniffed}:
+        shown = f"扩展名“{given}”" if given else "没有扩展名"
+        raise ValidationError(
+            f"文件“{name}”{shown}，与文件的实际类型（{sniffed}）不符，不能上传。"
+            "请确认文件无误，改用正确的扩展名后重试。")
+
+
+def _check_archive(fileobj: BinaryIO, name: str) -> None:
+    limit = settings.ATTACHMENT_MAX_UNPACKED_BYTES
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(f"文件“{name}”已损坏，无法作为办公文档打开。") from None
+    finally:
+        fileobj.seek(0)
+    if len(entries) > ZIP_MAX_ENTRIES or sum(e.file_size for e in entries) > limit:
+        raise ValidationError(
+            f"文件“{name}”解压后超过 {filesizeformat(limit)}，不是正常的办公文档，不能上传。")
 
 
 def attachment_validate(*, fileobj: BinaryIO, name: str, size: int) -> tuple[str, str, str]:
@@ -200,6 +258,9 @@ def attachment_validate(*, fileobj: BinaryIO, name: str, size: int) -> tuple[str
     head = fileobj.read(8192)
     fileobj.seek(0)
     content_type, extension = _sniff(head, name)
+    _check_extension(name, content_type, extension)
+    if content_type in _ZIP_TYPES:
+        _check_archive(fileobj, name)
     return name, content_type, extension
 
 
