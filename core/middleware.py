@@ -3,7 +3,10 @@ from __future__ import annotations
 import contextvars
 from typing import Callable, TypeVar
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.shortcuts import render
@@ -90,4 +93,39 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413,
                                     json_dumps_params={"ensure_ascii": False})
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header: browser features the platform never uses, off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """A signed-in session idle for ``SESSION_IDLE_MINUTES`` ends: the next request is
+    anonymous (the page asks to sign in again). The last activity is written at most once
+    a minute, so an active user does not cost a session write per request."""
+
+    KEY = "last_activity"
+    RESOLUTION = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            now = int(time.time())
+            idle = settings.SESSION_IDLE_MINUTES * 60
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > idle:
+                logout(request)
+            elif last is None or now - last >= self.RESOLUTION:
+                request.session[self.KEY] = now
         return self.get_response(request)
