@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/otp/", core_views.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", core_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/recovery-codes/", core_views.otp_recovery_codes, name="otp_recovery_codes"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/password_change_done.html"), name="password_change_done"),
     path("", include("core.urls")),

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from . import services
@@ -12,10 +14,11 @@ from .models import Attachment, Event, Membership, Organization, User
 
 
 # Writes the admin would make without an audit event: groups (roles are memberships here,
-# groups are unused) and API tokens (shown in clear, made for anyone; a user gets a token
-# through the audited POST /api/v1/auth/token/).
-admin.site.unregister(Group)
-admin.site.unregister(TokenProxy)
+# groups are unused), API tokens (shown in clear, made for anyone; a user gets a token
+# through the audited POST /api/v1/auth/token/) and second-factor devices (their secret
+# keys in clear; the user sets one up, an administrator stops one with the user action).
+for _model in (Group, TokenProxy, TOTPDevice, StaticDevice):
+    admin.site.unregister(_model)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -66,6 +69,18 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     )
     inlines = [MembershipInline]
     change_password_form = AuditedPasswordChangeForm
+    actions = ["disable_second_factor"]
+
+    @admin.action(description="停用所选用户的动态口令（手机丢失时）")
+    def disable_second_factor(self, request, queryset):
+        for user in queryset:
+            services.otp_disable(actor=request.user, user=user)
+        self.message_user(request, f"已停用 {queryset.count()} 个用户的动态口令，其下次登录时须重新设置。")
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # an account an administrator created: its password is not the user's
+            obj.password_change_required = True
+        super().save_model(request, obj, form, change)
 
     def user_change_password(self, request, id, form_url=""):
         token = _password_actor.set(request.user)

@@ -9,7 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from . import policy, services
+from . import policy, services, twofactor
 from .authentication import token_expires_at
 from .models import Attachment, Event, Membership, Organization, User
 
@@ -133,6 +133,8 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名")
     password = serializers.CharField(label="密码", style={"input_type": "password"},
                                      trim_whitespace=False)
+    otp_code = serializers.CharField(label="动态口令或恢复码", required=False, allow_blank=True,
+                                     help_text="启用或须使用动态口令的用户必填。")
 
 
 class TokenSerializer(serializers.Serializer):
@@ -141,8 +143,9 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenView(generics.GenericAPIView):
-    """POST: a new API token for a user name and password (an earlier token stops
-    working); it expires after ``API_TOKEN_HOURS``. DELETE: revoke the caller's token."""
+    """POST: a new API token for a user name and password — and the dynamic code when the
+    user signs in with a second factor — (an earlier token stops working); it expires
+    after ``API_TOKEN_HOURS``. DELETE: revoke the caller's token."""
 
     serializer_class = TokenRequestSerializer
 
@@ -170,6 +173,17 @@ class TokenView(generics.GenericAPIView):
                             status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             return Response({"detail": "用户名或密码不正确。"}, status=status.HTTP_400_BAD_REQUEST)
+        # Every factor the user needs, as the pages ask (core.middleware.SignInStepsMiddleware).
+        if twofactor.needs_second_factor(user):
+            if not twofactor.has_totp(user):
+                return Response({"detail": "请先在网页上设置动态口令，再获取接口令牌。"},
+                                status=status.HTTP_403_FORBIDDEN)
+            if services.otp_verify(user=user, code=data.validated_data.get("otp_code", "")) is None:
+                return Response({"otp_code": ["动态口令不正确或已过期。"]},
+                                status=status.HTTP_400_BAD_REQUEST)
+        if user.password_change_required:
+            return Response({"detail": "请先在网页上修改初始密码，再获取接口令牌。"},
+                            status=status.HTTP_403_FORBIDDEN)
         token = services.api_token_issue(actor=user)
         return Response(TokenSerializer({"token": token.key,
                                          "expires_at": token_expires_at(token)}).data)

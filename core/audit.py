@@ -29,6 +29,10 @@ VERB_LABELS: dict[str, str] = {
     "login.token_revoke": "注销接口令牌",
     "user.password_change": "修改密码",
     "user.password_reset": "重设密码",
+    "otp.enable": "启用动态口令",
+    "otp.recovery_reset": "重新生成恢复码",
+    "otp.recovery_used": "使用恢复码登录",
+    "otp.disable": "停用动态口令",
 }
 
 

@@ -4,10 +4,13 @@ import contextvars
 from typing import Callable, TypeVar
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.template.defaultfilters import filesizeformat
 from django.shortcuts import render
 
@@ -129,3 +132,44 @@ class SessionIdleTimeoutMiddleware:
             elif last is None or now - last >= self.RESOLUTION:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class SignInStepsMiddleware:
+    """The steps a signed-in user takes before any other page (issue 16 item 14): the
+    second factor when the user needs one (core.twofactor) — set up first if it is
+    required and missing —, then a new password when an administrator chose the current
+    one. The API, signed in by session, answers 403 until then; a token is only issued
+    to a user who passed every step."""
+
+    OPEN = ("/accounts/logout/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = self._step(request)
+        if step is None or request.path.startswith(self.OPEN) or request.path == reverse(step):
+            return self.get_response(request)
+        if step == "password_change" and request.path == reverse("password_change_done"):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            message = ("请先在网页上完成动态口令验证。" if step.startswith("otp")
+                       else "请先在网页上修改初始密码。")
+            return JsonResponse({"detail": message}, status=403,
+                                json_dumps_params={"ensure_ascii": False})
+        if step.startswith("otp"):
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(step)
+
+    @staticmethod
+    def _step(request) -> str | None:
+        from . import twofactor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not user.is_verified() and twofactor.needs_second_factor(user):
+            return "otp_verify" if twofactor.has_totp(user) else "otp_setup"
+        if user.password_change_required:
+            return "password_change"
+        return None

@@ -53,6 +53,9 @@ class User(AbstractUser):
         "执法证号", max_length=40, blank=True,
         help_text="持有行政执法证件的人员填写。",
     )
+    # Set when an administrator creates the account or sets its password: the user must
+    # choose their own at the next sign-in (core.middleware.SignInStepsMiddleware).
+    password_change_required = models.BooleanField("须修改初始密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -78,8 +78,10 @@ def user_password_set(*, actor, user: User, password: str | None) -> User:
         user.set_unusable_password()
     else:
         user.set_password(password)
+    # A password an administrator chose is known to two people: the user replaces it.
+    user.password_change_required = not by_self and password is not None
     with transaction.atomic():
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password", "password_change_required"])
         revoked, _ = Token.objects.filter(user=user).delete()
         audit_record(actor=actor, verb="user.password_change" if by_self else "user.password_reset",
                      target=user, changes={"password": ["***", "***" if password else None]},
@@ -115,6 +117,93 @@ def api_token_revoke(*, actor: User, user: User | None = None) -> int:
             audit_record(actor=actor, verb="login.token_revoke", target=user,
                          note="注销接口令牌")
     return revoked
+
+
+# --- the second factor (core.twofactor) ---------------------------------------------------
+
+def _new_recovery_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from .twofactor import RECOVERY_CODES
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="恢复码",
+                                                   defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def otp_enable(*, actor: User, hex_key: str, code: str) -> list[str]:
+    """Confirm the actor's authenticator app (the key shown at set-up, and a code it now
+    shows) and return ten new recovery codes, shown once. The event never holds either."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("请先登录。")
+    device = TOTPDevice(user=actor, key=hex_key, name="验证器", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code = str(code).strip()
+    if not code.isdigit() or not totp.verify(int(code), tolerance=1):
+        raise ValidationError({"code": "动态口令不正确，请核对手机验证器上当前显示的 6 位数字。"})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).delete()
+        device.save()
+        codes = _new_recovery_codes(actor)
+        audit_record(actor=actor, verb="otp.enable", target=actor,
+                     note="启用动态口令（手机验证器），生成恢复码")
+    return codes
+
+
+def otp_recovery_codes_reset(*, actor: User) -> list[str]:
+    """Ten new recovery codes for the actor; the earlier ones stop working."""
+    from .twofactor import has_totp
+
+    if not has_totp(actor):
+        raise ValidationError("请先启用动态口令。")
+    with transaction.atomic():
+        codes = _new_recovery_codes(actor)
+        audit_record(actor=actor, verb="otp.recovery_reset", target=actor,
+                     note="重新生成恢复码，原恢复码作废")
+    return codes
+
+
+def otp_verify(*, user: User, code: str):
+    """The device that accepts ``code`` (the app's TOTP, or a recovery code, used up), or
+    None. Using a recovery code is recorded: the user has one fewer."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    code = str(code or "").strip().replace(" ", "")
+    if not code:
+        return None
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if totp is not None and code.isdigit() and totp.verify_is_allowed()[0] \
+            and totp.verify_token(code):
+        return totp
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if static is not None:
+        with transaction.atomic():
+            if static.verify_token(code):
+                audit_record(actor=user, verb="otp.recovery_used", target=user,
+                             note=f"以恢复码登录，剩余 {static.token_set.count()} 个")
+                return static
+    return None
+
+
+def otp_disable(*, actor: User, user: User) -> None:
+    """An administrator removes a user's second factor (a lost phone); the user sets it
+    up again at the next sign-in if it is required of them."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (getattr(actor, "is_superuser", False) or policy.has_capability(actor, "admin.manage")):
+        raise PermissionDenied("只有系统管理员可以停用他人的动态口令。")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(actor=actor, verb="otp.disable", target=user, note="停用动态口令及恢复码")
 
 
 def membership_add(*, actor, user: User, organization: Organization, role: str) -> Membership:
