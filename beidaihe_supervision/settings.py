@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -411,6 +412,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
                             "schedule": timedelta(hours=24)},
     "documents-orphans": {"task": "documents.tasks.orphan_files_prune",
                           "schedule": timedelta(hours=24)},
+    # The audit trail's hash chain (core.audit_chain): events are sealed within a minute of
+    # their commit, and the whole chain is verified nightly — a break is reported to the
+    # administrators at once.
+    "audit-seal": {"task": "core.tasks.audit_seal", "schedule": timedelta(minutes=1)},
+    "audit-verify": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Excel exports (core.exports) ----------------------------------------------------

@@ -26,6 +26,7 @@ VERB_LABELS: dict[str, str] = {
     "files.prune": "清理无记录的文件",
     "login.token": "生成接口令牌",
     "audit.redact": "审计记录脱敏",
+    "audit.chain_break": "审计记录完整性校验异常",
     "login.token_revoke": "注销接口令牌",
     "user.password_change": "修改密码",
     "user.password_reset": "重设密码",

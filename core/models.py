@@ -134,7 +134,9 @@ class Event(models.Model):
     """The audit trail: one row per change, written by the service that makes it.
 
     Append-only: the model refuses updates and deletes, the admin is read-only, and on
-    PostgreSQL a trigger refuses them in the database too (migration 0002).
+    PostgreSQL triggers refuse them (and TRUNCATE) in the database too and set the time
+    (migrations 0002, 0007); the application's role may only read and insert
+    (``manage.py db_roles``).
     """
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -151,6 +153,12 @@ class Event(models.Model):
                                help_text="{字段: [原值, 新值]}")
     note = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # The hash chain (PostgreSQL, migration 0007): the database seals committed events in
+    # order — its number in the chain, its predecessor's hash and its own — so that
+    # `manage.py audit_verify` finds a row changed, removed or inserted.
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前一事件哈希", max_length=64, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计事件"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import policy
 from .audit import audit_record, diff, snapshot
-from .models import Attachment, Membership, Organization, User
+from .models import Attachment, Membership, Organization, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,30 @@ def otp_disable(*, actor: User, user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         audit_record(actor=actor, verb="otp.disable", target=user, note="停用动态口令及恢复码")
+
+
+# --- the audit trail's hash chain (core.audit_chain) ---------------------------------------
+
+def audit_chain_check() -> list[str]:
+    """Seal what is committed, verify the whole chain (nightly by beat); on a break,
+    record it and notify every administrator. The breaks found, as sentences."""
+    from deadlines.services import notification_send
+
+    from . import audit_chain
+
+    audit_chain.seal()
+    breaks = [str(b) for b in audit_chain.verify()]
+    if breaks:
+        log.error("audit chain broken: %s", "; ".join(breaks))
+        admins = User.objects.filter(is_active=True).filter(
+            models.Q(is_superuser=True) | models.Q(memberships__role=Role.SYSTEM_ADMIN)).distinct()
+        with transaction.atomic():
+            audit_record(actor=None, verb="audit.chain_break", changes={"breaks": [None, breaks]},
+                         note=f"审计记录哈希链校验发现 {len(breaks)} 处异常")
+            notification_send(
+                recipients=admins, subject=f"审计记录完整性校验发现 {len(breaks)} 处异常",
+                body="\n".join(breaks[:50]) + "\n请立即核查数据库访问记录，并运行 manage.py audit_verify 复核。")
+    return breaks
 
 
 def membership_add(*, actor, user: User, organization: Organization, role: str) -> Membership:
