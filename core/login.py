@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import math
+import time
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
@@ -89,9 +90,16 @@ def _count_failure(sender, credentials, request=None, **kwargs):
         LoginDelay.objects.filter(pk=row.pk).update(retry_at=timezone.now() + wait)
 
 
+# The session's last request (core.middleware.SessionIdleTimeoutMiddleware), set at sign-in
+# so that the first pages after it need not write the session.
+SESSION_ACTIVITY_KEY = "last_activity"
+
+
 @receiver(user_logged_in)
-def _clear(sender, user, request=None, **kwargs):
+def _signed_in(sender, user, request=None, **kwargs):
     LoginDelay.objects.filter(username=_key(user.get_username())).delete()
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_ACTIVITY_KEY] = int(time.time())
 
 
 class LoginForm(AuthenticationForm):

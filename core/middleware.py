@@ -16,7 +16,7 @@ from django.shortcuts import render
 
 from .audit import current_ip
 from .integrity import unique_violation_message
-from .login import client_ip
+from .login import SESSION_ACTIVITY_KEY, client_ip
 
 T = TypeVar("T")
 
@@ -116,7 +116,7 @@ class SessionIdleTimeoutMiddleware:
     anonymous (the page asks to sign in again). The last activity is written at most once
     a minute, so an active user does not cost a session write per request."""
 
-    KEY = "last_activity"
+    KEY = SESSION_ACTIVITY_KEY
     RESOLUTION = 60  # seconds
 
     def __init__(self, get_response):

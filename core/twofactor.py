@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 from django.conf import settings
-from django_otp import user_has_device
+from django.db.models import Q
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,9 +22,9 @@ def required_for(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return Membership.objects.filter(user=user).filter(
-        role=Role.SYSTEM_ADMIN).exists() or Membership.objects.filter(
-        user=user, role=Role.SUPERVISOR, organization__kind=OrgKind.JUSTICE_BUREAU).exists()
+    return Membership.objects.filter(
+        Q(role=Role.SYSTEM_ADMIN)
+        | Q(role=Role.SUPERVISOR, organization__kind=OrgKind.JUSTICE_BUREAU), user=user).exists()
 
 
 def has_totp(user) -> bool:
@@ -32,8 +32,9 @@ def has_totp(user) -> bool:
 
 
 def needs_second_factor(user) -> bool:
-    """A user who must, or chose to, sign in with a second factor."""
-    return required_for(user) or user_has_device(user)
+    """A user who must, or chose to, sign in with a second factor (asked on each request
+    of a session not yet verified: one or two small queries)."""
+    return required_for(user) or has_totp(user)
 
 
 def totp_device(user) -> TOTPDevice | None:

@@ -4,8 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.testing import make_case
-from core.models import Role
-from core.testing import OrganizationFactory, member
+from core.testing import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

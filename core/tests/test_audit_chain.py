@@ -33,11 +33,15 @@ def _behind_the_applications_back(statement: str, params=()) -> None:
     _sql("SET LOCAL session_replication_role = origin")
 
 
-def test_truncate_is_refused():
+def test_truncate_is_refused_even_to_a_role_allowed_to_truncate():
+    call_command("db_roles", APP_ROLE)
     _trail(1)
     _sql("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check
+    _sql(f"GRANT TRUNCATE ON core_event TO {APP_ROLE}")  # as the owner could
     with pytest.raises(InternalError, match="不能清空"), transaction.atomic():
-        _sql("TRUNCATE core_event CASCADE")
+        _sql(f"SET LOCAL ROLE {APP_ROLE}")
+        _sql("TRUNCATE core_event")
+    _sql(f"REVOKE TRUNCATE ON core_event FROM {APP_ROLE}")
 
 
 def test_the_database_sets_the_time_a_back_dated_insert_is_not():

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
