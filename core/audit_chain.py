@@ -1,4 +1,4 @@
-"""The audit trail's hash chain (PostgreSQL; core/migrations/0007_event_chain.py).
+"""The audit trail's hash chain (PostgreSQL; core/migrations/0009_event_chain.py).
 
 ``seal`` asks the database to chain the committed events not yet sealed; ``verify``
 recomputes every link in the database and names each break: a row whose content no

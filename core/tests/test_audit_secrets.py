@@ -62,7 +62,7 @@ def test_migration_redacts_rows_that_hold_a_secret_and_records_it():
     leaked = Event.objects.create(verb="create", changes={"password1": [None, PASSWORD],
                                                           "username": [None, "clerk"]})
     clean = Event.objects.create(verb="update", changes={"real_name": ["甲", "乙"]})
-    migration = importlib.import_module("core.migrations.0004_event_redact_secrets")
+    migration = importlib.import_module("core.migrations.0006_event_redact_secrets")
     with connection.schema_editor() as editor:
         migration.forwards(apps, editor)
     leaked = Event.objects.get(pk=leaked.pk)

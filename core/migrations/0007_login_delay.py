@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_event_redact_secrets'),
+        ('core', '0006_event_redact_secrets'),
     ]
 
     operations = [

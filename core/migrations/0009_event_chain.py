@@ -122,7 +122,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_password_change_required'),
+        ('core', '0008_password_change_required'),
     ]
 
     operations = [

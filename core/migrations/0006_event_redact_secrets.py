@@ -38,5 +38,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_export_job")]
+    dependencies = [("core", "0005_organization_empowered_basis_higher_authority")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_login_delay'),
+        ('core', '0007_login_delay'),
     ]
 
     operations = [
