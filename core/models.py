@@ -57,6 +57,9 @@ class User(AbstractUser):
         "执法证号", max_length=40, blank=True,
         help_text="持有行政执法证件的人员填写。",
     )
+    # Set when an administrator creates the account or sets its password: the user must
+    # choose their own at the next sign-in (core.middleware.SignInStepsMiddleware).
+    password_change_required = models.BooleanField("须修改初始密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -150,7 +153,9 @@ class Event(models.Model):
     """The audit trail: one row per change, written by the service that makes it.
 
     Append-only: the model refuses updates and deletes, the admin is read-only, and on
-    PostgreSQL a trigger refuses them in the database too (migration 0002).
+    PostgreSQL triggers refuse them (and TRUNCATE) in the database too and set the time
+    (migrations 0002, 0007); the application's role may only read and insert
+    (``manage.py db_roles``).
     """
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -167,6 +172,12 @@ class Event(models.Model):
                                help_text="{字段: [原值, 新值]}")
     note = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # The hash chain (PostgreSQL, migration 0007): the database seals committed events in
+    # order — its number in the chain, its predecessor's hash and its own — so that
+    # `manage.py audit_verify` finds a row changed, removed or inserted.
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前一事件哈希", max_length=64, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计事件"
@@ -300,3 +311,20 @@ class ExportJob(models.Model):
         if self.state == ExportState.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class LoginDelay(models.Model):
+    """Failed sign-ins per user name (core.login): past ``LOGIN_FAILURE_LIMIT`` each
+    further failure makes the next attempt wait longer — a growing delay rather than a
+    lock, which anyone who knows a user name could hold."""
+
+    username = models.CharField("用户名", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    retry_at = models.DateTimeField("可再次尝试时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录延迟"
+        verbose_name_plural = "登录延迟"
+
+    def __str__(self) -> str:
+        return self.username

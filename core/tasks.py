@@ -28,3 +28,18 @@ def tallies_rebuild() -> dict[str, int]:
     from . import tallies
 
     return tallies.rebuild_all()
+
+
+@shared_task
+def audit_seal() -> int:
+    """Chain the audit events committed since the last run (core.audit_chain)."""
+    from . import audit_chain
+
+    return audit_chain.seal()
+
+
+@shared_task
+def audit_verify() -> int:
+    """Verify the audit trail's hash chain; a break is recorded and reported to the
+    administrators (core.services.audit_chain_check)."""
+    return len(services.audit_chain_check())

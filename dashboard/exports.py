@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.audit import audit_record
-from core.exports import XLSX
+from core.exports import XLSX, cell_value
 from core.models import User
 
 from .deadline_figures import LIGHT_LABELS
@@ -38,12 +38,12 @@ def _write_table(workbook: Workbook, table: Table, used: set[str], heading: str)
     def header(values):
         cells = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=cell_value(value))
             cell.font = bold
             cells.append(cell)
         return cells
 
-    sheet.append([heading])
+    sheet.append([cell_value(heading)])
     if table.groups:
         sheet.append(header([""] + [label for label, span in table.groups
                                     for _ in range(span)]))
@@ -59,7 +59,7 @@ def _write_table(workbook: Workbook, table: Table, used: set[str], heading: str)
                 values.append(round(figure.value * 100, 1))
             else:
                 values.append(figure.value)
-        sheet.append(values)
+        sheet.append([cell_value(v) for v in values])
 
 
 def dashboard_xlsx_response(user: User, scope: Scope, panels: list[Panel]) -> FileResponse:

@@ -21,6 +21,7 @@ class DeadlinesConfig(AppConfig):
             "deadline.extension_request": "申请延长期限",
             "deadline.extension_refuse": "不予延长期限",
             "deadline.overdue": "期限逾期",
+            "deadline.due_soon": "临期提醒",
             "deadline.acknowledge": "签收逾期督办",
             "deadline.recompute": "按放假安排重算期限",
             "calendar.import": "导入放假安排",

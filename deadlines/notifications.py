@@ -102,9 +102,12 @@ def notification_send(*, recipients: Iterable, subject: str, body: str = "", tar
 
 
 def queue_emails(notification_ids: list[int]) -> None:
+    """E-mail after commit; if the broker is down, the outbox task sends them later."""
+    from core.after_commit import enqueue
+
     from .tasks import notifications_email
 
-    transaction.on_commit(lambda: notifications_email.delay(notification_ids))
+    enqueue(notifications_email, notification_ids)
 
 
 def notification_read(*, notification: Notification, actor) -> Notification:

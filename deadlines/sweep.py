@@ -131,13 +131,18 @@ def _process(rows: list[dict], now: dt.datetime, result: SweepResult) -> None:
     notifications = _notifications(warn_rows, due_rows)
     Notification.objects.bulk_create(notifications)
     deadline_type = ContentType.objects.get_for_model(Deadline)
+    def event(r: dict, verb: str, changes: dict, note: str) -> Event:
+        return Event(verb=verb, organization_id=r["responsible_id"], target_type=deadline_type,
+                     target_id=str(r["id"]),
+                     target_repr=f"{rules.rule_label(r['rule'])}：{r['target_repr']}"[:200],
+                     changes=changes, note=note)
+
     Event.objects.bulk_create([
-        Event(verb="deadline.overdue", organization_id=r["responsible_id"],
-              target_type=deadline_type, target_id=str(r["id"]),
-              target_repr=f"{rules.rule_label(r['rule'])}：{r['target_repr']}"[:200],
-              changes={"state": [DeadlineState.OPEN, DeadlineState.OVERDUE]},
-              note="届满未完成，已督办至区司法局")
-        for r in due_rows
+        *(event(r, "deadline.due_soon",
+                {"reminder_stage": [int(ReminderStage.NONE), int(ReminderStage.WARNED)]},
+                "还剩一个工作日，已提醒责任单位") for r in warn_rows),
+        *(event(r, "deadline.overdue", {"state": [DeadlineState.OPEN, DeadlineState.OVERDUE]},
+                "届满未完成，已督办至区司法局") for r in due_rows),
     ])
     if notifications:
         from .notifications import queue_emails

@@ -161,9 +161,13 @@ class Inbox(pages.ListPage):
 
 
 class NotificationOpen(pages.Page):
-    """Follow a notification to the record it is about, marking it read on the way."""
+    """Follow a notification to the record it is about, marking it read on the way. A
+    POST (the inbox's button): reading acknowledges an escalation, which a link on
+    another site must not do."""
 
-    def get(self, request, pk):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
         notification = notifications.notification_of(request.user, pk)
         notifications.notification_read(notification=notification, actor=request.user)
         url = notification.get_absolute_url()

@@ -28,6 +28,7 @@ class DisciplineReferralSerializer(serializers.ModelSerializer):
 
 
 class DisciplineReferralViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    read_capability = "referral.view"  # as /discipline/
     queryset = DisciplineReferral.objects.select_related("case")
     serializer_class = DisciplineReferralSerializer
     filterset_fields = ["status", "department", "commission"]

@@ -22,16 +22,22 @@ _NOT_FOLLOWED = (Organization, Attachment, Event, Document)
 
 @policy.register_scope(Document)
 def _documents(viewer: policy.Viewer) -> Q:
-    condition = Q(issuer_id__in=viewer.org_ids) | Q(addressee_id__in=viewer.org_ids)
+    """The issuer always. A document about an object (a transfer's 案件移送书, a referral's
+    移送函) follows that object's visibility and state: its addressee reads it once the
+    object is shown to them (a draft transfer's letter stays with the sender). A document
+    about nothing followed (a notice to a unit) is read by its addressee."""
+    condition = Q(issuer_id__in=viewer.org_ids)
+    unfollowed = Q(target_type=None)
     target_types = (Document.objects.exclude(target_type=None)
                     .values_list("target_type", flat=True).distinct())
     for type_id in target_types:
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None or model in _NOT_FOLLOWED:
+            unfollowed |= Q(target_type_id=type_id)
             continue
         condition |= Q(target_type_id=type_id,
                        target_id__in=policy.visible_pks(viewer, model, as_text=True))
-    return condition
+    return condition | (unfollowed & Q(addressee_id__in=viewer.org_ids))
 
 
 def documents_for(user, target: models.Model) -> models.QuerySet[Document]:

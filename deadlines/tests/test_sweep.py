@@ -39,6 +39,8 @@ def test_reminders_one_working_day_before_at_due_and_escalation_once(
     assert (first.warned, first.reminders) == (1, 1)
     assert kinds(d) == [ReminderKind.DUE_SOON]
     assert Notification.objects.filter(recipient=officer, subject__startswith="临期提醒").count() == 1
+    # Issue 16 item 5: the due-soon reminder is a write, and leaves its event like the rest.
+    assert Event.objects.filter(verb="deadline.due_soon", target_id=str(d.pk)).count() == 1
     assert sweep.sweep(now=WARN + dt.timedelta(minutes=1)).reminders == 0
     over = sweep.sweep(now=OVER)
     assert (over.overdue, over.reminders) == (1, 2)

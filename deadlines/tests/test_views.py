@@ -67,21 +67,33 @@ def test_inbox_badge_mark_read_and_link_to_the_object(client, officer, jdy, targ
     assert 'id="inbox-unread">1<' in home
     inbox = client.get("/deadlines/inbox/").content.decode()
     assert "请补正移送材料" in inbox and "未读" in inbox
-    response = client.get(f"/deadlines/inbox/{n.pk}/open/")
+    response = client.post(f"/deadlines/inbox/{n.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/deadlines/"
     assert 'id="inbox-unread"' not in client.get("/").content.decode()
     n2 = notifications.notification_send(recipients=[officer], subject="第二条", actor=jdy)[0]
     client.post(f"/deadlines/inbox/{n2.pk}/read/")
     assert Notification.objects.get(pk=n2.pk).read_at is not None
     client.force_login(jdy)
-    assert client.get(f"/deadlines/inbox/{n.pk}/open/").status_code == 404  # not theirs
+    assert client.post(f"/deadlines/inbox/{n.pk}/open/").status_code == 404  # not theirs
 
 
 def test_inbox_never_redirects_off_site(client, officer, jdy):
     [n] = notifications.notification_send(recipients=[officer], subject="外链",
                                      url="https://evil.example/", actor=jdy)
     client.force_login(officer)
-    assert client.get(f"/deadlines/inbox/{n.pk}/open/")["Location"] == "/deadlines/inbox/"
+    assert client.post(f"/deadlines/inbox/{n.pk}/open/")["Location"] == "/deadlines/inbox/"
+
+
+def test_opening_a_notification_changes_nothing_on_a_get(client, officer, jdy):
+    """Issue 16 item 9: reading marks the notification read and acknowledges an
+    escalation — a link on another site (a GET) must not."""
+    [n] = services.notification_send(recipients=[officer], subject="督办", url="/deadlines/",
+                                     actor=jdy)
+    client.force_login(officer)
+    assert client.get(f"/deadlines/inbox/{n.pk}/open/").status_code == 405
+    assert Notification.objects.get(pk=n.pk).read_at is None
+    inbox = client.get("/deadlines/inbox/").content.decode()
+    assert f'<form class="d-inline" method="post" action="/deadlines/inbox/{n.pk}/open/">' in inbox
 
 
 def test_ical_feed_at_a_secret_url(client, officer, deadlines_of_two_units):
