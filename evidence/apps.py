@@ -12,13 +12,15 @@ class EvidenceConfig(AppConfig):
         from core.audit import register_verbs
 
         from . import demo  # noqa: F401  (registers the demo seeder)
-        from .selectors import evidence_blockers
+        from .selectors import evidence_blockers, penalty_evidence_blockers
         from .views import evidence_panel_context
 
         # M13: a case with unconfirmed evidence can be neither decided nor closed; the
         # refusal names each item and what it lacks.
         CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, evidence_blockers)
         CASE_WORKFLOW.add_entry_guard(CaseStatus.CLOSED, evidence_blockers)
+        # A penalty is decided only on at least one confirmed item of evidence.
+        CASE_WORKFLOW.add_entry_guard(CaseStatus.DECIDED, penalty_evidence_blockers)
         register_verbs({
             "evidence.add": "登记证据",
             "evidence.update": "修改证据",

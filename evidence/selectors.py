@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 
-from cases.models import EnforcementCase
+from cases.models import ActType, EnforcementCase
 from core import policy
 from core.models import Attachment
 
@@ -68,3 +68,17 @@ def evidence_files(user, item: EvidenceItem) -> models.QuerySet[Attachment]:
         target_type=ContentType.objects.get_for_model(EvidenceItem), target_id=str(item.pk)
     ).select_related("uploaded_by")
 
+
+
+NO_CONFIRMED_EVIDENCE = "作出行政处罚决定须至少有一项已确认的证据，请先登记证据并补齐确认要求。"
+
+
+def penalty_evidence_blockers(case: EnforcementCase) -> list[str]:
+    """M13 (with M13.1): a penalty is decided on evidence — at least one confirmed item.
+    Entry guard of 决定 on the case workflow; other act types are not held to it here."""
+    if case.act_type != ActType.PENALTY:
+        return []
+    items = with_file_counts(EvidenceItem.objects.filter(case=case))
+    if any(not item_gaps(item) for item in items):
+        return []
+    return [NO_CONFIRMED_EVIDENCE]

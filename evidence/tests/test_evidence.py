@@ -264,3 +264,21 @@ def test_demo_seeds_a_confirmed_and_an_unconfirmed_item_once():
     assert [i.title for i in items] == ["询问笔录（张某）", "营业执照复印件"]
     assert [bool(item_gaps(i)) for i in items] == [False, True]
 
+
+def test_m13_a_penalty_without_confirmed_evidence_cannot_be_decided(case, officer):
+    """M13: a case with no evidence, or none confirmed, cannot be decided as a penalty."""
+    from cases.services import case_record_decision
+
+    head = member(Role.DEPARTMENT_HEAD, case.department)
+    case.status = CaseStatus.INVESTIGATING
+    case.save()
+    with pytest.raises(ValidationError) as refused:
+        case_record_decision(actor=head, case=case, decision_date=timezone.localdate(),
+                             decision_summary="罚款五千元", penalty_amount=5000)
+    assert "作出行政处罚决定须至少有一项已确认的证据" in refused.value.messages[0]
+    item = EvidenceFactory(case=case, **COMPLETE[EvidenceKind.INQUIRY_RECORD])
+    attach_png(item, officer)
+    case_record_decision(actor=head, case=case, decision_date=timezone.localdate(),
+                         decision_summary="罚款五千元", penalty_amount=5000)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
