@@ -47,12 +47,10 @@ def seed_cases() -> None:
                         parties=[{"kind": PartyKind.ORGANIZATION, "name": "秦皇岛某商贸有限公司",
                                   "id_number": "91130304MA0DEM312X"}])
     if decided is not None:
+        # Investigated here; decided by the evidence seeder (evidence/demo.py), which first
+        # registers the confirmed evidence a penalty decision needs (M13).
         officer = User.objects.get(username="scj_zf2")
         services.case_transition(case=decided, target=CaseStatus.INVESTIGATING, actor=officer)
-        services.case_record_decision(actor=User.objects.get(username="scj_fzr"), case=decided,
-                                      decision_date=timezone.localdate(),
-                                      decision_summary="警告，并处罚款二千元。",
-                                      penalty_amount=2000)
     _register(market, f"北市监检〔{year}〕3号", "scj_zf1", ["scj_zf1"],
               act_type=ActType.INSPECTION, field=EnforcementField.FOOD_DRUG,
               summary="对辖区餐饮单位开展食品安全专项检查。", parties=[])

@@ -1,6 +1,6 @@
 """A demo discipline referral (``manage.py seed_demo``), driven through the services so it
 has its audit trail, its 10-working-day deadline and its numbered 违纪线索移送函 (M10.3):
-the demo case 北城管罚〔年〕1号 is decided and closed on its party 李某, found to be a state
+the demo case 北城管罚〔年〕1号 is decided (on a confirmed inquiry record, M13) and closed on its party 李某, found to be a state
 functionary; closing opens the referral, which is written, signed by the head, sealed and
 delivered to 北戴河区纪委监委, where it waits for 签收 (by ``jw``).
 
@@ -18,7 +18,7 @@ from cases import services as case_services
 from cases.models import CaseStatus, EnforcementCase
 from core.demo import register_seeder
 from core.models import Organization, User
-from evidence.demo import SCAN_PNG
+from evidence.demo import SCAN_PNG, confirmed_record
 
 from . import services
 from .models import DisciplineReferral
@@ -46,6 +46,10 @@ def seed_referral() -> None:
         "political_status": "masses", "employer": "北戴河区某事业单位", "post": "职员",
         "is_state_functionary": True})
     case_services.case_transition(case=case, target=CaseStatus.INVESTIGATING, actor=officer)
+    # M13: the penalty is decided on a confirmed item of evidence.
+    confirmed_record(officer=officer, case=case, title="询问笔录（李某）",
+                     proves="当事人在海滨路占道经营、经劝阻拒不改正的事实",
+                     source="执法人员在海滨路现场询问当事人")
     case_services.case_record_decision(
         actor=head, case=case, decision_date=timezone.localdate(),
         decision_summary="警告，并处罚款五百元。", penalty_amount=500,

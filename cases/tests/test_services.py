@@ -18,6 +18,7 @@ from core.testing import OrganizationFactory, assert_audited, member
 from core.workflow import TransitionConflict, TransitionNotAllowed
 from deadlines.calendar import end_of_day
 from deadlines.models import Deadline, DeadlineState
+from evidence.tests.factories import confirmed_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,7 @@ def test_major_decision_needs_legal_review(dept, head):
     case = make_case(dept, is_major_decision=True)
     officer = case.officers.first()
     services.case_transition(case=case, target=CaseStatus.INVESTIGATING, actor=officer)
+    confirmed_evidence(case)  # M13: so only the missing review refuses
     with pytest.raises(ValidationError) as err:
         services.case_record_decision(actor=head, case=case, decision_date=timezone.localdate(),
                                       decision_summary="罚款一万元")
@@ -228,6 +230,7 @@ def test_decision_needs_a_recorded_decision(dept, head):
 def test_closing_sets_closed_on(dept, head):
     case = make_case(dept)
     services.case_transition(case=case, target=CaseStatus.INVESTIGATING, actor=case.officers.first())
+    confirmed_evidence(case)
     services.case_record_decision(actor=head, case=case, decision_date=timezone.localdate(),
                                   decision_summary="警告")
     services.case_transition(case=case, target=CaseStatus.CLOSED, actor=head)
@@ -238,8 +241,10 @@ def test_closing_sets_closed_on(dept, head):
 # --- decision and publicity (three systems) --------------------------------------------
 
 def _investigating(dept, **fields):
+    """A case in 调查取证 with one confirmed evidence item, ready to be decided (M13)."""
     case = make_case(dept, **fields)
     services.case_transition(case=case, target=CaseStatus.INVESTIGATING, actor=case.officers.first())
+    confirmed_evidence(case)
     return case
 
 

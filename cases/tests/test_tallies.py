@@ -13,6 +13,7 @@ from cases.testing import make_case
 from core import tallies
 from core.models import Role
 from core.testing import OrganizationFactory, member
+from evidence.tests.factories import confirmed_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_register_correct_and_close_keep_the_case_tallies_true():
     # Closing counts it as closed.
     committed(services.case_transition, case=first, target=CaseStatus.INVESTIGATING,
               actor=first.officers.first())
+    committed(confirmed_evidence, first)  # M13: a penalty is decided on evidence
     committed(services.case_record_decision, actor=head, case=first, decision_date=today,
               decision_summary="警告")
     committed(services.case_transition, case=first, target=CaseStatus.CLOSED, actor=head)

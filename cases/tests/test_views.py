@@ -19,6 +19,7 @@ from cases.testing import certified_officer, make_case, party_data
 from core.models import Event, Role
 from core.testing import OrganizationFactory, justice_bureau, member, supervisor
 from deadlines.models import Deadline, DeadlineState
+from evidence.tests.factories import confirmed_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -387,6 +388,8 @@ def test_decision_succeeds_and_refuses(client, dept, case, officer):
     client.force_login(head)
     assert client.get(url).status_code == 403  # 立案: no step to 决定 yet
     EnforcementCase.objects.filter(pk=case.pk).update(status=CaseStatus.INVESTIGATING)
+    case.refresh_from_db()
+    confirmed_evidence(case, officer)  # M13: a penalty is decided on evidence
     client.force_login(officer)
     assert client.get(url).status_code == 403  # heads decide
     client.force_login(head)
@@ -410,6 +413,7 @@ def test_publicity_succeeds_and_refuses(client, dept, case, officer):
 
     today = timezone.localdate()
     case.refresh_from_db()
+    confirmed_evidence(case, officer)  # M13
     case_record_decision(actor=member(Role.DEPARTMENT_HEAD, dept), case=case, decision_date=today,
                          decision_summary="罚款三千元")
     body = _body(client.get(url))

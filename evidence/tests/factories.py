@@ -3,13 +3,15 @@ needs; cases and parties come from ``cases.testing`` (the one place tests build 
 re-exported here for the tests that import them from this module."""
 from __future__ import annotations
 
+import io
+
 import factory
 from django.utils import timezone
 
 from cases.testing import CaseFactory, PartyFactory
 from evidence.models import EvidenceItem, EvidenceKind
 
-__all__ = ["COMPLETE", "PNG", "CaseFactory", "EvidenceFactory", "PartyFactory"]
+__all__ = ["COMPLETE", "PNG", "CaseFactory", "EvidenceFactory", "PartyFactory", "confirmed_evidence"]
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
@@ -48,3 +50,20 @@ COMPLETE: dict[str, dict] = {
                         "marked_on": timezone.localdate(), "provider_signed": True},
     EvidenceKind.OTHER: {"verified": True},
 }
+
+
+def confirmed_evidence(case, actor=None) -> EvidenceItem:
+    """One confirmed inquiry record on ``case``, registered and scanned through the evidence
+    services by ``actor`` (an officer of the case's department by default): what a penalty
+    decision needs (M13), for the tests of every app that decide a penalty case."""
+    from core.models import Role
+    from core.testing import member
+    from evidence import services
+
+    actor = actor or member(Role.OFFICER, case.department)
+    item = services.evidence_add(actor=actor, case=case, kind=EvidenceKind.INQUIRY_RECORD, data={
+        "title": "询问笔录（当事人）", "proves": "当事人的违法事实", "source": "现场询问",
+        "obtained_on": timezone.localdate(), **COMPLETE[EvidenceKind.INQUIRY_RECORD]})
+    services.evidence_attach(actor=actor, item=item, fileobj=io.BytesIO(PNG), name="询问笔录扫描件.png",
+                             size=len(PNG))
+    return item

@@ -17,7 +17,7 @@ from core.models import Event, Role
 from core.testing import assert_audited, member, supervisor
 from evidence import services
 from evidence.models import EvidenceItem, EvidenceKind
-from evidence.selectors import evidence_blockers, evidence_for_case, item_gaps
+from evidence.selectors import evidence_blockers, evidence_for_case, item_gaps, with_file_counts
 
 from .factories import COMPLETE, PNG, CaseFactory, EvidenceFactory
 
@@ -260,9 +260,17 @@ def test_demo_seeds_a_confirmed_and_an_unconfirmed_item_once():
 
     call_command("seed_demo")
     call_command("seed_demo")
-    items = EvidenceItem.objects.order_by("id")
+    items = EvidenceItem.objects.filter(case__number__endswith="罚〔%d〕1号" % timezone.localdate().year,
+                                        case__department__name="北戴河区市场监督管理局").order_by("id")
     assert [i.title for i in items] == ["询问笔录（张某）", "营业执照复印件"]
     assert [bool(item_gaps(i)) for i in items] == [False, True]
+    # M13: every penalty the demo decides rests on at least one confirmed item.
+    from cases.models import ActType, EnforcementCase
+
+    decided = EnforcementCase.objects.filter(act_type=ActType.PENALTY, decision_date__isnull=False)
+    assert decided.count() >= 2
+    for case in decided:
+        assert any(not item_gaps(i) for i in with_file_counts(EvidenceItem.objects.filter(case=case)))
 
 
 def test_m13_a_penalty_without_confirmed_evidence_cannot_be_decided(case, officer):
