@@ -19,6 +19,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Tests create hundreds of users; the real hasher's deliberate slowness (about 0.6 s
+    a password on this machine) is not under test. The browser tests sign in through the
+    real form with the same hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     """Uploaded and generated files go to a throw-away folder per test."""
     path = tempfile.mkdtemp(prefix="bdh-media-")

@@ -211,7 +211,7 @@ def otp_disable(*, actor: User, user: User) -> None:
 def audit_chain_check() -> list[str]:
     """Seal what is committed, verify the whole chain (nightly by beat); on a break,
     record it and notify every administrator. The breaks found, as sentences."""
-    from deadlines.services import notification_send
+    from deadlines.notifications import notification_send
 
     from . import audit_chain
 

@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections, models
 from django.template import loader
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,8 +185,7 @@ def _database(suffix: str, cases: int, deadlines: int, transfers: int):
 
 
 def _measure() -> dict[str, float]:
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.get(username="bench_supervisor"))
+    client = bench.signed_in_client(User.objects.get(username="bench_supervisor"))
     home, dashboard = reverse("home"), reverse("dashboard:index")
     year = {"period": "year", "year": timezone.localdate().year}
     for url in (home, dashboard):

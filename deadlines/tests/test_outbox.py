@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from deadlines import services, tasks
+from deadlines import notifications, services, tasks
 from deadlines.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_mail_server_failure_leaves_the_notification_unsent_for_the_outbox(
         officer, jdy, monkeypatch):
-    [n] = services.notification_send(recipients=[officer], subject="整改提醒", actor=jdy)
+    [n] = notifications.notification_send(recipients=[officer], subject="整改提醒", actor=jdy)
 
     def refused(**kwargs):
         raise ConnectionRefusedError("SMTP server refused")
@@ -31,7 +31,7 @@ def test_a_mail_server_failure_leaves_the_notification_unsent_for_the_outbox(
 def test_a_crash_while_sending_loses_nothing(officer, jdy, monkeypatch):
     """The mark is written after the server accepted: a worker that dies between
     claiming and sending (here: mid-send) leaves the row unsent, not marked."""
-    [n] = services.notification_send(recipients=[officer], subject="督办", actor=jdy)
+    [n] = notifications.notification_send(recipients=[officer], subject="督办", actor=jdy)
 
     def killed(**kwargs):
         raise SystemExit("worker killed")
@@ -65,7 +65,7 @@ def test_a_sweep_batch_that_committed_is_never_logged_as_failed(
 
     monkeypatch.setattr(tasks.notifications_email, "delay", unreachable)
     now = timezone.now()
-    d = services.deadline_open(target=target, rule="rectification", responsible=department,
+    d = services.deadline_open(target=target, rule="assistance_reply", responsible=department,
                                start=now - dt.timedelta(days=3), due=now - dt.timedelta(minutes=1),
                                actor=officer)
     result = sweep.sweep(now=now)

@@ -40,7 +40,7 @@ def test_list_shows_only_the_units_own_deadlines_and_filters(client, officer, jd
     page = client.get("/deadlines/?due_from=2026-03-05&due_to=2026-03-05").content.decode()
     assert f"/deadlines/{mine.pk}/" in page and f"/deadlines/{theirs.pk}/" not in page
     page = client.get("/deadlines/?due_from=2026-03-09&due_to=2026-03-01").content.decode()
-    assert "起始日不能晚于截止日" in page
+    assert "届满日期的起始日期不能晚于截止日期。" in page
 
 
 def test_list_buckets_overdue_and_state(client, officer, deadlines_of_two_units):
@@ -87,7 +87,7 @@ def test_inbox_never_redirects_off_site(client, officer, jdy):
 def test_opening_a_notification_changes_nothing_on_a_get(client, officer, jdy):
     """Issue 16 item 9: reading marks the notification read and acknowledges an
     escalation — a link on another site (a GET) must not."""
-    [n] = services.notification_send(recipients=[officer], subject="督办", url="/deadlines/",
+    [n] = notifications.notification_send(recipients=[officer], subject="督办", url="/deadlines/",
                                      actor=jdy)
     client.force_login(officer)
     assert client.get(f"/deadlines/inbox/{n.pk}/open/").status_code == 405

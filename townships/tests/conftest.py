@@ -21,9 +21,7 @@ PHONE = "13912345678"
 
 
 @pytest.fixture
-def world(db, settings):
-    # Seven users a test: the deliberate slowness of the real hasher is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(db):
     township = OrganizationFactory(kind=OrgKind.TOWNSHIP, name="海滨镇人民政府", short_name="海滨镇")
     department = OrganizationFactory(name="北戴河区住房和城乡建设局", short_name="区住建局")
     government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="北戴河区人民政府", short_name="区政府")
