@@ -13,7 +13,7 @@ from core.models import Role
 from core.testing import OrganizationFactory, member
 from deadlines.calendar import add_working_days
 
-from .factories import PNG
+from .factories import PNG, confirmed_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +51,8 @@ def test_unconfirmed_evidence_blocks_closing_then_the_referral_opens(page, brows
     case = EnforcementCase.objects.get(number="北市监罚〔2026〕201号")
     page.get_by_role("button", name="开始调查取证").click()
     page.wait_for_selector("#case-status:has-text('调查取证')")
+    # M13: a penalty is decided only on confirmed evidence — one confirmed item first.
+    confirmed_evidence(case, actor=officers[0])
 
     # The head records the decision.
     switch_user(page, browser_login, "fzr")
