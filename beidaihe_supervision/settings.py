@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "townships",  # M15
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
+    "portal",  # the public site at /public/ (no sign-in)
 ]
 
 MIDDLEWARE = [
