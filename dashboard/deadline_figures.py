@@ -279,4 +279,5 @@ def build(scope: Scope) -> Panel:
             Chart(key="deadline-org-rate-chart", title="各单位按期率", table=org_rate, percent=True,
                   see=org_table),
         ],
+        overview_tables=(org_table.key,),  # each unit's light, on the first screen
     )

@@ -314,6 +314,12 @@ class Chart:
 
 @dataclass
 class Panel:
+    """One mechanism's part of the dashboard. Its ``metrics`` are its headline figures, on
+    the first screen (总览) with every other panel's; its description, charts and tables are
+    its own tab — so each new mechanism adds a tab, not a screen of height to the page.
+    ``overview_tables``: keys of tables that belong on the first screen instead (each
+    unit's light, of the deadline panel)."""
+
     key: str
     title: str
     order: int = 100
@@ -321,23 +327,47 @@ class Panel:
     metrics: list[Metric] = field(default_factory=list)
     tables: list[Table | Grid] = field(default_factory=list)  # Grid: drawn from data
     charts: list[Chart] = field(default_factory=list)
+    overview_tables: tuple[str, ...] = ()
 
-    # The panel's cards and charts as HTML, built here in one pass like the tables: a
-    # dozen cards and six chart blocks of template tags cost more than the figures in them.
+    # The panel's cards, charts and tables as HTML, built here in one pass: a dozen cards
+    # and six chart blocks of template tags cost more than the figures in them.
 
-    def html(self, under_metrics: str = "") -> str:
-        """The panel's whole <section>, in one pass like its parts (a template loop over a
-        dozen cards, charts and tables cost more than the figures in them);
-        ``under_metrics``: HTML placed under the headline figures (需关注, for the deadline
-        panel)."""
+    @property
+    def has_tab(self) -> bool:
+        """Whether the panel has anything beyond its headline figures (its own tab)."""
+        return bool(self.description or self.charts or self._tab_tables)
+
+    @property
+    def _tab_tables(self) -> list[Table | Grid]:
+        return [t for t in self.tables if t.key not in self.overview_tables]
+
+    def overview_html(self, under_metrics: str = "") -> str:
+        """The panel's headline figures on the first screen: its title (opening its tab),
+        its cards and ``under_metrics`` (需关注, for the deadline panel)."""
+        e = escape
+        key = e(self.key)
+        more = (f'<a class="small ms-2 no-print" href="#tab-{key}" data-tab-link="{key}">查看详情</a>'
+                if self.has_tab else "")
+        return mark_safe(
+            f'<section class="dashboard-panel dashboard-headline mb-3" id="panel-{key}" '
+            f'aria-labelledby="panel-{key}-title">'
+            f'<h2 class="h6 border-bottom pb-1 d-flex align-items-baseline" id="panel-{key}-title">'
+            f'{e(self.title)}{more}</h2>{self.metrics_html}{under_metrics}</section>')
+
+    def tab_html(self) -> str:
+        """The panel's own tab: its description, charts and tables."""
         e = escape
         description = f'<p class="small text-muted">{e(self.description)}</p>' if self.description else ""
         return mark_safe(
-            f'<section class="dashboard-panel mb-4" id="panel-{e(self.key)}" '
-            f'aria-labelledby="panel-{e(self.key)}-title">'
-            f'<h2 class="h5 border-bottom pb-1" id="panel-{e(self.key)}-title">{e(self.title)}</h2>'
-            f"{description}{self.metrics_html}{under_metrics}{self.charts_html}"
-            f'{"".join(table.html for table in self.tables)}</section>')
+            f'<section class="dashboard-panel mb-4" aria-label="{e(self.title)}">'
+            f'{description}{self.charts_html}{"".join(t.html for t in self._tab_tables)}</section>')
+
+    @property
+    def overview_tables_html(self) -> str:
+        """The tables of ``overview_tables``, shown on the first screen under every
+        mechanism's headline figures."""
+        return mark_safe("".join(t.html for t in self.tables if t.key in self.overview_tables))
+
 
     @property
     def metrics_html(self) -> str:
@@ -369,6 +399,21 @@ class Panel:
             + "</div>"
             for chart in self.charts]
         return mark_safe(f'<div class="row g-3 mb-2">{"".join(blocks)}</div>' if blocks else "")
+
+
+def overview_html(panels: list[Panel], under: dict[str, str]) -> str:
+    """The first screen (总览): the first panel's headline (the deadlines', with 需关注)
+    across the page, every other mechanism's headline figures two to a row, then the
+    overview tables (each unit's light)."""
+    if not panels:
+        return ""
+    first, rest = panels[0], panels[1:]
+    cells = "".join(f'<div class="col-12 col-xl-6">{p.overview_html(under.get(p.key, ""))}</div>'
+                    for p in rest)
+    return mark_safe(
+        first.overview_html(under.get(first.key, ""))
+        + (f'<div class="row gx-4">{cells}</div>' if cells else "")
+        + "".join(p.overview_tables_html for p in panels))
 
 
 class Provider(Protocol):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 
 from core import pages
 
@@ -28,7 +27,8 @@ def page_context(request: HttpRequest, form: DashboardFilterForm, scope: registr
         "form": form,
         "scope": scope,
         "panels": panels,
-        "panels_html": mark_safe("".join(panel.html(under.get(panel.key, "")) for panel in panels)),
+        "overview_html": registry.overview_html(panels, under),
+        "tabs": [(panel.key, panel.title, panel.tab_html()) for panel in panels if panel.has_tab],
         "attention": attention,
         "charts": registry.json_script(charts, "dashboard-charts"),
         "export_url": f"?{request.GET.urlencode()}&export=xlsx" if request.GET else "?export=xlsx",

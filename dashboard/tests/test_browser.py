@@ -16,12 +16,30 @@ def test_supervisor_follows_an_overdue_figure_to_its_list(page, browser_login):
     browser_login(district.boss.username)
     page.click("text=监督看板")
     page.wait_for_url("**/dashboard/")
+    # The first screen (总览): each unit's light, every mechanism's headline figures.
     row = page.locator("#table-deadline-orgs tbody tr", has_text="甲局")
     assert row.locator(".light-red").count() == 1
-    # ECharts (served from static/) drew the charts; their figures are also tables.
+    assert row.is_visible()
+    for key in ("deadlines", "cases", "transfers"):
+        assert page.locator(f"#tab-overview #panel-{key} .card.metric").count() >= 1
+    # Each mechanism's tables are its own tab, hidden until opened.
+    assert page.locator("#tab-transfers").is_hidden()
+    assert page.locator("#tab-transfers #table-transfers-monthly").count() == 1
+    page.click("#panel-transfers [data-tab-link]")
+    page.wait_for_url("**/dashboard/#tab-transfers")
+    assert page.locator("#tab-transfers").is_visible() and page.locator("#tab-overview").is_hidden()
+    page.click("#tab-cases-button")
+    page.wait_for_selector("#tab-cases #table-cases-act-type", state="attached")
+    assert page.locator("#tab-cases").is_visible()
+    # ECharts (served from static/) draws a tab's charts when it is shown; their figures
+    # are also tables. A reload returns to the open tab.
+    page.click("#tab-deadlines-button")
     page.wait_for_selector("[data-chart='deadline-org-rate-chart'] canvas")
-    assert page.locator("#table-transfers-monthly").count() == 1
-    assert page.locator("#table-cases-act-type").count() == 1
+    page.reload()
+    page.wait_for_selector("#table-deadline-matrix", state="visible")
+    page.click("#tab-overview-button")
+    assert page.url.endswith("/dashboard/")
+    page.click("#tab-deadlines-button")
     # The organisation × mechanism table is drawn by the page's script from its data
     # (dashboard.registry.Grid): the same figures and links as the server's table.
     cells = page.locator("#table-deadline-matrix tbody tr", has_text="甲局").locator("td")
@@ -31,6 +49,7 @@ def test_supervisor_follows_an_overdue_figure_to_its_list(page, browser_login):
         f"/deadlines/?rule=township_transfer&organization={district.a.pk}&state=overdue")
     assert cells.nth(5).inner_text() == "—" and cells.nth(5).locator("a").count() == 0
     assert page.locator("#table-deadline-matrix .light-red").count() >= 1
+    page.click("#tab-overview-button")
     overdue = row.locator("td").nth(2).locator("a")
     assert overdue.inner_text() == "2"
     overdue.click()

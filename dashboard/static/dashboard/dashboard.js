@@ -39,7 +39,10 @@
 
   function percent(value) { return value === null ? "—" : (value * 100).toFixed(1) + "%"; }
 
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
+  // A chart is drawn when its tab is first shown (ECharts measures its box: a hidden
+  // tab has none), and resized when its tab is shown again.
+  function draw(el) {
+    if (el.getAttribute("data-drawn")) { return; }
     var spec = data[el.getAttribute("data-chart")];
     if (!spec || typeof echarts === "undefined") { return; }
     var chart = echarts.init(el, null, { renderer: "canvas" });
@@ -60,13 +63,45 @@
                  connectNulls: true };
       })
     });
+    el.setAttribute("data-drawn", "1");
     charts.push(chart);
+  }
+  function drawVisible(root) {
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.offsetParent !== null) { draw(el); }
+    });
+    charts.forEach(function (c) { if (root.contains(c.getDom())) { c.resize(); } });
+  }
+
+  // Tabs: the first screen (总览) and one per mechanism; the address keeps the open one
+  // (#tab-…), so a link, the back button and a reload return to it.
+  function showTab(key) {
+    var button = document.getElementById("tab-" + key + "-button");
+    if (button && typeof bootstrap !== "undefined") { bootstrap.Tab.getOrCreateInstance(button).show(); }
+  }
+  document.querySelectorAll("#dashboard-tabs [data-bs-toggle=tab]").forEach(function (button) {
+    button.addEventListener("shown.bs.tab", function () {
+      var pane = document.querySelector(button.getAttribute("data-bs-target"));
+      drawVisible(pane);
+      history.replaceState(null, "", button.getAttribute("data-bs-target") === "#tab-overview"
+        ? location.pathname + location.search : location.pathname + location.search + button.getAttribute("data-bs-target"));
+    });
   });
+  document.querySelectorAll("[data-tab-link]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      showTab(link.getAttribute("data-tab-link"));
+      window.scrollTo(0, document.getElementById("dashboard-tabs").offsetTop);
+    });
+  });
+  if (location.hash.indexOf("#tab-") === 0) { showTab(location.hash.slice(5)); }
+  drawVisible(document);
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   // On paper the tables stand in for the charts: open them before printing.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.chart-data").forEach(function (d) { d.open = true; });
+    document.querySelectorAll("[data-chart]").forEach(draw);
   });
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
