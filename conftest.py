@@ -27,6 +27,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _small_demo_year(settings):
+    """The demo district's year of activity (demo_district/year.py) at a twentieth of its
+    size: the tests that load the demo check its shape, not its three hundred cases
+    (demo_district/tests loads it whole)."""
+    settings.DEMO_YEAR_SCALE = 0.05
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     """Uploaded and generated files go to a throw-away folder per test."""
     path = tempfile.mkdtemp(prefix="bdh-media-")

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
+    # Last: the demo district's year of activity, made through every app's services.
+    "demo_district",
 ]
 
 MIDDLEWARE = [
@@ -474,3 +476,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# The demo district's year of activity (demo_district/year.py): the share of its cases
+# made, in per cent (100: some three hundred cases; the tests load a tenth of it).
+DEMO_YEAR_SCALE = env_int("DEMO_YEAR_PERCENT", 100) / 100
