@@ -264,6 +264,8 @@ X_FRAME_OPTIONS = "DENY"  # previews that embed in our own pages opt in per view
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer's health check may speak plain HTTP to a web process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -480,3 +482,9 @@ LOGGING = {
 # The demo district's year of activity (demo_district/year.py): the share of its cases
 # made, in per cent (100: some three hundred cases; the tests load a tenth of it).
 DEMO_YEAR_SCALE = env_int("DEMO_YEAR_PERCENT", 100) / 100
+
+# /healthz (core/health.py): beat counts as down when the deadline sweep it starts every
+# minute last finished longer ago than this; which check failed is told only to these
+# client addresses (the host itself), never to an outsider.
+HEALTH_SWEEP_MAX_AGE_SECONDS = env_int("HEALTH_SWEEP_MAX_AGE_SECONDS", 300)
+HEALTH_DETAIL_ADDRESSES = env_list("HEALTH_DETAIL_ADDRESSES", ["127.0.0.1", "::1"])

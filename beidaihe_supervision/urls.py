@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import views as core_views
+from core import health, views as core_views
 
 admin.site.site_header = "北戴河区行政执法协调监督平台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -12,6 +12,7 @@ admin.site.index_title = "用户、单位与基础数据"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.PasswordChangeView.as_view(), name="password_change"),

@@ -328,3 +328,23 @@ class LoginDelay(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic job finished (``/healthz``: the beat heartbeat is the
+    deadline sweep's, which beat starts every minute). One row per job, updated in place."""
+
+    name = models.CharField("任务", max_length=50, primary_key=True)
+    at = models.DateTimeField("最近完成时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "定时任务心跳"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def beat(cls, name: str) -> None:
+        from django.utils import timezone
+
+        cls.objects.update_or_create(name=name, defaults={"at": timezone.now()})

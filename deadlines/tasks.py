@@ -20,7 +20,11 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="deadlines.tasks.sweep")
 def sweep() -> dict:
+    from core.health import SWEEP
+    from core.models import Heartbeat
+
     result = sweep_module.sweep()
+    Heartbeat.beat(SWEEP)  # beat is alive: /healthz reads its age
     return {"warned": result.warned, "overdue": result.overdue, "reminders": result.reminders,
             "failed": len(result.failed)}
 
