@@ -10,7 +10,7 @@ from core.api import ScopedViewSetMixin
 from .models import CoordinationMeeting, Dispute, DisputeParty, NegotiationPosition
 
 
-class PartySerializer(serializers.ModelSerializer):
+class DisputePartySerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -21,14 +21,14 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NegotiationSerializer(serializers.ModelSerializer):
+class DisputeNegotiationSerializer(serializers.ModelSerializer):
     class Meta:
         model = NegotiationPosition
         fields = ["id", "party", "negotiated_on", "representatives", "position"]
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class CoordinationMeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = CoordinationMeeting
         fields = ["id", "held_at", "place", "attendees", "summary"]
@@ -38,9 +38,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 class DisputeSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
-    negotiations = NegotiationSerializer(many=True, read_only=True)
-    meetings = MeetingSerializer(many=True, read_only=True)
+    parties = DisputePartySerializer(many=True, read_only=True)
+    negotiations = DisputeNegotiationSerializer(many=True, read_only=True)
+    meetings = CoordinationMeetingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Dispute

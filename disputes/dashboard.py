@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from core import policy
 from dashboard.registry import Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
-from .models import OPEN_STATES, Dispute, DisputeParty, DisputeStatus
-from .selectors import AGE_LABELS, age_q
+from .models import OPEN_STATES, Dispute, DisputeStatus
+from .selectors import AGE_LABELS, age_q, involving_q
 
 S = DisputeStatus
 
@@ -18,9 +18,13 @@ S = DisputeStatus
 @provider("disputes", "执法争议协调", order=15)
 def disputes_panel(scope: Scope) -> Panel | None:
     disputes = policy.visible_to(scope.user, Dispute).exclude(status=S.DRAFT)
+    # One unit's dashboard (its own, or the one the justice bureau picked): the lists the
+    # figures link to are narrowed to it too.
+    unit = {}
     if scope.org_ids is not None:
-        disputes = disputes.filter(pk__in=DisputeParty.objects.filter(
-            organization_id__in=sorted(scope.org_ids)).values("dispute_id"))
+        disputes = disputes.filter(involving_q(sorted(scope.org_ids)))
+        if len(scope.org_ids) == 1:
+            unit = {"party": next(iter(scope.org_ids))}
     states = [s for s in S if s != S.DRAFT]
     counts = disputes.order_by().aggregate(
         total=Count("pk"),
@@ -32,7 +36,7 @@ def disputes_panel(scope: Scope) -> Panel | None:
         return None
 
     def by_status(status: str) -> Figure:
-        return Figure(counts[f"s_{status}"], list_url("disputes:list", status=status))
+        return Figure(counts[f"s_{status}"], list_url("disputes:list", **unit, status=status))
 
     state_table = Table(
         key="disputes-states", caption="争议办理情况", row_header="状态", columns=("件数",),
@@ -40,18 +44,18 @@ def disputes_panel(scope: Scope) -> Panel | None:
     age_table = Table(
         key="disputes-ages", caption="未办结争议的时长（自申请之日起）", row_header="时长",
         columns=("件数",),
-        rows=[Row(label, [Figure(counts[f"a_{age}"], list_url("disputes:list", age=age))])
+        rows=[Row(label, [Figure(counts[f"a_{age}"], list_url("disputes:list", **unit, age=age))])
               for age, label in AGE_LABELS.items()])
     pending = counts[f"s_{S.SUBMITTED}"]
     return Panel(
         key="disputes", title="执法争议协调", order=15,
         description="当前各争议的办理情况；时长自提出协调申请之日起计算。",
         metrics=[
-            Metric("未办结争议", Figure(counts["open"], list_url("disputes:list", open="on"))),
+            Metric("未办结争议", Figure(counts["open"], list_url("disputes:list", **unit, open="on"))),
             Metric("待受理", by_status(S.FILED)),
             Metric("协调中", by_status(S.COORDINATING)),
             Metric("待区政府裁决", by_status(S.SUBMITTED), tone="warning" if pending else ""),
-            Metric("超过90日未办结", Figure(counts["a_older"], list_url("disputes:list", age="older")),
+            Metric("超过90日未办结", Figure(counts["a_older"], list_url("disputes:list", **unit, age="older")),
                    tone="danger" if counts["a_older"] else ""),
         ],
         tables=[state_table, age_table],

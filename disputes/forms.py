@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import (BootstrapFormMixin, DateInput, DateTimeField, FilterForm, ListDateInput,
-                        ListSelect, ListTextInput, blank)
+from core.forms import (BootstrapFormMixin, DateInput, DateTimeField, FilterForm, ListCheckbox,
+                        ListDateInput, ListSelect, ListTextInput, blank)
 from core.models import Organization, OrgKind
 
 from .models import DisputeKind, DisputeParty, DisputeStatus
@@ -27,13 +27,16 @@ class DisputeFilterForm(FilterForm):
                              widget=ListSelect)
     status = forms.ChoiceField(label="状态", required=False, choices=blank(DisputeStatus.choices),
                                widget=ListSelect)
-    party = forms.ModelChoiceField(label="当事单位", required=False, widget=ListSelect,
-                                   empty_label="全部", queryset=_parties_choices())
+    party = forms.ModelChoiceField(
+        label="当事单位或裁决机关", required=False, widget=ListSelect, empty_label="全部",
+        queryset=Organization.objects.filter(
+            kind__in=[OrgKind.DEPARTMENT, OrgKind.TOWNSHIP, OrgKind.GOVERNMENT],
+            is_active=True).order_by("kind", "name"))
     age = forms.ChoiceField(label="未办结时长", required=False, choices=blank(AGE_LABELS.items()),
                             widget=ListSelect)
     since = forms.DateField(label="申请日期自", required=False, widget=ListDateInput)
     until = forms.DateField(label="申请日期至", required=False, widget=ListDateInput)
-    open = forms.BooleanField(label="仅未办结", required=False, widget=forms.HiddenInput)
+    open = forms.BooleanField(label="仅未办结", required=False, widget=ListCheckbox)
 
 
 class DisputeForm(BootstrapFormMixin, forms.Form):

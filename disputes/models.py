@@ -152,7 +152,7 @@ class NegotiationPosition(models.Model):
         ordering = ["negotiated_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.party.organization.name}（{self.negotiated_on}）"
+        return f"{self.party.organization.name}（{self.negotiated_on.year}年{self.negotiated_on.month}月{self.negotiated_on.day}日）"
 
     def get_absolute_url(self) -> str:
         return f"{self.dispute.get_absolute_url()}#negotiation"

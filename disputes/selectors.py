@@ -73,8 +73,14 @@ def age_q(age: str, now: dt.datetime | None = None) -> Q:
     }[age]
 
 
+def involving_q(org_ids) -> Q:
+    """The disputes the organisations are party to, or asked to rule on."""
+    return Q(government_id__in=org_ids) | Q(pk__in=_party_disputes(org_ids))
+
+
 def dispute_list(user, filters: Mapping[str, Any] | None = None) -> models.QuerySet[Dispute]:
-    """Visible disputes, filtered by kind, status, party (a unit among the parties),
+    """Visible disputes, filtered by kind, status, party (a unit among the parties or the
+    government asked to rule),
     age (``AGE_LABELS``, open ones), since/until (filed, local dates) and q (subject,
     facts, ruling)."""
     f = filters or {}
@@ -85,7 +91,7 @@ def dispute_list(user, filters: Mapping[str, Any] | None = None) -> models.Query
     if f.get("open"):
         qs = qs.filter(status__in=OPEN_STATES)
     if f.get("party"):
-        qs = qs.filter(pk__in=DisputeParty.objects.filter(organization=f["party"]).values("dispute_id"))
+        qs = qs.filter(involving_q([f["party"].pk]))
     if f.get("age"):
         qs = qs.filter(age_q(f["age"]))
     if f.get("since"):

@@ -153,7 +153,7 @@ def negotiation_add(*, actor, dispute: Dispute, party: DisputeParty, negotiated_
         row.save()
         audit_record(actor=actor, verb="disputes.negotiation.add", target=dispute,
                      organization=dispute.applicant,
-                     note=f"{party.organization.name}（{negotiated_on:%Y-%m-%d}）")
+                     note=f"{party.organization.name}（协商日期{formats.date_text(negotiated_on)}）")
     return row
 
 
@@ -213,8 +213,9 @@ def opinion_request(*, actor, dispute: Dispute, due_on: dt.date) -> Dispute:
             deadline_open(target=party, rule=OPINION_RULE, responsible=party.organization,
                           start=timezone.now(), due=end_of_day(due_on), actor=actor)
         audit_record(actor=actor, verb="disputes.opinion.request", target=dispute,
-                     organization=dispute.coordinator, changes={"opinion_due": [None, due_on]},
-                     note="、".join(p.organization.name for p in parties))
+                     organization=dispute.coordinator,
+                     note=f"{'、'.join(p.organization.name for p in parties)}，"
+                          f"期限{formats.due_text(end_of_day(due_on))}")
         notification_send(recipients=[p.organization for p in parties],
                           subject=f"请提交争议书面意见：{dispute.subject}",
                           body=f"请于{formats.due_text(end_of_day(due_on))}前提交书面意见。",

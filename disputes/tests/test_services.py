@@ -32,7 +32,9 @@ def _deadline(target, rule) -> Deadline:
 
 def test_m2_2_a_department_files_with_the_other_departments_and_a_kind(district):
     with assert_audited("disputes.dispute.create"):
-        dispute = district.draft()
+        dispute = services.dispute_create(actor=district.market_head, applicant=district.market,
+                                          kind=DisputeKind.DUTY, subject="流动食品摊贩监管职责",
+                                          facts="双方均认为不属本单位职责。", others=[district.urban])
     assert dispute.status == S.DRAFT and dispute.coordinator == district.bureau
     assert {(p.organization, p.is_applicant) for p in dispute.parties.all()} == {
         (district.market, True), (district.urban, False)}
@@ -173,7 +175,9 @@ def test_m2_4_on_failure_the_numbered_recommendation_goes_to_the_government_whic
                                implement_due=timezone.localdate(),
                                document=(io.BytesIO(PNG), "a.png", len(PNG)))
     with assert_audited("disputes.dispute.transition", dispute):
-        district.rule(dispute)
+        services.ruling_record(actor=district.ruler, dispute=dispute, ruling="由城管局负责查处。",
+                               implement_due=timezone.localdate() + dt.timedelta(days=10),
+                               document=(io.BytesIO(PNG), "裁决文书.png", len(PNG)))
     assert dispute.status == S.RULED and dispute.ruling_file is not None
     assert _deadline(dispute, "dispute_ruling").state == DeadlineState.MET
     for org in (district.market, district.urban):  # the ruling reaches every party
