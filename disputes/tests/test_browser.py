@@ -66,7 +66,7 @@ def test_m2_dispute_from_filing_to_the_governments_ruling(page, browser_login, d
     # The justice bureau accepts and asks each party for its written opinion.
     switch_user(page, browser_login, "jdy1")
     page.goto(dispute.get_absolute_url())
-    page.get_by_role("button", name="受理").click()
+    page.get_by_role("button", name="受理", exact=True).click()
     page.wait_for_selector("#dispute-status:has-text('协调中')")
     due = timezone.localdate() + dt.timedelta(days=5)
     page.fill("#id_due_on", due.isoformat())
