@@ -32,6 +32,11 @@ class DisputesConfig(AppConfig):
             "disputes.meeting.record": "登记协调会",
             "disputes.agreement.confirm": "确认协调意见",
             "disputes.implementation.report": "报告裁决执行情况",
+            # The events of the township jurisdiction disputes before they moved here
+            # (disputes 0002): the audit trail keeps them and still names them.
+            "township.dispute": "提出管辖争议",
+            "township.dispute_negotiation": "记录协商情况",
+            "townships.jurisdictiondispute.transition": "管辖争议状态变更",
         })
         exports.register(EXPORTER)
         register(

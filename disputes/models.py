@@ -129,7 +129,9 @@ class DisputeParty(models.Model):
         return f"{self.dispute}（{self.organization.name}）"
 
     def get_absolute_url(self) -> str:
-        return f"{self.dispute.get_absolute_url()}#party-{self.pk}"
+        # An address of the key alone (core.links: a deadline's or a notification's row
+        # links here without loading the dispute); it leads to the party's part of the page.
+        return reverse("disputes:party", args=[self.pk])
 
 
 class NegotiationPosition(models.Model):

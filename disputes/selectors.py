@@ -8,13 +8,11 @@ from typing import Any, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 
 from core import policy
 from core.models import Attachment, Organization, OrgKind
-from deadlines.models import Deadline, DeadlineState
 
 from .models import (OPEN_STATES, CoordinationMeeting, Dispute, DisputeParty, DisputeStatus,
                      NegotiationPosition)
@@ -105,24 +103,14 @@ def dispute_list(user, filters: Mapping[str, Any] | None = None) -> models.Query
 
 
 def awaiting_ruling(user) -> models.QuerySet[Dispute]:
-    """The disputes brought to the government the user acts for, not yet ruled on."""
-    return dispute_list(user, {"status": DisputeStatus.SUBMITTED}).filter(
-        government_id__in=policy.viewer(user).org_ids)
+    """The disputes brought to the government, not yet ruled on: for the government the
+    ones asked of it (its scope), for the justice bureau every one."""
+    return dispute_list(user, {"status": DisputeStatus.SUBMITTED}).order_by("submitted_at", "id")
 
 
 def dispute_get(user, pk) -> Dispute:
     return policy.access(user, Dispute.objects.select_related(
         "applicant", "coordinator", "government", "competent", "ruling_file", "created_by"), pk)
-
-
-def _deadlines_on_parties(rule: str) -> models.QuerySet[Deadline]:
-    return Deadline.objects.filter(
-        target_type=ContentType.objects.get_for_model(DisputeParty),
-        target_id=Cast(OuterRef("pk"), CharField()), rule=rule)
-
-
-def overdue_party_q(rule: str) -> Q:
-    return Q(Exists(_deadlines_on_parties(rule).filter(state=DeadlineState.OVERDUE)))
 
 
 def parties_of(dispute: Dispute) -> models.QuerySet[DisputeParty]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/agreement/", views.AgreementNew.as_view(), name="agreement"),
     path("<int:pk>/recommendation/", views.RecommendationNew.as_view(), name="recommendation"),
     path("<int:pk>/ruling/", views.RulingNew.as_view(), name="ruling"),
+    path("parties/<int:pk>/", views.party_page, name="party"),
     path("parties/<int:pk>/opinion/", views.OpinionSubmit.as_view(), name="opinion"),
     path("parties/<int:pk>/confirm/", views.AgreementConfirm.as_view(), name="confirm"),
     path("parties/<int:pk>/implementation/", views.ImplementationReport.as_view(), name="implementation"),

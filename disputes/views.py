@@ -3,7 +3,9 @@ the disputes awaiting its ruling, the application, the dispute's page from the n
 record to the ruling carried out, and the forms of each step."""
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 
 from core import formats, pages
 from deadlines.selectors import deadlines_for
@@ -157,6 +159,7 @@ class _DisputeForm(pages.FormPage):
     """A form on one dispute, offered as ``predicate`` (the service's own rule) allows."""
 
     capability = VIEW
+    template_name = "disputes/step_form.html"
     predicate = None
 
     def get_object(self, request, pk: int):
@@ -259,8 +262,16 @@ class RulingNew(_DisputeForm):
                                       document=(f, f.name, f.size))
 
 
+@login_required
+def party_page(request, pk: int):
+    """A party's part of its dispute's page (the target of its deadlines)."""
+    party = selectors.party_get(request.user, pk)
+    return HttpResponseRedirect(f"{party.dispute.get_absolute_url()}#party-{party.pk}")
+
+
 class _PartyForm(pages.FormPage):
     capability = "dispute.respond"
+    template_name = "disputes/step_form.html"
     predicate = None
 
     def get_object(self, request, pk: int):

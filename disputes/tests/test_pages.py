@@ -14,7 +14,9 @@ from rest_framework.test import APIClient
 
 from core.models import Role
 from core.testing import member
+from core.links import url_for
 from dashboard.forms import year_period
+from deadlines.models import Deadline
 from dashboard.selectors import dashboard_scope
 from disputes import services
 from disputes.dashboard import disputes_panel
@@ -84,6 +86,12 @@ def test_m2_1_the_bureau_coordinates_on_the_dispute_page(client, district):
     client.post(reverse("disputes:confirm", args=[market.pk]))
     dispute.refresh_from_db()
     assert dispute.status == DisputeStatus.SETTLED
+    # A party's deadline leads to its part of the dispute's page; a stranger finds nothing.
+    deadline = Deadline.objects.get(target_id=str(urban.pk), rule="dispute_confirmation")
+    assert url_for(deadline.target_type_id, deadline.target_id) == urban.get_absolute_url()
+    assert client.get(urban.get_absolute_url()).url == f"{dispute.get_absolute_url()}#party-{urban.pk}"
+    client.force_login(district.stranger)
+    assert client.get(urban.get_absolute_url()).status_code == 404
 
 
 def test_m15_6_the_governments_menu_entry_lists_the_disputes_awaiting_its_ruling(client, district):
@@ -102,7 +110,7 @@ def test_m15_6_the_governments_menu_entry_lists_the_disputes_awaiting_its_ruling
     page = _text(client.get(jurisdiction.get_absolute_url()))
     assert "登记区政府裁决" in page and "待北戴河区人民政府作出裁决" in page
     form = _text(client.get(reverse("disputes:ruling", args=[jurisdiction.pk])))
-    assert "确定的管辖单位" in form
+    assert "确定的管辖单位" in form and "流动食品摊贩监管职责</a>（管辖争议" in form
     client.force_login(district.township_head)
     assert reverse("disputes:rulings") not in _text(client.get("/"))
     assert client.get(reverse("disputes:rulings")).status_code == 403
