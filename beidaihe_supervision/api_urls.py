@@ -6,6 +6,7 @@ from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
 from discipline import api as discipline_api
+from disputes import api as disputes_api
 from documents import api as documents_api
 from evidence import api as evidence_api
 from meetings import api as meetings_api
@@ -25,6 +26,7 @@ router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
+router.register("disputes", disputes_api.DisputeViewSet, basename="dispute")  # disputes (M2, M15.6)
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")
@@ -33,7 +35,6 @@ router.register("townships/dissuasions", townships_api.DissuasionViewSet, basena
 router.register("townships/complaints", townships_api.ComplaintViewSet, basename="township-complaint")
 router.register("townships/assistance", townships_api.AssistanceViewSet, basename="township-assistance")
 router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")
-router.register("townships/disputes", townships_api.DisputeViewSet, basename="township-dispute")
 router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")
 router.register("townships", townships_api.TownshipTransferViewSet, basename="township-transfer")
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
+    "disputes",  # M2, M15.6
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -357,7 +358,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "townships.models.ComplaintStatus",
         "ConsultationKindEnum": "townships.models.ConsultationKind",
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
-        "DisputeStatusEnum": "townships.models.DisputeStatus",
+        "DisputeStatusEnum": "disputes.models.DisputeStatus",  # disputes (M2, M15.6)
+        "DisputeKindEnum": "disputes.models.DisputeKind",
     },
 }
 
@@ -454,6 +456,10 @@ DEADLINE_RULES: dict[str, int] = {
     "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号
+    # disputes (M2, M15.6): the bureau's own limits, not national rules.
+    "dispute_acceptance": 5,  # working days to accept or refuse an application, M2.1
+    "dispute_confirmation": 5,  # working days for each party to confirm the agreement, M2.1
+    "dispute_ruling": 20,  # working days asked of the district government to rule, M2.4
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

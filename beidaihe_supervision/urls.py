@@ -32,6 +32,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("public/", include("portal.urls")),
+    path("disputes/", include("disputes.urls")),  # disputes (M2, M15.6)
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -82,6 +82,15 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
                                                 R.DEPARTMENT_HEAD, R.LIAISON, R.SUPERVISOR,
                                                 R.GOVERNMENT})),
     "dispute.rule": ("裁决争议", frozenset({R.GOVERNMENT})),
+    # disputes (M2, M15.6): a department or township files with its failed negotiation,
+    # the justice bureau coordinates, the parties answer (opinion, confirmation, carrying
+    # out the ruling); the district government rules (``dispute.rule`` above).
+    "dispute.view": ("查看执法争议协调", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.LIAISON, R.SUPERVISOR, R.GOVERNMENT})),
+    "dispute.file": ("申请执法争议协调", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "dispute.respond": ("办理争议当事单位事项", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                  R.LIAISON})),
+    "dispute.coordinate": ("协调执法争议", frozenset({R.SUPERVISOR})),
     # joint meetings (M1, M14.1, M14.3): the coordination office convenes the enforcement
     # joint meeting, the approval bureau the approval–supervision one; member units name
     # their liaison, propose a temporary meeting and report on the matters assigned to them.

@@ -81,6 +81,12 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "officer_evaluation": ("执法人员半年考评", "M9.7", Unit.HALF_YEAR),
     "self_assessment": ("年度执法工作自评", "M9.6", Unit.YEAR),
     "guiding_case_submission": ("报送指导案例（1 月 1 日前）", "M11.2", Unit.YEAR),
+    # disputes (M2, M15.6)
+    "dispute_acceptance": ("受理执法争议协调申请", "M2.1", Unit.WORKING_DAYS),
+    "dispute_opinion": ("提交争议书面意见", "M2.1", Unit.SET),
+    "dispute_confirmation": ("确认争议协调意见", "M2.1", Unit.WORKING_DAYS),
+    "dispute_ruling": ("区政府裁决执法争议", "M2.4", Unit.WORKING_DAYS),
+    "dispute_implementation": ("执行区政府裁决", "M2.4", Unit.SET),
 }
 
 

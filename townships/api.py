@@ -19,7 +19,6 @@ from .models import (
     Consultation,
     Dissuasion,
     InfoNotice,
-    JurisdictionDispute,
 )
 
 
@@ -112,10 +111,6 @@ ConsultationViewSet = _viewset(
     Consultation, ["id", "kind", "topic", "initiator", "participants", "subject", "content",
                    "case", "meeting_at", "conclusion", "concluded_at"], ["kind", "topic"],
     "Consultations and joint handling (M15.4).")
-DisputeViewSet = _viewset(
-    JurisdictionDispute, ["id", "applicant", "respondent", "subject", "description",
-                          "negotiation", "negotiated_at", "status", "competent", "decision",
-                          "decided_at"], ["status"], "Jurisdiction disputes (M15.6).")
 InfoNoticeViewSet = _viewset(
     InfoNotice, ["id", "sender", "recipients", "title", "body", "created_at"], ["sender"],
     "Information notices between townships and departments (M15.3).")

@@ -17,7 +17,6 @@ from .models import (
     Consultation,
     Dissuasion,
     InfoNotice,
-    JurisdictionDispute,
 )
 from .services import may_see_complainant
 
@@ -74,13 +73,6 @@ CONSULTATION_COLUMNS: tuple[Column, ...] = (
     ("会商时间", lambda c: moment_text(c.meeting_at)),
     ("办结时间", lambda c: moment_text(c.concluded_at)),
 )
-DISPUTE_COLUMNS: tuple[Column, ...] = (
-    ("争议事项", lambda d: d.subject),
-    ("提出单位", lambda d: _name(d.applicant)),
-    ("对方单位", lambda d: _name(d.respondent)),
-    ("状态", lambda d: d.get_status_display()),
-    ("确定的管辖单位", lambda d: _name(d.competent)),
-)
 INFO_NOTICE_COLUMNS: tuple[Column, ...] = (
     ("标题", lambda n: n.title),
     ("通报单位", lambda n: _name(n.sender)),
@@ -123,12 +115,6 @@ CONSULTATION_DETAILS: tuple[UserColumn, ...] = (
     ("情况说明", lambda u, c: c.content),
     ("会商意见或处置结果", lambda u, c: c.conclusion),
 )
-DISPUTE_DETAILS: tuple[UserColumn, ...] = (
-    ("争议情况", lambda u, d: d.description),
-    ("协商情况", lambda u, d: d.negotiation),
-    ("区政府决定", lambda u, d: d.decision),
-    ("决定时间", lambda u, d: moment_text(d.decided_at)),
-)
 INFO_NOTICE_DETAILS: tuple[UserColumn, ...] = (
     ("接收单位", lambda u, n: _names(n.recipients)),
     ("内容", lambda u, n: n.body),
@@ -165,8 +151,6 @@ EXPORTERS = (
     _exporter("township_consultations", "会商与联合处置台账", forms.ConsultationFilterForm,
               _records(Consultation), CONSULTATION_COLUMNS, CONSULTATION_DETAILS,
               prefetch=("participants",)),
-    _exporter("township_disputes", "管辖争议台账", forms.DisputeFilterForm,
-              _records(JurisdictionDispute), DISPUTE_COLUMNS, DISPUTE_DETAILS),
     _exporter("township_info_notices", "信息通报台账", forms.InfoNoticeFilterForm,
               _records(InfoNotice), INFO_NOTICE_COLUMNS, INFO_NOTICE_DETAILS,
               prefetch=("recipients",)),

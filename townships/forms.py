@@ -26,9 +26,7 @@ from .models import (
     ConsultationKind,
     ConsultationTopic,
     Dissuasion,
-    DisputeStatus,
     InfoNotice,
-    JurisdictionDispute,
     AssistanceRequest,
 )
 from .selectors import acting_organizations
@@ -142,14 +140,6 @@ class ConsultationForm(ActingForm):
         self.fields["case"].queryset = policy.visible_to(user, EnforcementCase)
 
 
-class DisputeForm(ActingForm):
-    acting = "applicant"
-    applicant = forms.ModelChoiceField(label="提出单位", queryset=Organization.objects.none())
-    respondent = forms.ModelChoiceField(label="对方单位", queryset=_counterparts())
-    subject = forms.CharField(label="争议事项", max_length=200)
-    description = _text(JurisdictionDispute, "description")
-
-
 class InfoNoticeForm(ActingForm):
     acting = "sender"
     sender = forms.ModelChoiceField(label="通报单位", queryset=Organization.objects.none())
@@ -173,23 +163,6 @@ class NoteStepForm(BootstrapFormMixin, forms.Form):
 
 class ConclusionForm(BootstrapFormMixin, forms.Form):
     conclusion = _text(Consultation, "conclusion")
-
-
-class NegotiationForm(BootstrapFormMixin, forms.Form):
-    negotiation = _text(JurisdictionDispute, "negotiation")
-
-
-class DecisionForm(BootstrapFormMixin, forms.Form):
-    """M15.6: the district government names the competent unit, with its decision."""
-
-    competent = forms.ModelChoiceField(label="确定的管辖单位", queryset=_counterparts())
-    decision = _text(JurisdictionDispute, "decision")
-
-    def __init__(self, *args, dispute: JurisdictionDispute | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if dispute is not None:
-            self.fields["competent"].queryset = Organization.objects.filter(
-                pk__in=[dispute.applicant_id, dispute.respondent_id])
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -224,10 +197,6 @@ class AssistanceFilterForm(RecordFilterForm):
 class ConsultationFilterForm(RecordFilterForm):
     kind = _choice("类别", ConsultationKind.choices)
     topic = _choice("问题类型", ConsultationTopic.choices)
-
-
-class DisputeFilterForm(RecordFilterForm):
-    status = _choice("状态", DisputeStatus.choices)
 
 
 class InfoNoticeFilterForm(RecordFilterForm):

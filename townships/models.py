@@ -167,50 +167,6 @@ class Consultation(Recorded):
         return reverse("townships:consultation", args=[self.pk])
 
 
-class DisputeStatus(models.TextChoices):
-    NEGOTIATING = "negotiating", "协商中"  # the two sides negotiate first
-    SUBMITTED = "submitted", "报请区政府决定"  # negotiation failed and was recorded
-    SETTLED = "settled", "协商一致"  # the negotiation settled it
-    DECIDED = "decided", "区政府已决定"  # M15.6
-
-
-class JurisdictionDispute(Recorded):
-    """M15.6: jurisdiction disputes — negotiation, then the district government decides."""
-
-    applicant = models.ForeignKey(Organization, verbose_name="提出单位", on_delete=models.PROTECT,
-                                  related_name="+")
-    respondent = models.ForeignKey(Organization, verbose_name="对方单位", on_delete=models.PROTECT,
-                                   related_name="+")
-    subject = models.CharField("争议事项", max_length=200)
-    description = models.TextField("争议情况", max_length=5000)
-    negotiation = models.TextField("协商情况", max_length=5000, blank=True)
-    negotiated_at = models.DateTimeField("协商时间", null=True, blank=True)
-    status = models.CharField("状态", max_length=20, choices=DisputeStatus.choices,
-                              default=DisputeStatus.NEGOTIATING)
-    competent = models.ForeignKey(Organization, verbose_name="确定的管辖单位", null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.TextField("区政府决定", max_length=2000, blank=True)
-    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "管辖争议"
-        verbose_name_plural = "管辖争议"
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(applicant=models.F("respondent")),
-                                   name="dispute_two_sides"),
-            # The government rules only on a failed negotiation that was recorded.
-            models.CheckConstraint(condition=~Q(status__in=["submitted", "decided", "settled"])
-                                   | ~Q(negotiation=""), name="dispute_negotiation_recorded"),
-        ]
-
-    def __str__(self) -> str:
-        return f"管辖争议：{self.subject}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("townships:dispute", args=[self.pk])
-
-
 class InfoNotice(Recorded):
     """M15.3: enforcement and administrative information shared between both sides."""
 

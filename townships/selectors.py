@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import policy
-from core.models import OrgKind, Role
+from core.models import OrgKind
 from deadlines import calendar
 from transfers import selectors as transfer_selectors
 from transfers.models import TransferKind
@@ -20,7 +20,6 @@ from .models import (
     Consultation,
     Dissuasion,
     InfoNotice,
-    JurisdictionDispute,
 )
 
 
@@ -45,15 +44,6 @@ def _consultations(viewer: policy.Viewer) -> Q:
     return Q(initiator_id__in=viewer.org_ids) | Q(
         pk__in=Consultation.participants.through.objects
         .filter(organization_id__in=viewer.org_ids).values("consultation_id"))
-
-
-@policy.register_scope(JurisdictionDispute)
-def _disputes(viewer: policy.Viewer) -> Q:
-    condition = Q(applicant_id__in=viewer.org_ids) | Q(respondent_id__in=viewer.org_ids)
-    if any(role == Role.GOVERNMENT for _org, role in viewer.roles):
-        # M15.6: the district government decides the disputes brought to it.
-        condition |= ~Q(status="negotiating")
-    return condition
 
 
 @policy.register_scope(InfoNotice)
@@ -91,19 +81,17 @@ SEARCH: dict[type[models.Model], tuple[str, ...]] = {
     ComplaintNotice: ("summary", "result"),
     AssistanceRequest: ("subject", "content", "reply"),
     Consultation: ("subject", "content", "conclusion"),
-    JurisdictionDispute: ("subject", "description", "decision"),
     InfoNotice: ("title", "body"),
 }
 DATED: dict[type[models.Model], str] = {
     Dissuasion: "dissuaded_at", ComplaintNotice: "received_at", AssistanceRequest: "created_at",
-    Consultation: "meeting_at", JurisdictionDispute: "created_at", InfoNotice: "created_at",
+    Consultation: "meeting_at", InfoNotice: "created_at",
 }
 RELATED: dict[type[models.Model], tuple[str, ...]] = {
     Dissuasion: ("township", "competent"),
     ComplaintNotice: ("receiver", "handler", "department"),
     AssistanceRequest: ("requester", "addressee"),
     Consultation: ("initiator", "case"),
-    JurisdictionDispute: ("applicant", "respondent", "competent"),
     InfoNotice: ("sender",),
 }
 

@@ -27,11 +27,9 @@ from .models import (
     ComplaintStatus,
     Consultation,
     Dissuasion,
-    DisputeStatus,
     InfoNotice,
-    JurisdictionDispute,
 )
-from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW, DISPUTE_WORKFLOW
+from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW
 
 ACTING_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP)
 
@@ -43,12 +41,9 @@ VERBS = {
     "township.assistance": "提出协助请求",
     "township.consultation": "发起会商或联合处置",
     "township.consultation_conclude": "记录会商意见",
-    "township.dispute": "提出管辖争议",
-    "township.dispute_negotiation": "记录协商情况",
     "township.info_notice": "发布信息通报",
     "townships.complaintnotice.transition": "投诉告知状态变更",
     "townships.assistancerequest.transition": "协助请求状态变更",
-    "townships.jurisdictiondispute.transition": "管辖争议状态变更",
 }
 
 
@@ -65,13 +60,6 @@ def may_see_complainant(user, complaint: ComplaintNotice) -> bool:
 def may_conclude(user, consultation: Consultation) -> bool:
     """The initiator records the consultation's conclusion (M15.4)."""
     return policy.has_capability(user, "cooperation.handle", consultation.initiator)
-
-
-@policy.predicate("记录协商情况")
-def may_negotiate(user, dispute: JurisdictionDispute) -> bool:
-    """Either side records how the negotiation went (M15.6)."""
-    return any(policy.has_capability(user, "cooperation.handle", org)
-               for org in (dispute.applicant, dispute.respondent))
 
 
 def _require_party(actor, organization: Organization) -> None:
@@ -310,65 +298,6 @@ def consultation_conclude(*, actor, consultation: Consultation, conclusion: str)
             url=consultation.get_absolute_url(), actor=actor,
         )
     return consultation
-
-
-def dispute_raise(*, actor, applicant: Organization, respondent: Organization, subject: str,
-                  description: str) -> JurisdictionDispute:
-    """M15.6: a jurisdiction dispute between a township and a department."""
-    _require_party(actor, applicant)
-    if respondent.pk == applicant.pk:
-        raise ValidationError({"respondent": "请选择争议的对方单位。"})
-    with transaction.atomic():
-        dispute = JurisdictionDispute.objects.create(
-            applicant=applicant, respondent=respondent, subject=subject.strip(),
-            description=description.strip(), created_by=actor)
-        audit_record(actor=actor, verb="township.dispute", target=dispute, organization=applicant,
-                     changes={"respondent": [None, respondent.name]})
-        notifications.notification_send(
-            recipients=[respondent], subject=f"{applicant.short_name}提出管辖争议：{dispute.subject}",
-            body=dispute.description, target=dispute,
-            url=dispute.get_absolute_url(), actor=actor,
-        )
-    return dispute
-
-
-def dispute_record_negotiation(*, actor, dispute: JurisdictionDispute,
-                               negotiation: str) -> JurisdictionDispute:
-    may_negotiate.require(actor, dispute)
-    if dispute.status != DisputeStatus.NEGOTIATING:
-        raise ValidationError("协商阶段已结束。")
-    if not negotiation.strip():
-        raise ValidationError({"negotiation": "请填写协商情况。"})
-    with transaction.atomic():
-        dispute.negotiation = negotiation.strip()
-        dispute.negotiated_at = timezone.now()
-        dispute.save(update_fields=["negotiation", "negotiated_at"])
-        audit_record(actor=actor, verb="township.dispute_negotiation", target=dispute,
-                     organization=dispute.applicant,
-                     changes={"negotiation": [None, dispute.negotiation]})
-    return dispute
-
-
-def dispute_transition(*, actor, dispute: JurisdictionDispute, target: str, note: str = "",
-                       competent: Organization | None = None) -> JurisdictionDispute:
-    """Settle or submit after negotiation; the government decides the competent unit."""
-    updates = {}
-    if target == DisputeStatus.DECIDED:
-        if competent is None:
-            raise ValidationError({"competent": "请选择确定的管辖单位。"})
-        updates = {"competent": competent, "decision": note.strip(), "decided_at": timezone.now()}
-    with transaction.atomic():
-        dispute = transition_apply(workflow=DISPUTE_WORKFLOW, obj=dispute, target=target,
-                                   actor=actor, note=note, updates=updates)
-        recipients = [dispute.applicant, dispute.respondent]
-        if target == DisputeStatus.SUBMITTED:
-            recipients += list(Organization.objects.filter(kind=OrgKind.GOVERNMENT, is_active=True))
-        notifications.notification_send(
-            recipients=recipients, subject=f"管辖争议{dispute.get_status_display()}：{dispute.subject}",
-            body=note, target=dispute, url=dispute.get_absolute_url(),
-            actor=actor,
-        )
-    return dispute
 
 
 def info_notice_publish(*, actor, sender: Organization, recipients: Iterable[Organization],

@@ -19,18 +19,15 @@ from .models import (
     ComplaintStatus,
     Consultation,
     Dissuasion,
-    DisputeStatus,
     InfoNotice,
-    JurisdictionDispute,
 )
-from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW, DISPUTE_WORKFLOW
+from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW
 
 SECTIONS = (
     ("现场劝阻", "townships:dissuasions"),
     ("投诉告知与反馈", "townships:complaints"),
     ("协助请求", "townships:assistance_list"),
     ("会商与联合处置", "townships:consultations"),
-    ("管辖争议", "townships:disputes"),
     ("信息通报", "townships:info_notices"),
 )
 
@@ -112,23 +109,6 @@ class ConsultationList(RecordList):
     export_kind = "township_consultations"
     columns = exports.CONSULTATION_COLUMNS
     new = ("发起会商或联合处置", "townships:consultation_new")
-
-
-class DisputeList(RecordList):
-    # The district government's entry too (管辖争议裁决): its scope holds the disputes
-    # brought to it (M15.6).
-    capability = None
-    title = "管辖争议"
-    model = JurisdictionDispute
-    filter_form = forms.DisputeFilterForm
-    export_kind = "township_disputes"
-    columns = exports.DISPUTE_COLUMNS
-    new = ("提出管辖争议", "townships:dispute_new")
-
-    def extra_context(self, request, **kwargs):
-        if not selectors.acting_organizations(request.user).exists():
-            return {"links": []}  # the government rules; it neither raises nor goes home
-        return super().extra_context(request, **kwargs)
 
 
 class InfoNoticeList(RecordList):
@@ -229,30 +209,6 @@ class ConsultationDetail(RecordDetail):
                  "form": forms.ConclusionForm()}]
 
 
-class DisputeDetail(RecordDetail):
-    model = JurisdictionDispute
-    workflow = DISPUTE_WORKFLOW
-    workflow_exclude = (DisputeStatus.DECIDED,)
-    transition_url_name = "townships:dispute_transition"
-    list_url_name, list_title = "townships:disputes", "管辖争议"
-    fields = ("applicant", "respondent", "subject", "description", "negotiation",
-              "negotiated_at", "status", "competent", "decision", "decided_at", "created_by",
-              "created_at")
-
-    def steps(self, request, dispute):
-        steps = []
-        if dispute.status == DisputeStatus.NEGOTIATING and services.may_negotiate(request.user, dispute):
-            steps.append({"label": "记录协商情况",
-                          "url": reverse("townships:dispute_negotiate", args=[dispute.pk]),
-                          "form": forms.NegotiationForm(initial={"negotiation": dispute.negotiation})})
-        if any(t.target == DisputeStatus.DECIDED
-               for t in DISPUTE_WORKFLOW.available(dispute, request.user)):
-            steps.append({"label": "作出决定",
-                          "url": reverse("townships:dispute_decide", args=[dispute.pk]),
-                          "form": forms.DecisionForm(dispute=dispute)})
-        return steps
-
-
 class InfoNoticeDetail(RecordDetail):
     model = InfoNotice
     list_url_name, list_title = "townships:info_notices", "信息通报"
@@ -336,14 +292,6 @@ class ConsultationNew(RecordNew):
     service = staticmethod(services.consultation_create)
 
 
-class DisputeNew(RecordNew):
-    title = "提出管辖争议"
-    form_class = forms.DisputeForm
-    cancel_url_name = "townships:disputes"
-    success_message = "管辖争议已提出，请与对方单位协商。"
-    service = staticmethod(services.dispute_raise)
-
-
 class InfoNoticeNew(RecordNew):
     title = "发布信息通报"
     form_class = forms.InfoNoticeForm
@@ -380,14 +328,6 @@ class AssistanceTransition(RecordTransition):
                                           reply=note)
 
 
-class DisputeTransition(RecordTransition):
-    model, workflow = JurisdictionDispute, DISPUTE_WORKFLOW
-
-    def transition(self, request, dispute, target, note):
-        return services.dispute_transition(actor=request.user, dispute=dispute, target=target,
-                                           note=note)
-
-
 class ConsultationConclude(RecordStep):
     model = Consultation
     form_class = forms.ConclusionForm
@@ -397,26 +337,3 @@ class ConsultationConclude(RecordStep):
     def perform(self, request, consultation, data):
         return services.consultation_conclude(actor=request.user, consultation=consultation,
                                               conclusion=data["conclusion"])
-
-
-class DisputeNegotiate(RecordStep):
-    model = JurisdictionDispute
-    form_class = forms.NegotiationForm
-    invalid_message = "请填写协商情况。"
-    success_message = "协商情况已记录。"
-
-    def perform(self, request, dispute, data):
-        return services.dispute_record_negotiation(actor=request.user, dispute=dispute,
-                                                   negotiation=data["negotiation"])
-
-
-class DisputeDecide(RecordStep):
-    model = JurisdictionDispute
-    form_class = forms.DecisionForm
-    invalid_message = "请选择确定的管辖单位并填写区政府决定。"
-    success_message = "区政府决定已记录，并已通知争议双方。"
-
-    def perform(self, request, dispute, data):
-        return services.dispute_transition(actor=request.user, dispute=dispute,
-                                           target=DisputeStatus.DECIDED, note=data["decision"],
-                                           competent=data["competent"])

@@ -56,9 +56,6 @@ def world(db):
         actor=w.town_head, kind="consultation", topic="hot", initiator=township,
         participants=[department], subject="旺季违建治理", content="旺季集中整治违建",
         meeting_at=now)
-    w.dispute = services.dispute_raise(
-        actor=w.town_head, applicant=township, respondent=department, subject="违建拆除管辖",
-        description="双方均认为不属本单位")
     w.notice = services.info_notice_publish(
         actor=w.town_head, sender=township, recipients=[department], title="旺季执法信息",
         body="本月巡查情况")

@@ -135,31 +135,6 @@ def test_m15_4_consultation_concluded(page, browser_login, sides):
     assert "分片包干，联合巡查。" in page.inner_text("main")
 
 
-def test_m15_6_dispute_negotiated_submitted_and_decided(page, browser_login, sides):
-    browser_login("town_head")
-    open_section(page, "管辖争议", "提出管辖争议")
-    page.select_option("#id_respondent", label="浏览器测试住建局")
-    page.fill("#id_subject", "绿地违建管辖")
-    page.fill("#id_description", "双方均认为不属本单位。")
-    submit(page)
-    find_in_list(page, "管辖争议", "绿地违建管辖")
-    assert page.is_disabled("button:has-text('协商不成，报请区政府决定')")
-    page.fill("#id_negotiation", "3月2日协商，未达成一致。")
-    page.click("button:has-text('记录协商情况')")
-    page.wait_for_selector(".alert-success")
-    page.click("button:has-text('协商不成，报请区政府决定')")
-    page.wait_for_selector("#record-status:has-text('报请区政府决定')")
-    page.context.clear_cookies()
-    browser_login("ruler")
-    page.goto("/")
-    page.click("main >> text=管辖争议裁决")
-    page.click("#list-table >> text=绿地违建管辖")
-    page.select_option("#id_competent", label="浏览器测试镇人民政府")
-    page.fill("#id_decision", "由镇政府负责拆除。")
-    page.click("button:has-text('作出决定')")
-    page.wait_for_selector("#record-status:has-text('区政府已决定')")
-
-
 def test_m15_3_information_notice(page, browser_login, sides):
     browser_login("town_head")
     open_section(page, "信息通报", "发布信息通报")

@@ -22,8 +22,7 @@ from .conftest import COMPLAINANT, PHONE
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOWNSHIP_LISTS = ["townships:home", "townships:dissuasions", "townships:complaints",
-                  "townships:assistance_list", "townships:consultations", "townships:disputes",
-                  "townships:info_notices"]
+                  "townships:assistance_list", "townships:consultations", "townships:info_notices"]
 # Not pages a record's data is read on: the admin (no unit user is staff), signing out,
 # the schema and its viewer (the API's shape, no data).
 SKIP = re.compile(r"^(admin/|accounts/logout/|api/schema/|api/docs/)")

@@ -21,9 +21,7 @@ from townships.models import (
     ComplaintStatus,
     Consultation,
     Dissuasion,
-    DisputeStatus,
     InfoNotice,
-    JurisdictionDispute,
 )
 from transfers.models import Transfer
 
@@ -118,15 +116,6 @@ def test_m15_4_consultation_form_needs_a_case_for_joint_handling(world, client):
     assert Consultation.objects.filter(subject="联合拆违", kind="consultation").exists()
 
 
-def test_m15_6_dispute_form_needs_the_other_side(world, client):
-    client.force_login(world.town_head)
-    data = {"applicant": world.township.pk, "respondent": world.township.pk, "subject": "绿地管护",
-            "description": "职责交叉"}
-    assert "请选择争议的对方单位。" in page_text(client.post(reverse("townships:dispute_new"), data))
-    client.post(reverse("townships:dispute_new"), {**data, "respondent": world.department.pk})
-    assert JurisdictionDispute.objects.filter(subject="绿地管护").exists()
-
-
 def test_m15_3_info_notice_form_needs_a_recipient_other_than_the_sender(world, client):
     client.force_login(world.town_head)
     data = {"sender": world.township.pk, "recipients": [world.township.pk], "title": "周报",
@@ -186,43 +175,13 @@ def test_m15_4_conclude_once_by_the_initiator(world, client):
     assert world.consultation.conclusion == "分片包干，联合巡查"
 
 
-def test_m15_6_negotiate_submit_then_the_government_decides(world, client):
-    dispute = world.dispute
-    transition = reverse("townships:dispute_transition", args=[dispute.pk])
-    client.force_login(world.town_head)
-    assert "须先记录双方协商情况。" in post_follow(client, transition, {"target": DisputeStatus.SUBMITTED})
-    client.force_login(world.stranger)
-    assert client.post(reverse("townships:dispute_negotiate", args=[dispute.pk]),
-                       {"negotiation": "x"}).status_code == 404  # not a party: not even seen
-    client.force_login(world.dept_officer)
-    assert "请填写协商情况。" in post_follow(client, reverse("townships:dispute_negotiate", args=[dispute.pk]),
-                                      {"negotiation": ""})
-    post_follow(client, reverse("townships:dispute_negotiate", args=[dispute.pk]),
-                {"negotiation": "3月2日协商，未达成一致"})
-    client.force_login(world.town_head)
-    assert "已报请区政府决定。" in post_follow(client, transition, {"target": DisputeStatus.SUBMITTED})
-    assert "协商阶段已结束。" in post_follow(
-        client, reverse("townships:dispute_negotiate", args=[dispute.pk]), {"negotiation": "补记"})
-    decide = reverse("townships:dispute_decide", args=[dispute.pk])
-    assert client.post(decide, {"competent": world.township.pk, "decision": "由镇负责"}).status_code == 403
-    client.force_login(world.ruler)
-    page = page_text(client.get(dispute.get_absolute_url()))
-    assert "作出决定" in page and "确定的管辖单位" in page
-    assert "请选择确定的管辖单位" in post_follow(client, decide, {"decision": "由镇负责"})
-    assert "区政府决定已记录" in post_follow(client, decide, {"competent": world.township.pk,
-                                                        "decision": "由海滨镇负责拆除"})
-    dispute.refresh_from_db()
-    assert dispute.status == DisputeStatus.DECIDED and dispute.competent == world.township
-
-
 # --- lists: scope, filters, export ----------------------------------------------------------
 LISTS = ["townships:home", "townships:dissuasions", "townships:complaints",
-         "townships:assistance_list", "townships:consultations", "townships:disputes",
-         "townships:info_notices"]
+         "townships:assistance_list", "townships:consultations", "townships:info_notices"]
 SHOWN = {"townships:home": "违规搭建彩钢房", "townships:dissuasions": "海滨路 12 号",
          "townships:complaints": "区住建局对工地夜间施工不作为",
          "townships:assistance_list": "房屋安全鉴定", "townships:consultations": "旺季违建治理",
-         "townships:disputes": "违建拆除管辖", "townships:info_notices": "旺季执法信息"}
+         "townships:info_notices": "旺季执法信息"}
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -265,13 +224,6 @@ def test_the_keyword_finds_a_record_by_its_text(world, client):
                                                     {"status": AssistanceStatus.REPLIED}))
     assert "违规搭建彩钢房" in page_text(client.get(reverse("townships:home"), {"direction": "sent"}))
     assert "违规搭建彩钢房" not in page_text(client.get(reverse("townships:home"), {"direction": "received"}))
-
-
-def test_m15_6_the_government_sees_only_the_disputes_brought_to_it(world, client):
-    client.force_login(world.ruler)
-    assert "违建拆除管辖" not in page_text(client.get(reverse("townships:disputes")))
-    assert client.get(world.dispute.get_absolute_url()).status_code == 404
-    assert client.get(reverse("townships:complaints")).status_code == 403
 
 
 def test_the_home_page_links_to_every_section(world, client):

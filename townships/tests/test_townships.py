@@ -1,5 +1,5 @@
 """Township–district cooperation (M15): transfer timers on the working-day calendar, the
-overdue sweep, dissuasion, complaints, assistance, consultations, disputes, notices."""
+overdue sweep, dissuasion, complaints, assistance, consultations, notices."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +19,7 @@ from deadlines.calendar import end_of_day
 from deadlines.models import CalendarDay, DayKind, Deadline, DeadlineState, Notification
 from deadlines.sweep import sweep
 from townships import services
-from townships.models import AssistanceStatus, ComplaintStatus, Dissuasion, DisputeStatus
+from townships.models import AssistanceStatus, ComplaintStatus, Dissuasion
 from transfers import services as transfer_services
 from transfers.models import Transfer, TransferKind, TransferStatus
 
@@ -197,53 +197,6 @@ def test_m15_4_consultation_and_joint_handling(sides):
     with assert_audited("township.consultation_conclude", consultation):
         services.consultation_conclude(actor=head, consultation=consultation,
                                        conclusion="分片包干，联合巡查")
-
-
-def test_m15_6_dispute_negotiation_then_government_decision(sides):
-    township, head, department, officer = sides
-    government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="测试区政府", short_name="测政")
-    ruler = member(Role.GOVERNMENT, government)
-    with assert_audited("township.dispute"):
-        dispute = services.dispute_raise(actor=head, applicant=township, respondent=department,
-                                         subject="违建拆除管辖", description="双方均认为不属本单位")
-    assert not policy.visible_to(ruler, dispute.__class__).exists()
-    with pytest.raises(ValidationError, match="协商情况"):
-        services.dispute_transition(actor=head, dispute=dispute, target=DisputeStatus.SUBMITTED)
-    with assert_audited("township.dispute_negotiation", dispute):
-        services.dispute_record_negotiation(actor=officer, dispute=dispute,
-                                            negotiation="2026年3月2日协商，未达成一致")
-    services.dispute_transition(actor=head, dispute=dispute, target=DisputeStatus.SUBMITTED)
-    assert policy.access(ruler, dispute.__class__, dispute.pk)
-    with pytest.raises(PermissionDenied):
-        services.dispute_transition(actor=head, dispute=dispute, target=DisputeStatus.DECIDED,
-                                    note="x", competent=township)
-    with assert_audited("townships.jurisdictiondispute.transition", dispute):
-        services.dispute_transition(actor=ruler, dispute=dispute, target=DisputeStatus.DECIDED,
-                                    note="由镇政府负责", competent=township)
-    dispute.refresh_from_db()
-    assert dispute.competent == township and dispute.decision == "由镇政府负责"
-
-
-def test_m15_6_the_government_reaches_its_disputes_from_the_menu(sides, client):
-    """The district government has no part in the other M15 mechanisms: its one entry is
-    管辖争议裁决, listing the disputes brought to it (not those still being negotiated)."""
-    township, head, department, officer = sides
-    government = OrganizationFactory(kind=OrgKind.GOVERNMENT, name="测试区政府", short_name="测政")
-    ruler = member(Role.GOVERNMENT, government)
-    brought = services.dispute_raise(actor=head, applicant=township, respondent=department,
-                                     subject="违建拆除管辖", description="双方均认为不属本单位")
-    services.dispute_record_negotiation(actor=officer, dispute=brought, negotiation="协商未果")
-    services.dispute_transition(actor=head, dispute=brought, target=DisputeStatus.SUBMITTED)
-    services.dispute_raise(actor=head, applicant=township, respondent=department,
-                           subject="占道经营管辖", description="仍在协商")
-    client.force_login(ruler)
-    home = client.get("/").content.decode()
-    assert "管辖争议裁决" in home and reverse("townships:disputes") in home
-    assert "乡镇街道协作" not in home
-    page = client.get(reverse("townships:disputes")).content.decode()
-    assert "违建拆除管辖" in page and "占道经营管辖" not in page
-    client.force_login(head)
-    assert "管辖争议裁决" not in client.get("/").content.decode()
 
 
 def test_m15_3_information_notice_reaches_the_other_side(sides, client):
