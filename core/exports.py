@@ -25,6 +25,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -135,16 +137,20 @@ def _clean_params(request: HttpRequest) -> dict[str, str]:
 
 
 def export_response(request: HttpRequest, kind: str) -> HttpResponse:
-    """The export of ``kind`` with the request's filters: the file itself, or a redirect to
-    the progress page of a background job when it is larger than EXPORT_SYNC_MAX_ROWS."""
+    """The export of ``kind`` with the request's filters: the file itself or, when it is
+    larger than EXPORT_SYNC_MAX_ROWS, a page that offers to write it in the background — a
+    job is a state change, so it is started only by that page's POST (``export_start``)."""
     exporter = exporter_for(kind)
     user = request.user
     policy.require(user, exporter.capability)
     params = _clean_params(request)
     total = exporter.queryset(user, params).count()
     if total > settings.EXPORT_SYNC_MAX_ROWS:
-        job = export_queue(actor=user, exporter=exporter, params=params, total=total)
-        return redirect("core:export_job", pk=job.pk)
+        return render(request, "core/export_confirm.html", {
+            "exporter": exporter, "total": total, "params": sorted(params.items()),
+            "limit": settings.EXPORT_SYNC_MAX_ROWS,
+            "back": f"{request.path}?{urlencode(params)}" if params else request.path,
+        })
     audit_record(actor=user, verb="export.download", changes={"rows": [None, total]},
                  note=f"{exporter.title}：{params or '全部'}")
     # A spooled file: small exports stay in memory, large ones spill to disk.
@@ -219,6 +225,21 @@ def _own_job(request: HttpRequest, pk: int) -> ExportJob:
         return ExportJob.objects.get(pk=pk, owner=request.user)
     except ExportJob.DoesNotExist:
         raise Http404("导出任务不存在或您无权查看。") from None
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    """Start the background export the confirmation page offered (its filters posted as
+    they were in the list's address); then its progress page."""
+    exporter = exporter_for(request.POST.get("kind", ""))
+    user = request.user
+    policy.require(user, exporter.capability)
+    params = {k: v for k, v in request.POST.items()
+              if k not in ("kind", "csrfmiddlewaretoken", "page", "export") and v != ""}
+    total = exporter.queryset(user, params).count()
+    job = export_queue(actor=user, exporter=exporter, params=params, total=total)
+    return redirect("core:export_job", pk=job.pk)
 
 
 @login_required

@@ -70,7 +70,11 @@ def test_large_export_runs_in_background_with_progress(client, settings, celery_
     numbers = {make_case(dept).number for _ in range(3)}
     user = supervisor()
     client.force_login(user)
-    response = client.get(reverse("cases:list"), {"export": "xlsx"})
+    # A GET changes nothing: it offers the background export, which its POST starts.
+    offer = client.get(reverse("cases:list"), {"export": "xlsx"})
+    assert offer.status_code == 200 and not ExportJob.objects.exists()
+    assert "共 <strong id=\"export-total\">3</strong> 行" in offer.content.decode()
+    response = client.post(reverse("core:export_start"), {"kind": "cases"})
     job = ExportJob.objects.get(owner=user)
     assert response.url == reverse("core:export_job", args=[job.pk])
     assert "正在后台生成文件" in client.get(response.url).content.decode()
@@ -88,3 +92,25 @@ def test_large_export_runs_in_background_with_progress(client, settings, celery_
     client.force_login(member(Role.SUPERVISOR, OrganizationFactory()))
     assert client.get(status_url).status_code == 404
     assert client.get(status["download_url"]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_background_export_is_started_only_by_post_with_the_lists_filters(client, settings):
+    """Issue 16: a GET never changes state — the large export's job is started by POST."""
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    dept = OrganizationFactory()
+    for _ in range(3):
+        make_case(dept)
+    user = supervisor()
+    client.force_login(user)
+    offer = client.get(reverse("cases:list"), {"export": "xlsx", "department": dept.pk, "page": 2})
+    html = offer.content.decode()
+    assert f'name="department" value="{dept.pk}"' in html and 'name="page"' not in html
+    assert not ExportJob.objects.exists()
+    assert client.get(reverse("core:export_start")).status_code == 405
+    client.post(reverse("core:export_start"), {"kind": "cases", "department": dept.pk})
+    job = ExportJob.objects.get(owner=user)
+    assert job.params == {"department": str(dept.pk)} and job.total == 3
+    client.force_login(member(Role.POLICE, OrganizationFactory()))
+    assert client.post(reverse("core:export_start"), {"kind": "cases"}).status_code == 403
+    assert client.post(reverse("core:export_start"), {"kind": "no-such"}).status_code == 404
