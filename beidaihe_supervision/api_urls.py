@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
+from complaints import api as complaints_api
 from core import api as core_api
 from deadlines import api as deadlines_api
 from discipline import api as discipline_api
@@ -25,13 +26,15 @@ router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
+# complaints (M3, M15.2, M15.5)
+router.register("complaints", complaints_api.ComplaintViewSet, basename="complaint")
+router.register("complaint-channels", complaints_api.ChannelViewSet, basename="complaint-channel")
+router.register("complaint-assistance", complaints_api.AssistanceViewSet, basename="complaint-assistance")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")
 # The M15 records first: their prefixes would otherwise match townships/<pk>/.
 router.register("townships/dissuasions", townships_api.DissuasionViewSet, basename="township-dissuasion")
-router.register("townships/complaints", townships_api.ComplaintViewSet, basename="township-complaint")
-router.register("townships/assistance", townships_api.AssistanceViewSet, basename="township-assistance")
 router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")
 router.register("townships/disputes", townships_api.DisputeViewSet, basename="township-dispute")
 router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
+    "complaints",  # M3, M15.2, M15.5's assistance
 ]
 
 MIDDLEWARE = [
@@ -450,6 +451,14 @@ DEADLINE_RULES: dict[str, int] = {
     "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号
+    # complaints (M3): 市场监督管理投诉举报处理暂行办法 — accept or refuse within 7
+    # working days of receipt; handle within 60 days of acceptance (extendable once by
+    # the unit's head); verify a report within 15 working days; answer within 5 working
+    # days of the result.
+    "complaint_acceptance": 7,
+    "complaint_handling": 60,
+    "report_verification": 15,
+    "complaint_answer": 5,
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)
@@ -460,6 +469,11 @@ DEADLINE_UNITS: dict[str, str] = {
     "reconsideration_answer": "days",
     "reconsideration_request": "days",
 }
+
+# complaints (M3): the public portal's online form and status page, per client address
+# (core.login.client_ip) within a sliding hour — submissions, and look-ups of a 查询码.
+PUBLIC_COMPLAINTS_PER_HOUR = env_int("PUBLIC_COMPLAINTS_PER_HOUR", 5)
+PUBLIC_TRACKS_PER_HOUR = env_int("PUBLIC_TRACKS_PER_HOUR", 30)
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

@@ -30,6 +30,8 @@ urlpatterns = [
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("complaints/", include("complaints.urls")),  # complaints (M3)
+    path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section
     path("public/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),

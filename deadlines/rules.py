@@ -81,6 +81,12 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "officer_evaluation": ("执法人员半年考评", "M9.7", Unit.HALF_YEAR),
     "self_assessment": ("年度执法工作自评", "M9.6", Unit.YEAR),
     "guiding_case_submission": ("报送指导案例（1 月 1 日前）", "M11.2", Unit.YEAR),
+    # complaints (M3): the national market-regulation complaint rules' periods
+    # (市场监督管理投诉举报处理暂行办法).
+    "complaint_acceptance": ("决定是否受理投诉举报", "M3.2", Unit.WORKING_DAYS),
+    "complaint_handling": ("投诉举报办理", "M3.2", Unit.DAYS),
+    "report_verification": ("举报核查", "M3.2", Unit.WORKING_DAYS),
+    "complaint_answer": ("答复投诉举报人", "M3.2", Unit.WORKING_DAYS),
 }
 
 

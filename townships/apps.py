@@ -16,6 +16,6 @@ class TownshipsConfig(AppConfig):
         register_verbs(VERBS)
         register_exporters()
         register(NavItem("乡镇街道协作", "townships:home", "cooperation.handle",
-                         "相互移送、投诉告知、协助请求、会商、管辖争议、信息通报", order=45, group="coordination"),
+                         "相互移送、现场劝阻、会商、管辖争议、信息通报", order=45, group="coordination"),
                  NavItem("管辖争议裁决", "townships:disputes", "dispute.rule",
                          "乡镇与区直部门协商不成、提请区政府裁决的管辖争议", order=46, group="coordination"))
