@@ -349,9 +349,9 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "transfers.models.TransferStatus",
         "CriminalOutcomeEnum": "transfers.models.CriminalOutcome",
         "MaterialTypeEnum": "transfers.models.MaterialType",
-        "AssistanceKindEnum": "townships.models.AssistanceKind",
-        "AssistanceStatusEnum": "townships.models.AssistanceStatus",
-        "ComplaintStatusEnum": "townships.models.ComplaintStatus",
+        "AssistanceKindEnum": "complaints.models.AssistanceKind",  # complaints (M3): moved from townships
+        "AssistanceStatusEnum": "complaints.models.AssistanceStatus",  # complaints (M3): moved from townships
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",  # complaints (M3): moved from townships
         "ConsultationKindEnum": "townships.models.ConsultationKind",
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "townships.models.DisputeStatus",

@@ -119,7 +119,7 @@ class PublicComplaintForm(BootstrapFormMixin, forms.Form):
                                   help_text="对行政执法部门或其执法人员的投诉举报，也可以直接向区司法局提出。",
                                   error_messages={"required": "请选择受理单位。",
                                                   "invalid_choice": "请选择列表中的受理单位。"})
-    kind = forms.ChoiceField(label="类别", choices=ComplaintKind.choices, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label="类别", choices=ComplaintKind.choices,
                              initial=ComplaintKind.COMPLAINT,
                              error_messages={"required": "请选择投诉或举报。"})
     subject_org = forms.ModelChoiceField(label="被投诉举报的单位", required=False,
@@ -179,9 +179,9 @@ def _digits(text: str) -> str:
 # --- the pages ------------------------------------------------------------------------
 @require_safe
 def channels(request):
-    rows = selectors.channel_list({"q": request.GET.get("q", "")[:100]})
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     return render(request, "complaints/public/channels.html",
-                  {**portal_context(request), "channels": rows, "q": request.GET.get("q", "")[:100]})
+                  {**portal_context(request), "channels": selectors.channel_list({"q": q}), "q": q})
 
 
 @never_cache

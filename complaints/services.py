@@ -56,12 +56,15 @@ def may_see_complainant(user, complaint: Complaint) -> bool:
     """举报人保密 (M3, SPEC "Who uses it"): the complainant's identity, contact and
     materials are for the handling unit and the justice bureau only — never for the unit
     complained about (it sees an entry only through an assistance request), the unit that
-    handed it on (M15.2), nor the officer complained about, even inside the handling
-    unit. Pages, exports, the API and file downloads all ask this."""
+    handed it on once it is handed on (M15.2), nor the officer complained about, even
+    inside the handling unit. Pages, exports, the API and file downloads all ask this."""
     v = policy.viewer(user)
     if v.user_id is None or v.user_id == complaint.subject_officer_id:
         return False
-    return v.sees_all or complaint.unit_id in v.org_ids
+    if v.sees_all:
+        return True
+    # Handed on (转办): from then on the competent unit's entry is the one that names them.
+    return complaint.unit_id in v.org_ids and complaint.status != ComplaintStatus.TRANSFERRED
 
 
 @policy.predicate("转办该投诉举报")

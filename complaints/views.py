@@ -267,7 +267,8 @@ class ComplaintImport(pages.FormPage):
         self._count = result
         return form.cleaned_data["unit"]
 
-    success_message = "已导入。"
+    def success_message(self, unit) -> str:
+        return f"已导入 {self._count} 行，已编入{unit.name}的台账。"
 
     def get_success_url(self, request, result):
         from django.urls import reverse
@@ -307,7 +308,8 @@ class ChannelEdit(pages.FormPage):
         if policy.sees_all(request.user):
             units = Organization.objects.filter(kind__in=services.ACTING_KINDS, is_active=True).order_by("kind", "name")
         initial = {}
-        unit = units.filter(pk=request.GET.get("organization") or 0).first() or units.first()
+        wanted = request.GET.get("organization", "")
+        unit = (units.filter(pk=int(wanted)).first() if wanted.isdigit() else None) or units.first()
         channel = getattr(unit, "complaint_channel", None) if unit else None
         if unit:
             initial["organization"] = unit.pk

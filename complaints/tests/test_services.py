@@ -36,7 +36,9 @@ def test_m3_2_ledger_numbers_per_unit_and_year_come_from_the_document_counter(di
         # Another register numbered by the same counter takes the next sequence.
         taken = sequence_allocate(issuer=district.market, number_code=services.LEDGER_CODE,
                                   year=first.year)
-        second = district.register(files=[png()])
+        second = services.complaint_register(
+            actor=district.officer, unit=district.market, kind=ComplaintKind.REPORT, channel=Channel.LETTER,
+            received_at=timezone.now(), matter="举报某加油站计量作弊。", anonymous=True, files=[png()])
     assert (first.sequence, taken, second.sequence) == (1, 2, 3)
     assert first.number == f"北市监投〔{first.year}〕1号"
     assert district.register(unit=district.urban, actor=district.urban_officer).sequence == 1
