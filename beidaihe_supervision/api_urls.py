@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
+from complaints import api as complaints_api
 from core import api as core_api
 from deadlines import api as deadlines_api
 from discipline import api as discipline_api
@@ -27,13 +28,15 @@ router.register("discipline", discipline_api.DisciplineReferralViewSet, basename
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
 router.register("disputes", disputes_api.DisputeViewSet, basename="dispute")  # disputes (M2, M15.6)
+# complaints (M3, M15.2, M15.5)
+router.register("complaints", complaints_api.ComplaintViewSet, basename="complaint")
+router.register("complaint-channels", complaints_api.ChannelViewSet, basename="complaint-channel")
+router.register("complaint-assistance", complaints_api.AssistanceViewSet, basename="complaint-assistance")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")
 # The M15 records first: their prefixes would otherwise match townships/<pk>/.
 router.register("townships/dissuasions", townships_api.DissuasionViewSet, basename="township-dissuasion")
-router.register("townships/complaints", townships_api.ComplaintViewSet, basename="township-complaint")
-router.register("townships/assistance", townships_api.AssistanceViewSet, basename="township-assistance")
 router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")
 router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")
 router.register("townships", townships_api.TownshipTransferViewSet, basename="township-transfer")

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
     "disputes",  # M2, M15.6
+    "complaints",  # M3, M15.2, M15.5's assistance
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -353,9 +354,9 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "transfers.models.TransferStatus",
         "CriminalOutcomeEnum": "transfers.models.CriminalOutcome",
         "MaterialTypeEnum": "transfers.models.MaterialType",
-        "AssistanceKindEnum": "townships.models.AssistanceKind",
-        "AssistanceStatusEnum": "townships.models.AssistanceStatus",
-        "ComplaintStatusEnum": "townships.models.ComplaintStatus",
+        "AssistanceKindEnum": "complaints.models.AssistanceKind",  # complaints (M3): moved from townships
+        "AssistanceStatusEnum": "complaints.models.AssistanceStatus",  # complaints (M3): moved from townships
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",  # complaints (M3): moved from townships
         "ConsultationKindEnum": "townships.models.ConsultationKind",
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "disputes.models.DisputeStatus",  # disputes (M2, M15.6)
@@ -460,6 +461,14 @@ DEADLINE_RULES: dict[str, int] = {
     "dispute_acceptance": 5,  # working days to accept or refuse an application, M2.1
     "dispute_confirmation": 5,  # working days for each party to confirm the agreement, M2.1
     "dispute_ruling": 20,  # working days asked of the district government to rule, M2.4
+    # complaints (M3): 市场监督管理投诉举报处理暂行办法 — accept or refuse within 7
+    # working days of receipt; handle within 60 days of acceptance (extendable once by
+    # the unit's head); verify a report within 15 working days; answer within 5 working
+    # days of the result.
+    "complaint_acceptance": 7,
+    "complaint_handling": 60,
+    "report_verification": 15,
+    "complaint_answer": 5,
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)
@@ -470,6 +479,11 @@ DEADLINE_UNITS: dict[str, str] = {
     "reconsideration_answer": "days",
     "reconsideration_request": "days",
 }
+
+# complaints (M3): the public portal's online form and status page, per client address
+# (core.login.client_ip) within a sliding hour — submissions, and look-ups of a 查询码.
+PUBLIC_COMPLAINTS_PER_HOUR = env_int("PUBLIC_COMPLAINTS_PER_HOUR", 5)
+PUBLIC_TRACKS_PER_HOUR = env_int("PUBLIC_TRACKS_PER_HOUR", 30)
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

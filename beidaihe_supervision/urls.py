@@ -31,6 +31,8 @@ urlpatterns = [
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("complaints/", include("complaints.urls")),  # complaints (M3)
+    path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section
     path("public/", include("portal.urls")),
     path("disputes/", include("disputes.urls")),  # disputes (M2, M15.6)
     path("admin/", admin.site.urls),

@@ -103,6 +103,21 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "meeting.liaison": ("确定联络员", frozenset({R.DEPARTMENT_HEAD, R.LIAISON})),
     "meeting.report": ("反馈议定事项落实情况", frozenset({R.DEPARTMENT_HEAD, R.LIAISON,
                                                  R.LEGAL_OFFICER})),
+    # complaints (M3, M15.2, M15.5): each unit registers and handles the complaints and
+    # reports it receives; the justice bureau supervises every ledger and may accept one
+    # itself (M3.3); the unit's head extends the handling period once; an assistance
+    # request (协助调查 M3.4, 技术支持 and 调取档案 M15.5) is answered by its addressee.
+    "complaint.view": ("查看投诉举报台账", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                R.LIAISON, R.SUPERVISOR})),
+    "complaint.handle": ("办理投诉举报", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                               R.LIAISON, R.SUPERVISOR})),
+    "complaint.extend": ("延长投诉举报办理期限", frozenset({R.DEPARTMENT_HEAD, R.SUPERVISOR})),
+    "complaint.channel": ("公布投诉举报渠道", frozenset({R.DEPARTMENT_HEAD, R.LEGAL_OFFICER,
+                                                 R.LIAISON, R.SUPERVISOR})),
+    "complaint.import": ("导入投诉举报台账", frozenset({R.DEPARTMENT_HEAD, R.LEGAL_OFFICER,
+                                                R.LIAISON, R.SUPERVISOR})),
+    "assistance.handle": ("办理协助请求", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                R.LIAISON, R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

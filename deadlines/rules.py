@@ -87,6 +87,12 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "dispute_confirmation": ("确认争议协调意见", "M2.1", Unit.WORKING_DAYS),
     "dispute_ruling": ("区政府裁决执法争议", "M2.4", Unit.WORKING_DAYS),
     "dispute_implementation": ("执行区政府裁决", "M2.4", Unit.SET),
+    # complaints (M3): the national market-regulation complaint rules' periods
+    # (市场监督管理投诉举报处理暂行办法).
+    "complaint_acceptance": ("决定是否受理投诉举报", "M3.2", Unit.WORKING_DAYS),
+    "complaint_handling": ("投诉举报办理", "M3.2", Unit.DAYS),
+    "report_verification": ("举报核查", "M3.2", Unit.WORKING_DAYS),
+    "complaint_answer": ("答复投诉举报人", "M3.2", Unit.WORKING_DAYS),
 }
 
 

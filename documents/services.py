@@ -68,16 +68,24 @@ def _clean_data(kind: kinds.DocumentKind, data: dict, title: str) -> dict:
     return data
 
 
-def _allocate_sequence(*, issuer: Organization, number_code: str, year: int) -> int:
-    """The next sequence for (issuer, code, year); the caller's transaction keeps the lock."""
+def _allocate_sequence(*, issuer: Organization, number_code: str, year: int, count: int = 1) -> int:
+    """The next sequence for (issuer, code, year) — the first of ``count`` consecutive
+    ones; the caller's transaction keeps the lock."""
     DocumentCounter.objects.bulk_create(
         [DocumentCounter(issuer=issuer, number_code=number_code, year=year)],
         ignore_conflicts=True)
     counter = DocumentCounter.objects.select_for_update().get(
         issuer=issuer, number_code=number_code, year=year)
-    counter.last_sequence += 1
+    counter.last_sequence += count
     counter.save(update_fields=["last_sequence"])
-    return counter.last_sequence
+    return counter.last_sequence - count + 1
+
+
+def sequence_allocate(*, issuer: Organization, number_code: str, year: int, count: int = 1) -> int:
+    """The gap-free numbering counter for other registers numbered per unit and year
+    (the complaint ledger's 台账编号): the first of ``count`` consecutive sequences, under
+    the same row lock as the 文号 — call it inside the transaction that stores the rows."""
+    return _allocate_sequence(issuer=issuer, number_code=number_code, year=year, count=count)
 
 
 def _store(*, kind: kinds.DocumentKind, issuer: Organization, addressee: Organization | None,

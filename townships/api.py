@@ -14,8 +14,6 @@ from transfers.models import Transfer
 
 from . import selectors, services
 from .models import (
-    AssistanceRequest,
-    ComplaintNotice,
     Consultation,
     Dissuasion,
     InfoNotice,
@@ -68,25 +66,6 @@ class TownshipTransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(TownshipTransferSerializer(transfer).data, status=201)
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
-    # Null for whoever may not see them (举报人保密).
-    complainant_name = serializers.CharField(label="投诉人", read_only=True, allow_null=True)
-    complainant_contact = serializers.CharField(label="联系方式", read_only=True, allow_null=True)
-
-    class Meta:
-        model = ComplaintNotice
-        fields = ["id", "receiver", "handler", "department", "complainant_name",
-                  "complainant_contact", "summary", "received_at", "status", "told_at",
-                  "result", "result_at"]
-
-    def to_representation(self, complaint):
-        data = super().to_representation(complaint)
-        if not services.may_see_complainant(self.context["request"].user, complaint):
-            # 举报人保密: the same rule as the page and the export.
-            data["complainant_name"] = data["complainant_contact"] = None
-        return data
-
-
 def _viewset(model, fields: list[str], filters: list[str], doc: str, serializer=None):
     serializer = serializer or type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {
         "Meta": type("Meta", (), {"model": model, "fields": fields})})
@@ -99,14 +78,6 @@ DissuasionViewSet = _viewset(
     Dissuasion, ["id", "township", "competent", "location", "violation", "measures",
                  "dissuaded_at", "notified_at", "transfer"], ["township", "competent"],
     "On-the-spot dissuasion of ongoing violations (M15.1).")
-ComplaintViewSet = _viewset(
-    ComplaintNotice, [], ["status", "handler"],
-    "Complaint notification loop (M15.2); the complainant's name and contact only for the "
-    "handling unit and the justice bureau.", serializer=ComplaintSerializer)
-AssistanceViewSet = _viewset(
-    AssistanceRequest, ["id", "requester", "addressee", "kind", "subject", "content",
-                        "reply_due", "status", "reply", "replied_at", "created_at"],
-    ["status", "kind", "requester", "addressee"], "Assistance requests (M15.5).")
 ConsultationViewSet = _viewset(
     Consultation, ["id", "kind", "topic", "initiator", "participants", "subject", "content",
                    "case", "meeting_at", "conclusion", "concluded_at"], ["kind", "topic"],

@@ -17,4 +17,4 @@ class TownshipsConfig(AppConfig):
         register_exporters()
         # M15.6's jurisdiction disputes (and the government's 裁决 entry) are disputes' own.
         register(NavItem("乡镇街道协作", "townships:home", "cooperation.handle",
-                         "相互移送、投诉告知、协助请求、会商、信息通报", order=45, group="coordination"))
+                         "相互移送、现场劝阻、会商、信息通报", order=45, group="coordination"))

@@ -12,16 +12,12 @@ from core.formats import date_text, moment_text
 
 from . import forms, selectors
 from .models import (
-    AssistanceRequest,
-    ComplaintNotice,
     Consultation,
     Dissuasion,
     InfoNotice,
 )
-from .services import may_see_complainant
 
 Column = tuple[str, Callable[[Any], Any]]
-HIDDEN = "（保密）"
 
 
 def _short(text: str) -> str:
@@ -50,21 +46,6 @@ DISSUASION_COLUMNS: tuple[Column, ...] = (
     ("劝阻单位", lambda d: _name(d.township)),
     ("主管部门", lambda d: _name(d.competent)),
 )
-COMPLAINT_COLUMNS: tuple[Column, ...] = (
-    ("投诉内容", lambda c: _short(c.summary)),
-    ("接收时间", lambda c: moment_text(c.received_at)),
-    ("接收单位", lambda c: _name(c.receiver)),
-    ("处理单位", lambda c: _name(c.handler)),
-    ("状态", lambda c: c.get_status_display()),
-)
-ASSISTANCE_COLUMNS: tuple[Column, ...] = (
-    ("事项", lambda a: a.subject),
-    ("类别", lambda a: a.get_kind_display()),
-    ("请求单位", lambda a: _name(a.requester)),
-    ("被请求单位", lambda a: _name(a.addressee)),
-    ("答复期限", lambda a: date_text(a.reply_due)),
-    ("状态", lambda a: a.get_status_display()),
-)
 CONSULTATION_COLUMNS: tuple[Column, ...] = (
     ("议题", lambda c: c.subject),
     ("类别", lambda c: c.get_kind_display()),
@@ -80,10 +61,6 @@ INFO_NOTICE_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _complainant(user, complaint: ComplaintNotice, value: str) -> str:
-    return value if may_see_complainant(user, complaint) else HIDDEN
-
-
 # The full texts after the list's columns: (header, fn(user, row)).
 UserColumn = tuple[str, Callable[[Any, Any], Any]]
 TRANSFER_DETAILS: tuple[UserColumn, ...] = (
@@ -95,20 +72,6 @@ DISSUASION_DETAILS: tuple[UserColumn, ...] = (
     ("正在实施的违法行为", lambda u, d: d.violation),
     ("现场劝阻情况", lambda u, d: d.measures),
     ("告知主管部门时间", lambda u, d: moment_text(d.notified_at)),
-)
-COMPLAINT_DETAILS: tuple[UserColumn, ...] = (
-    ("投诉内容（全文）", lambda u, c: c.summary),
-    ("投诉人", lambda u, c: _complainant(u, c, c.complainant_name)),
-    ("联系方式", lambda u, c: _complainant(u, c, c.complainant_contact)),
-    ("结果反馈的区职能部门", lambda u, c: _name(c.department)),
-    ("告知投诉人时间", lambda u, c: moment_text(c.told_at)),
-    ("处理结果", lambda u, c: c.result),
-    ("反馈时间", lambda u, c: moment_text(c.result_at)),
-)
-ASSISTANCE_DETAILS: tuple[UserColumn, ...] = (
-    ("请求内容", lambda u, a: a.content),
-    ("答复", lambda u, a: a.reply),
-    ("答复时间", lambda u, a: moment_text(a.replied_at)),
 )
 CONSULTATION_DETAILS: tuple[UserColumn, ...] = (
     ("参加单位", lambda u, c: _names(c.participants)),
@@ -144,10 +107,6 @@ EXPORTERS = (
               selectors.township_transfers, TRANSFER_COLUMNS, TRANSFER_DETAILS),
     _exporter("township_dissuasions", "现场劝阻台账", forms.DissuasionFilterForm,
               _records(Dissuasion), DISSUASION_COLUMNS, DISSUASION_DETAILS),
-    _exporter("township_complaints", "投诉告知与反馈台账", forms.ComplaintFilterForm,
-              _records(ComplaintNotice), COMPLAINT_COLUMNS, COMPLAINT_DETAILS),
-    _exporter("township_assistance", "协助请求台账", forms.AssistanceFilterForm,
-              _records(AssistanceRequest), ASSISTANCE_COLUMNS, ASSISTANCE_DETAILS),
     _exporter("township_consultations", "会商与联合处置台账", forms.ConsultationFilterForm,
               _records(Consultation), CONSULTATION_COLUMNS, CONSULTATION_DETAILS,
               prefetch=("participants",)),

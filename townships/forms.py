@@ -18,16 +18,11 @@ from core.models import Organization, OrgKind
 from transfers.models import TransferStatus
 
 from .models import (
-    AssistanceKind,
-    AssistanceStatus,
-    ComplaintNotice,
-    ComplaintStatus,
     Consultation,
     ConsultationKind,
     ConsultationTopic,
     Dissuasion,
     InfoNotice,
-    AssistanceRequest,
 )
 from .selectors import acting_organizations
 
@@ -100,29 +95,6 @@ class DissuasionForm(ActingForm):
     dissuaded_at = DateTimeField("劝阻时间")
 
 
-class ComplaintForm(ActingForm):
-    acting = "receiver"
-    receiver = forms.ModelChoiceField(label="接收单位", queryset=Organization.objects.none())
-    handler = forms.ModelChoiceField(label="处理单位", queryset=_counterparts())
-    department = forms.ModelChoiceField(label="结果反馈的区职能部门", queryset=_departments())
-    complainant_name = forms.CharField(label="投诉人", max_length=100,
-                                       help_text="登记后仅处理单位和区司法局可见。")
-    complainant_contact = forms.CharField(label="联系方式", max_length=100)
-    summary = _text(ComplaintNotice, "summary")
-    received_at = DateTimeField("接收时间")
-
-
-class AssistanceForm(ActingForm):
-    acting = "requester"
-    requester = forms.ModelChoiceField(label="请求单位", queryset=Organization.objects.none())
-    addressee = forms.ModelChoiceField(label="被请求单位", queryset=_counterparts())
-    kind = forms.ChoiceField(label="类别", choices=AssistanceKind.choices)
-    subject = forms.CharField(label="事项", max_length=200)
-    content = _text(AssistanceRequest, "content")
-    reply_due = forms.DateField(label="答复期限", widget=DateInput)
-    letter = forms.FileField(label="书面函件（技术支持必传）", required=False)
-
-
 class ConsultationForm(ActingForm):
     acting = "initiator"
     initiator = forms.ModelChoiceField(label="发起单位", queryset=Organization.objects.none())
@@ -183,15 +155,6 @@ class TownshipTransferFilterForm(RecordFilterForm):
 
 class DissuasionFilterForm(RecordFilterForm):
     pass
-
-
-class ComplaintFilterForm(RecordFilterForm):
-    status = _choice("状态", ComplaintStatus.choices)
-
-
-class AssistanceFilterForm(RecordFilterForm):
-    kind = _choice("类别", AssistanceKind.choices)
-    status = _choice("状态", AssistanceStatus.choices)
 
 
 class ConsultationFilterForm(RecordFilterForm):

@@ -15,8 +15,6 @@ from transfers import selectors as transfer_selectors
 from transfers.models import TransferKind
 
 from .models import (
-    AssistanceRequest,
-    ComplaintNotice,
     Consultation,
     Dissuasion,
     InfoNotice,
@@ -26,17 +24,6 @@ from .models import (
 @policy.register_scope(Dissuasion)
 def _dissuasions(viewer: policy.Viewer) -> Q:
     return Q(township_id__in=viewer.org_ids) | Q(competent_id__in=viewer.org_ids)
-
-
-@policy.register_scope(ComplaintNotice)
-def _complaints(viewer: policy.Viewer) -> Q:
-    return (Q(receiver_id__in=viewer.org_ids) | Q(handler_id__in=viewer.org_ids)
-            | Q(department_id__in=viewer.org_ids))
-
-
-@policy.register_scope(AssistanceRequest)
-def _assistance(viewer: policy.Viewer) -> Q:
-    return Q(requester_id__in=viewer.org_ids) | Q(addressee_id__in=viewer.org_ids)
 
 
 @policy.register_scope(Consultation)
@@ -73,24 +60,18 @@ def township_transfers(user, filters: dict | None = None) -> models.QuerySet:
     return qs
 
 
-# What each list's 关键词 searches (never the complainant's name or contact: a search
-# would tell the unit complained about who complained), the date its 起止日期 filter
-# reads, and what its rows show.
+# What each list's 关键词 searches, the date its 起止日期 filter reads, and what its
+# rows show.
 SEARCH: dict[type[models.Model], tuple[str, ...]] = {
     Dissuasion: ("location", "violation", "measures"),
-    ComplaintNotice: ("summary", "result"),
-    AssistanceRequest: ("subject", "content", "reply"),
     Consultation: ("subject", "content", "conclusion"),
     InfoNotice: ("title", "body"),
 }
 DATED: dict[type[models.Model], str] = {
-    Dissuasion: "dissuaded_at", ComplaintNotice: "received_at", AssistanceRequest: "created_at",
-    Consultation: "meeting_at", InfoNotice: "created_at",
+    Dissuasion: "dissuaded_at", Consultation: "meeting_at", InfoNotice: "created_at",
 }
 RELATED: dict[type[models.Model], tuple[str, ...]] = {
     Dissuasion: ("township", "competent"),
-    ComplaintNotice: ("receiver", "handler", "department"),
-    AssistanceRequest: ("requester", "addressee"),
     Consultation: ("initiator", "case"),
     InfoNotice: ("sender",),
 }

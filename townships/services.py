@@ -3,7 +3,7 @@ themselves go through transfers.services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import BinaryIO, Iterable
+from typing import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,24 +12,15 @@ from django.utils import timezone
 from core import policy
 from core.audit import audit_record
 from core.models import Organization, OrgKind
-from core.services import attachment_store
-from core.workflow import transition_apply
 from deadlines import notifications
-from deadlines import services as deadline_services
-from deadlines.calendar import end_of_day
 from transfers import services as transfer_services
 from transfers.models import TransferKind
 
 from .models import (
-    AssistanceRequest,
-    AssistanceStatus,
-    ComplaintNotice,
-    ComplaintStatus,
     Consultation,
     Dissuasion,
     InfoNotice,
 )
-from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW
 
 ACTING_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP)
 
@@ -37,23 +28,10 @@ ACTING_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP)
 # Audit verbs (registered in TownshipsConfig.ready).
 VERBS = {
     "township.dissuasion": "记录现场劝阻并告知主管部门",
-    "township.complaint": "登记投诉告知",
-    "township.assistance": "提出协助请求",
     "township.consultation": "发起会商或联合处置",
     "township.consultation_conclude": "记录会商意见",
     "township.info_notice": "发布信息通报",
-    "townships.complaintnotice.transition": "投诉告知状态变更",
-    "townships.assistancerequest.transition": "协助请求状态变更",
 }
-
-
-@policy.predicate("查看投诉人姓名和联系方式")
-def may_see_complainant(user, complaint: ComplaintNotice) -> bool:
-    """举报人保密 (SPEC, "Who uses it"): the complainant's name and contact are for the
-    handling unit and the justice bureau only — never for the unit complained about, nor
-    for the receiving unit or the department once the complaint is registered. Pages,
-    exports and the API all ask this."""
-    return policy.sees_all(user) or complaint.handler_id in policy.viewer(user).org_ids
 
 
 @policy.predicate("记录会商意见")
@@ -136,111 +114,6 @@ def township_transfer_create(
                               violation=basic_facts, measures=measures,
                               dissuaded_at=discovered_at, transfer=transfer)
     return transfer
-
-
-def complaint_register(
-    *,
-    actor,
-    receiver: Organization,
-    handler: Organization,
-    department: Organization,
-    complainant_name: str,
-    complainant_contact: str,
-    summary: str,
-    received_at: dt.datetime,
-) -> ComplaintNotice:
-    _require_party(actor, receiver)
-    with transaction.atomic():
-        complaint = ComplaintNotice.objects.create(
-            receiver=receiver, handler=handler, department=department,
-            complainant_name=complainant_name.strip(), complainant_contact=complainant_contact.strip(),
-            summary=summary.strip(), received_at=received_at, created_by=actor,
-        )
-        audit_record(actor=actor, verb="township.complaint", target=complaint, organization=receiver,
-                     changes={"handler": [None, handler.name]})
-        if handler.pk != receiver.pk:
-            notifications.notification_send(
-                recipients=[handler], subject=f"{receiver.short_name}转来投诉，请处理",
-                body=complaint.summary, target=complaint,
-                url=complaint.get_absolute_url(), actor=actor,
-            )
-    return complaint
-
-
-def complaint_transition(*, actor, complaint: ComplaintNotice, target: str,
-                         note: str = "") -> ComplaintNotice:
-    """M15.2: tell the complainant who handles it; then the result, reported back."""
-    now = timezone.now()
-    updates = {"told_at": now} if target == ComplaintStatus.HANDLER_TOLD else {
-        "result": note.strip(), "result_at": now}
-    complaint = transition_apply(workflow=COMPLAINT_WORKFLOW, obj=complaint, target=target,
-                                 actor=actor, note=note, updates=updates)
-    if target == ComplaintStatus.RESULT_REPORTED:
-        notifications.notification_send(
-            recipients=[complaint.department], subject=f"投诉处理结果反馈：{complaint.summary[:30]}",
-            body=complaint.result, target=complaint,
-            url=complaint.get_absolute_url(), actor=actor,
-        )
-    return complaint
-
-
-def assistance_request(
-    *,
-    actor,
-    requester: Organization,
-    addressee: Organization,
-    kind: str,
-    subject: str,
-    content: str,
-    reply_due: dt.date,
-    letter: tuple[BinaryIO, str, int] | None = None,
-) -> AssistanceRequest:
-    """M15.5: a request with a reply due date (the ``assistance_reply`` timer)."""
-    _require_party(actor, requester)
-    if addressee.pk == requester.pk:
-        raise ValidationError({"addressee": "不能向本单位提出协助请求。"})
-    if reply_due < timezone.localdate():
-        raise ValidationError({"reply_due": "答复期限不能早于今天。"})
-    if kind == "technical" and letter is None:
-        raise ValidationError({"letter": "请求技术支持须上传书面函件。"})
-    with transaction.atomic():
-        request = AssistanceRequest(requester=requester, addressee=addressee, kind=kind,
-                                    subject=subject.strip(), content=content.strip(),
-                                    reply_due=reply_due, created_by=actor)
-        if letter is not None:
-            fileobj, name, size = letter
-            request.letter = attachment_store(actor=actor, organization=requester,
-                                              fileobj=fileobj, name=name, size=size,
-                                              description="协助请求函")
-        request.save()
-        if request.letter_id:
-            request.letter.target = request
-            request.letter.save(update_fields=["target_type", "target_id"])
-        audit_record(actor=actor, verb="township.assistance", target=request,
-                     organization=requester, changes={"addressee": [None, addressee.name]})
-        deadline_services.deadline_open(target=request, rule="assistance_reply",
-                                        responsible=addressee, start=timezone.now(),
-                                        actor=actor, due=end_of_day(reply_due))
-        notifications.notification_send(
-            recipients=[addressee], subject=f"{requester.short_name}请求协助：{request.subject}",
-            body=f"请于{reply_due:%Y-%m-%d}前答复。", target=request,
-            url=request.get_absolute_url(), actor=actor,
-        )
-    return request
-
-
-def assistance_answer(*, actor, request: AssistanceRequest, target: str,
-                      reply: str) -> AssistanceRequest:
-    with transaction.atomic():
-        request = transition_apply(workflow=ASSISTANCE_WORKFLOW, obj=request, target=target,
-                                   actor=actor, note=reply,
-                                   updates={"reply": reply.strip(), "replied_at": timezone.now()})
-        notifications.notification_send(
-            recipients=[request.requester], subject=f"{request.addressee.short_name}{request.get_status_display()}：{request.subject}",
-            body=request.reply, target=request,
-            url=request.get_absolute_url(), actor=actor,
-        )
-    return request
 
 
 def consultation_create(

@@ -13,20 +13,16 @@ from core.workflow import Actions, Workflow
 
 from . import exports, forms, selectors, services
 from .models import (
-    AssistanceRequest,
-    AssistanceStatus,
-    ComplaintNotice,
-    ComplaintStatus,
     Consultation,
     Dissuasion,
     InfoNotice,
 )
-from .workflow import ASSISTANCE_WORKFLOW, COMPLAINT_WORKFLOW
 
 SECTIONS = (
     ("现场劝阻", "townships:dissuasions"),
-    ("投诉告知与反馈", "townships:complaints"),
-    ("协助请求", "townships:assistance_list"),
+    # M15.2 and M15.5 are kept in the complaints app: its ledger and its assistance requests.
+    ("投诉举报台账", "complaints:list"),
+    ("协助请求", "complaints:assistance_list"),
     ("会商与联合处置", "townships:consultations"),
     ("信息通报", "townships:info_notices"),
 )
@@ -82,24 +78,6 @@ class DissuasionList(RecordList):
     export_kind = "township_dissuasions"
     columns = exports.DISSUASION_COLUMNS
     new = ("记录现场劝阻", "townships:dissuasion_new")
-
-
-class ComplaintList(RecordList):
-    title = "投诉告知与反馈"
-    model = ComplaintNotice
-    filter_form = forms.ComplaintFilterForm
-    export_kind = "township_complaints"
-    columns = exports.COMPLAINT_COLUMNS
-    new = ("登记投诉", "townships:complaint_new")
-
-
-class AssistanceList(RecordList):
-    title = "协助请求"
-    model = AssistanceRequest
-    filter_form = forms.AssistanceFilterForm
-    export_kind = "township_assistance"
-    columns = exports.ASSISTANCE_COLUMNS
-    new = ("提出协助请求", "townships:assistance_new")
 
 
 class ConsultationList(RecordList):
@@ -167,32 +145,6 @@ class DissuasionDetail(RecordDetail):
               "notified_at", "transfer", "created_by", "created_at")
 
 
-class ComplaintDetail(RecordDetail):
-    model = ComplaintNotice
-    workflow = COMPLAINT_WORKFLOW
-    transition_url_name = "townships:complaint_transition"
-    list_url_name, list_title = "townships:complaints", "投诉告知与反馈"
-    fields = ("receiver", "handler", "department", "complainant_name", "complainant_contact",
-              "summary", "received_at", "status", "told_at", "result", "result_at")
-    confidential = ("complainant_name", "complainant_contact")
-    note_steps = {ComplaintStatus.RESULT_REPORTED: "处理结果"}
-
-    def may_see_confidential(self, user, obj) -> bool:
-        return services.may_see_complainant(user, obj)
-
-
-class AssistanceDetail(RecordDetail):
-    model = AssistanceRequest
-    workflow = ASSISTANCE_WORKFLOW
-    transition_url_name = "townships:assistance_transition"
-    list_url_name, list_title = "townships:assistance_list", "协助请求"
-    fields = ("requester", "addressee", "kind", "subject", "content", "reply_due", "status",
-              "reply", "replied_at", "created_by", "created_at")
-    note_steps = {AssistanceStatus.REPLIED: "答复内容"}
-
-    def extra_context(self, request, obj, **kwargs):
-        return {**super().extra_context(request, obj, **kwargs),
-                "files": [obj.letter] if obj.letter_id else []}
 
 
 class ConsultationDetail(RecordDetail):
@@ -262,28 +214,6 @@ class DissuasionNew(RecordNew):
     service = staticmethod(services.dissuasion_record)
 
 
-class ComplaintNew(RecordNew):
-    title = "登记投诉"
-    form_class = forms.ComplaintForm
-    cancel_url_name = "townships:complaints"
-    success_message = "投诉已登记。"
-    service = staticmethod(services.complaint_register)
-
-
-class AssistanceNew(RecordNew):
-    title = "提出协助请求"
-    form_class = forms.AssistanceForm
-    multipart = True
-    cancel_url_name = "townships:assistance_list"
-    success_message = "协助请求已发出。"
-
-    def save(self, request, form, obj):
-        data = dict(form.cleaned_data)
-        letter = data.pop("letter")
-        return services.assistance_request(
-            actor=request.user, letter=(letter, letter.name, letter.size) if letter else None, **data)
-
-
 class ConsultationNew(RecordNew):
     title = "发起会商或联合处置"
     form_class = forms.ConsultationForm
@@ -312,20 +242,6 @@ class RecordTransition(pages.TransitionView, RecordStep):
     pass
 
 
-class ComplaintTransition(RecordTransition):
-    model, workflow = ComplaintNotice, COMPLAINT_WORKFLOW
-
-    def transition(self, request, complaint, target, note):
-        return services.complaint_transition(actor=request.user, complaint=complaint,
-                                             target=target, note=note)
-
-
-class AssistanceTransition(RecordTransition):
-    model, workflow = AssistanceRequest, ASSISTANCE_WORKFLOW
-
-    def transition(self, request, assistance, target, note):
-        return services.assistance_answer(actor=request.user, request=assistance, target=target,
-                                          reply=note)
 
 
 class ConsultationConclude(RecordStep):

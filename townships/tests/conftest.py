@@ -3,7 +3,6 @@ and a district department (M15)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from types import SimpleNamespace
 
 import pytest
@@ -15,9 +14,6 @@ from townships import services
 from transfers.models import TransferKind
 from transfers import services as transfer_services
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-COMPLAINANT = "岳明远"
-PHONE = "13912345678"
 
 
 @pytest.fixture
@@ -42,16 +38,6 @@ def world(db):
     w.dissuasion = services.dissuasion_record(
         actor=w.town_officer, township=township, competent=department, location="海滨路 12 号",
         violation="夜间违规施工", measures="现场劝阻，已停工", dissuaded_at=now)
-    # The complaint is about the department (results are reported back to it); the
-    # township received and handles it. 举报人保密: the department never sees who.
-    w.complaint = services.complaint_register(
-        actor=w.town_officer, receiver=township, handler=township, department=department,
-        complainant_name=COMPLAINANT, complainant_contact=PHONE,
-        summary="区住建局对工地夜间施工不作为", received_at=now)
-    w.assistance = services.assistance_request(
-        actor=w.town_head, requester=township, addressee=department, kind="technical",
-        subject="房屋安全鉴定", content="请派员鉴定危房", reply_due=timezone.localdate() + dt.timedelta(days=5),
-        letter=(io.BytesIO(PDF), "请求函.pdf", len(PDF)))
     w.consultation = services.consultation_create(
         actor=w.town_head, kind="consultation", topic="hot", initiator=township,
         participants=[department], subject="旺季违建治理", content="旺季集中整治违建",

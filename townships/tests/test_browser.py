@@ -74,49 +74,8 @@ def test_m15_1_dissuasion(page, browser_login, sides):
     find_in_list(page, "现场劝阻", "联峰路口")
 
 
-def test_m15_2_complaint_told_then_result_reported(page, browser_login, sides):
-    browser_login("town_head")
-    open_section(page, "投诉告知与反馈", "登记投诉")
-    page.select_option("#id_handler", label="浏览器测试镇人民政府")
-    page.select_option("#id_department", label="浏览器测试住建局")
-    page.fill("#id_complainant_name", "钱女士")
-    page.fill("#id_complainant_contact", "13800001234")
-    page.fill("#id_summary", "工地夜间施工扰民")
-    page.fill("#id_received_at", "2026-03-02T20:00")
-    submit(page)
-    find_in_list(page, "投诉告知与反馈", "工地夜间施工扰民")
-    assert "13800001234" in page.inner_text("main")  # the handling unit sees the contact
-    page.click("button:has-text('已告知投诉人处理单位')")
-    page.wait_for_selector("#record-status:has-text('已告知处理单位')")
-    page.fill("#id_note", "已责令工地停止夜间施工。")
-    page.click("button:has-text('告知投诉人处理结果并反馈区职能部门')")
-    page.wait_for_selector("#record-status:has-text('已反馈结果')")
-    page.context.clear_cookies()
-    browser_login("dept_officer")  # the department the result is reported to
-    find_in_list(page, "投诉告知与反馈", "工地夜间施工扰民")
-    main = page.inner_text("main")
-    assert "已责令工地停止夜间施工" in main and "13800001234" not in main and "钱女士" not in main
 
 
-def test_m15_5_assistance_request_and_reply(page, browser_login, sides, tmp_path):
-    letter = tmp_path / "请求函.pdf"
-    letter.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    browser_login("town_head")
-    open_section(page, "协助请求", "提出协助请求")
-    page.select_option("#id_addressee", label="浏览器测试住建局")
-    page.select_option("#id_kind", label="技术支持（书面函件）")
-    page.fill("#id_subject", "危房鉴定")
-    page.fill("#id_content", "请派员鉴定危房。")
-    page.fill("#id_reply_due", "2999-01-10")
-    page.set_input_files("#id_letter", str(letter))
-    submit(page)
-    page.context.clear_cookies()
-    browser_login("dept_officer")
-    find_in_list(page, "协助请求", "危房鉴定")
-    assert "请求函.pdf" in page.inner_text("main")
-    page.fill("#id_note", "周三派员鉴定。")
-    page.click("main form.step-form button:has-text('答复')")
-    page.wait_for_selector("#record-status:has-text('已答复')")
 
 
 def test_m15_4_consultation_concluded(page, browser_login, sides):

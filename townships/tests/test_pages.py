@@ -6,26 +6,19 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import Role
 from core.testing import OrganizationFactory, member, supervisor
-from deadlines.models import Deadline, DeadlineState
 from townships.models import (
-    AssistanceRequest,
-    AssistanceStatus,
-    ComplaintNotice,
-    ComplaintStatus,
     Consultation,
     Dissuasion,
     InfoNotice,
 )
 from transfers.models import Transfer
 
-from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -79,31 +72,8 @@ def test_m15_1_dissuasion_form_tells_the_competent_department(world, client):
     assert not Dissuasion.objects.filter(location="西山路").exists()
 
 
-def test_m15_2_complaint_form_registers_and_an_outsider_cannot(world, client):
-    data = {"receiver": world.township.pk, "handler": world.township.pk,
-            "department": world.department.pk, "complainant_name": "钱女士",
-            "complainant_contact": "0335-4040000", "summary": "广场舞噪音",
-            "received_at": local(timezone.now())}
-    client.force_login(world.town_officer)
-    response = client.post(reverse("townships:complaint_new"), data)
-    assert response["Location"] == ComplaintNotice.objects.get(summary="广场舞噪音").get_absolute_url()
-    client.force_login(supervisor())  # the bureau supervises; it registers no complaint
-    assert client.post(reverse("townships:complaint_new"), {**data, "summary": "别的"}).status_code == 403
-    assert not ComplaintNotice.objects.filter(summary="别的").exists()
 
 
-def test_m15_5_assistance_form_needs_the_letter_for_technical_support(world, client):
-    client.force_login(world.town_head)
-    data = {"requester": world.township.pk, "addressee": world.department.pk,
-            "kind": "technical", "subject": "检测", "content": "请求检测支持",
-            "reply_due": (timezone.localdate() + dt.timedelta(days=3)).isoformat()}
-    refused = client.post(reverse("townships:assistance_new"), data)
-    assert "请求技术支持须上传书面函件。" in page_text(refused) and "请求检测支持" in page_text(refused)
-    client.post(reverse("townships:assistance_new"), {
-        **data, "letter": SimpleUploadedFile("请求函.pdf", PDF, "application/pdf")})
-    request = AssistanceRequest.objects.get(subject="检测")
-    assert request.letter.original_name == "请求函.pdf"
-    assert "请求函.pdf" in page_text(client.get(request.get_absolute_url()))
 
 
 def test_m15_4_consultation_form_needs_a_case_for_joint_handling(world, client):
@@ -135,32 +105,8 @@ def test_a_text_longer_than_its_field_is_refused(world, client):
 
 
 # --- steps on a record's page ---------------------------------------------------------------
-def test_m15_2_complaint_steps_tell_then_report_the_result(world, client):
-    complaint = world.complaint
-    url = reverse("townships:complaint_transition", args=[complaint.pk])
-    client.force_login(world.dept_officer)  # not the receiver: refused
-    assert client.post(url, {"target": ComplaintStatus.HANDLER_TOLD}).status_code == 403
-    client.force_login(world.town_officer)
-    assert "已告知投诉人处理单位。" in post_follow(client, url, {"target": ComplaintStatus.HANDLER_TOLD})
-    body = post_follow(client, url, {"target": ComplaintStatus.RESULT_REPORTED, "note": ""})
-    assert "须填写理由" in body
-    body = post_follow(client, url, {"target": ComplaintStatus.RESULT_REPORTED,
-                                     "note": "已责令工地停止夜间施工"})
-    complaint.refresh_from_db()
-    assert complaint.status == ComplaintStatus.RESULT_REPORTED
-    assert complaint.result == "已责令工地停止夜间施工"
 
 
-def test_m15_5_assistance_reply_meets_the_timer_and_the_requester_cannot_reply(world, client):
-    url = reverse("townships:assistance_transition", args=[world.assistance.pk])
-    client.force_login(world.town_head)
-    assert client.post(url, {"target": AssistanceStatus.REPLIED, "note": "x"}).status_code == 403
-    client.force_login(world.dept_officer)
-    assert "须填写理由" in post_follow(client, url, {"target": AssistanceStatus.DECLINED, "note": " "})
-    post_follow(client, url, {"target": AssistanceStatus.REPLIED, "note": "周三派员鉴定"})
-    world.assistance.refresh_from_db()
-    assert world.assistance.status == AssistanceStatus.REPLIED
-    assert Deadline.objects.get(rule="assistance_reply").state == DeadlineState.MET
 
 
 def test_m15_4_conclude_once_by_the_initiator(world, client):
@@ -176,12 +122,9 @@ def test_m15_4_conclude_once_by_the_initiator(world, client):
 
 
 # --- lists: scope, filters, export ----------------------------------------------------------
-LISTS = ["townships:home", "townships:dissuasions", "townships:complaints",
-         "townships:assistance_list", "townships:consultations", "townships:info_notices"]
+LISTS = ["townships:home", "townships:dissuasions", "townships:consultations", "townships:info_notices"]
 SHOWN = {"townships:home": "违规搭建彩钢房", "townships:dissuasions": "海滨路 12 号",
-         "townships:complaints": "区住建局对工地夜间施工不作为",
-         "townships:assistance_list": "房屋安全鉴定", "townships:consultations": "旺季违建治理",
-         "townships:info_notices": "旺季执法信息"}
+         "townships:consultations": "旺季违建治理", "townships:info_notices": "旺季执法信息"}
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -218,10 +161,6 @@ def test_the_keyword_finds_a_record_by_its_text(world, client):
     client.force_login(world.town_officer)
     assert "海滨路 12 号" in page_text(client.get(reverse("townships:dissuasions"), {"q": "施工"}))
     assert "海滨路 12 号" not in page_text(client.get(reverse("townships:dissuasions"), {"q": "摆摊"}))
-    assert "房屋安全鉴定" in page_text(client.get(reverse("townships:assistance_list"),
-                                                {"status": AssistanceStatus.REQUESTED, "kind": "technical"}))
-    assert "房屋安全鉴定" not in page_text(client.get(reverse("townships:assistance_list"),
-                                                    {"status": AssistanceStatus.REPLIED}))
     assert "违规搭建彩钢房" in page_text(client.get(reverse("townships:home"), {"direction": "sent"}))
     assert "违规搭建彩钢房" not in page_text(client.get(reverse("townships:home"), {"direction": "received"}))
 

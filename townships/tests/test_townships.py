@@ -1,9 +1,8 @@
 """Township–district cooperation (M15): transfer timers on the working-day calendar, the
-overdue sweep, dissuasion, complaints, assistance, consultations, notices."""
+overdue sweep, dissuasion, consultations, notices."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,13 +18,12 @@ from deadlines.calendar import end_of_day
 from deadlines.models import CalendarDay, DayKind, Deadline, DeadlineState, Notification
 from deadlines.sweep import sweep
 from townships import services
-from townships.models import AssistanceStatus, ComplaintStatus, Dissuasion
+from townships.models import Dissuasion
 from transfers import services as transfer_services
 from transfers.models import Transfer, TransferKind, TransferStatus
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -141,45 +139,8 @@ def test_m15_1_ongoing_violation_dissuasion_notifies_the_competent_department_at
     assert policy.access(officer, record.__class__, record.pk)
 
 
-def test_m15_2_complaint_loop_tells_the_complainant_and_reports_back(sides):
-    township, head, department, officer = sides
-    with assert_audited("township.complaint"):
-        complaint = services.complaint_register(
-            actor=officer, receiver=department, handler=township, department=department,
-            complainant_name="张三", complainant_contact="13800000000", summary="夜间施工扰民",
-            received_at=timezone.now())
-    with assert_audited("townships.complaintnotice.transition", complaint):
-        services.complaint_transition(actor=officer, complaint=complaint,
-                                      target=ComplaintStatus.HANDLER_TOLD)
-    with pytest.raises(PermissionDenied):
-        services.complaint_transition(actor=officer, complaint=complaint,
-                                      target=ComplaintStatus.RESULT_REPORTED, note="x")
-    services.complaint_transition(actor=head, complaint=complaint,
-                                  target=ComplaintStatus.RESULT_REPORTED, note="已责令停止夜间施工")
-    complaint.refresh_from_db()
-    assert complaint.told_at and complaint.result == "已责令停止夜间施工"
-    assert Notification.objects.filter(recipient=officer, subject__startswith="投诉处理结果反馈").exists()
 
 
-def test_m15_5_assistance_request_has_a_reply_due_timer(sides):
-    township, head, department, officer = sides
-    due = timezone.localdate() + dt.timedelta(days=7)
-    with pytest.raises(ValidationError, match="书面函件"):
-        services.assistance_request(actor=head, requester=township, addressee=department,
-                                    kind="technical", subject="检测", content="请求检测支持",
-                                    reply_due=due)
-    with assert_audited("township.assistance"):
-        request = services.assistance_request(
-            actor=head, requester=township, addressee=department, kind="technical",
-            subject="检测", content="请求检测支持", reply_due=due,
-            letter=(io.BytesIO(PDF), "请求函.pdf", len(PDF)))
-    timer = Deadline.objects.get(rule="assistance_reply", target_id=str(request.pk))
-    assert timer.due == end_of_day(due) and timer.responsible == department
-    with assert_audited("townships.assistancerequest.transition", request):
-        services.assistance_answer(actor=officer, request=request, target=AssistanceStatus.REPLIED,
-                                   reply="已安排检测人员")
-    timer.refresh_from_db()
-    assert timer.state == DeadlineState.MET
 
 
 def test_m15_4_consultation_and_joint_handling(sides):
