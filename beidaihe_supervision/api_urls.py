@@ -2,6 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from approvals import api as approvals_api
 from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
@@ -25,6 +26,8 @@ router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
+# approvals/, jointcases/ (issue 20)
+router.register("approval-decisions", approvals_api.DecisionViewSet, basename="approval-decision")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

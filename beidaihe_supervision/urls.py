@@ -29,6 +29,8 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
+    # approvals/, jointcases/ (issue 20)
+    path("approvals/", include("approvals.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
