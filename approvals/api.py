@@ -80,11 +80,9 @@ class DecisionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             return _rejected(rejected)
         code = status.HTTP_201_CREATED if received.created else status.HTTP_200_OK
         if not batch:
-            decision = (received.created or received.existing)[0]
-            return Response(DecisionSerializer(decision).data, status=code)
-        return Response({"created": len(received.created), "existing": len(received.existing),
-                         "unrouted": received.unrouted,
-                         "ids": [d.pk for d in (*received.created, *received.existing)]}, status=code)
+            return Response(DecisionSerializer(received.decisions()[0]).data, status=code)
+        return Response({"created": received.created, "existing": received.existing,
+                         "unrouted": received.unrouted, "ids": received.ids}, status=code)
 
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):

@@ -143,9 +143,9 @@ class DecisionImport(pages.FormPage):
         return "/approvals/?state=unrouted" if result.unrouted else "/approvals/"
 
     def success_message(self, result) -> str:  # noqa: D401 (the page's message)
-        text = f"已导入审批决定 {len(result.created)} 件"
+        text = f"已导入审批决定 {result.created} 件"
         if result.existing:
-            text += f"，{len(result.existing)} 件此前已接收（未重复导入）"
+            text += f"，{result.existing} 件此前已接收（未重复导入）"
         if result.unrouted:
             text += f"，其中 {result.unrouted} 件未匹配监管部门，请在路由表中指定"
         return text + "。"

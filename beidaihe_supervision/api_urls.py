@@ -9,6 +9,7 @@ from deadlines import api as deadlines_api
 from discipline import api as discipline_api
 from documents import api as documents_api
 from evidence import api as evidence_api
+from jointcases import api as jointcases_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -28,6 +29,8 @@ router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
 # approvals/, jointcases/ (issue 20)
 router.register("approval-decisions", approvals_api.DecisionViewSet, basename="approval-decision")
+router.register("joint-operations", jointcases_api.JointOperationViewSet, basename="joint-operation")
+router.register("guidance-tasks", jointcases_api.GuidanceTaskViewSet, basename="guidance-task")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

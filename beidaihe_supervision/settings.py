@@ -100,8 +100,9 @@ INSTALLED_APPS = [
     "townships",  # M15
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
-    # approvals/ (issue 20: M14.2, M14.4)
+    # approvals/, jointcases/ (issue 20: M14.2, M14.4, M6)
     "approvals",
+    "jointcases",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,12 @@ SPECTACULAR_SETTINGS = {
         "ConsultationKindEnum": "townships.models.ConsultationKind",
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "townships.models.DisputeStatus",
+        # approvals/, jointcases/ (issue 20)
+        "DecisionStatusEnum": "approvals.models.DecisionStatus",
+        "SupervisionResultEnum": "approvals.models.Result",
+        "OperationStatusEnum": "jointcases.models.OperationStatus",
+        "GuidanceTaskStatusEnum": "jointcases.models.TaskStatus",
+        "GuidanceTaskKindEnum": "jointcases.models.TaskKind",
     },
 }
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     # approvals/, jointcases/ (issue 20)
     path("approvals/", include("approvals.urls")),
+    path("joint/", include("jointcases.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),

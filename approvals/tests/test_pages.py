@@ -80,7 +80,7 @@ def test_m14_2_the_department_sees_its_own_decisions_claims_and_the_bureau_sees_
 
 def test_m14_4_non_cooperation_page_for_the_approval_and_justice_bureaus(client, district):
     district.route()
-    decision = district.receive(decision_data(1)).created[0]
+    decision = district.receive(decision_data(1)).decisions()[0]
     with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
         sweep()
         for user in (district.approver, district.supervisor):

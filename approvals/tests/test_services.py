@@ -37,7 +37,7 @@ def test_m14_2_decision_routed_by_item_type_claim_due_in_2_working_days_across_n
             district.route("食品经营许可", district.market)
         with assert_audited("approvals.decision.receive"):
             received = services.decisions_receive(actor=district.approver, items=[decision_data(1)])
-    decision = received.created[0]
+    decision = received.decisions()[0]
     assert (decision.status, decision.department, decision.source) == (
         DecisionStatus.PUSHED, district.market, Source.API)
     deadline = _deadline(decision)
@@ -49,9 +49,9 @@ def test_m14_2_decision_routed_by_item_type_claim_due_in_2_working_days_across_n
 
 def test_m14_2_the_same_decision_number_again_returns_the_existing_row(district):
     district.route()
-    first = district.receive(decision_data(1)).created[0]
+    first = district.receive(decision_data(1)).decisions()[0]
     again = district.receive(decision_data(1, applicant="改了名字的申请人"))
-    assert again.created == [] and again.existing == [first]
+    assert (again.created, again.existing, again.ids) == (0, 1, [first.pk])
     assert Decision.objects.count() == 1
     assert Deadline.objects.filter(rule="approval_claim").count() == 1
 
@@ -113,7 +113,7 @@ def test_m14_2_an_xlsx_import_routes_what_it_can_and_leaves_the_rest_for_the_bur
     out.seek(0)
     with assert_audited("approvals.decision.receive"):
         received = services.decisions_import(actor=district.approver, fileobj=out, name="审批决定.xlsx")
-    assert (len(received.created), received.unrouted) == (2, 1)
+    assert (received.created, received.unrouted) == (2, 1)
     unrouted = Decision.objects.get(item_type="公共场所卫生许可")
     assert unrouted.status == DecisionStatus.UNROUTED and unrouted.department is None
     # The bureau adds the route: the waiting decision is pushed at once.
@@ -141,7 +141,7 @@ def test_m14_2_routing_table_kept_by_the_approval_bureau_only(district):
 
 def test_m14_2_the_department_claims_and_its_supervision_with_the_case_flows_back(district):
     district.route()
-    decision = district.receive(decision_data(1, decided_on=str(timezone.localdate()))).created[0]
+    decision = district.receive(decision_data(1, decided_on=str(timezone.localdate()))).decisions()[0]
     with pytest.raises(PermissionDenied):  # not the supervising department
         services.decision_claim(actor=district.health_officer, decision=decision)
     with assert_audited("approvals.decision.transition", decision):
@@ -183,7 +183,7 @@ def test_m14_4_non_cooperation_lists_overdue_claims_missing_feedback_and_agreed_
 
     district.route()
     late_claim, late_feedback, fine = district.receive(
-        decision_data(1), decision_data(2), decision_data(3)).created
+        decision_data(1), decision_data(2), decision_data(3)).decisions()
     services.decision_claim(actor=district.market_officer, decision=late_feedback)
     services.decision_claim(actor=district.market_officer, decision=fine)
     services.supervision_record(actor=district.market_officer, decision=fine,
@@ -217,3 +217,19 @@ def test_m14_4_non_cooperation_lists_overdue_claims_missing_feedback_and_agreed_
     assert all(r.missing and r.due and r.url for r in rows)
     assert seen_by_health == []
     assert [r.kind for r in non_cooperation(filters={"kind": "claim_overdue"})] == ["claim_overdue"]
+
+
+def test_m14_2_decisions_pushed_together_open_their_claim_deadlines_in_one_go(district, beijing):
+    from deadlines.services import deadlines_open_many
+
+    first, second = district.receive(decision_data(1, item_type="甲"), decision_data(2, item_type="乙")).decisions()
+    start = beijing(2026, 9, 30, 16, 0)
+    with assert_audited("deadline.open"):
+        rows = deadlines_open_many(targets=[(first, district.market), (second, district.health)],
+                                   rule="approval_claim", start=start, actor=district.approver)
+    assert [(r.responsible, r.due) for r in rows] == [
+        (district.market, end_of_day(dt.date(2026, 10, 9))), (district.health, end_of_day(dt.date(2026, 10, 9)))]
+    assert Event.objects.filter(verb="deadline.open").count() == 2
+    with pytest.raises(ValueError):  # a due written per target is opened one by one
+        deadlines_open_many(targets=[(first, district.market)], rule="guidance_report", start=start,
+                            actor=district.approver)
