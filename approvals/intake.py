@@ -4,6 +4,7 @@ import file (M14.2): the fields, their Chinese names (the import's column header
 the same words wherever it comes from."""
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -114,16 +115,23 @@ def _xlsx_rows(fileobj) -> Iterator[tuple]:
 
 
 def _csv_rows(fileobj) -> Iterator[tuple]:
-    raw = fileobj.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileUnreadable("无法识别该 CSV 文件的编码，请以 UTF-8 保存。")
-    yield from (tuple(row) for row in csv.reader(io.StringIO(text)))
+    """Rows read line by line (memory stays flat however long the file): UTF-8 (with or
+    without its mark) or GB18030 — Excel's "CSV" on a Chinese Windows —, told apart by
+    the first 64 KB."""
+    head = fileobj.read(65536)
+    fileobj.seek(0)
+    encoding = "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        encoding = "gb18030"
+    text = io.TextIOWrapper(getattr(fileobj, "file", fileobj), encoding=encoding, newline="")
+    try:
+        yield from (tuple(row) for row in csv.reader(text))
+    except UnicodeDecodeError:
+        raise FileUnreadable("无法识别该 CSV 文件的编码，请以 UTF-8 保存。") from None
+    finally:
+        text.detach()  # the upload is closed by its owner, not by this reader
 
 
 def read_table(fileobj, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
