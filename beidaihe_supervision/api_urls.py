@@ -2,6 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from approvals import api as approvals_api
 from cases import api as cases_api
 from complaints import api as complaints_api
 from core import api as core_api
@@ -10,6 +11,7 @@ from discipline import api as discipline_api
 from disputes import api as disputes_api
 from documents import api as documents_api
 from evidence import api as evidence_api
+from jointcases import api as jointcases_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -32,6 +34,10 @@ router.register("disputes", disputes_api.DisputeViewSet, basename="dispute")  # 
 router.register("complaints", complaints_api.ComplaintViewSet, basename="complaint")
 router.register("complaint-channels", complaints_api.ChannelViewSet, basename="complaint-channel")
 router.register("complaint-assistance", complaints_api.AssistanceViewSet, basename="complaint-assistance")
+# approvals/, jointcases/ (issue 20)
+router.register("approval-decisions", approvals_api.DecisionViewSet, basename="approval-decision")
+router.register("joint-operations", jointcases_api.JointOperationViewSet, basename="joint-operation")
+router.register("guidance-tasks", jointcases_api.GuidanceTaskViewSet, basename="guidance-task")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

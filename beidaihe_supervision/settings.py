@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "portal",  # the public site at /public/ (no sign-in)
     "disputes",  # M2, M15.6
     "complaints",  # M3, M15.2, M15.5's assistance
+    # approvals/, jointcases/ (issue 20: M14.2, M14.4, M6)
+    "approvals",
+    "jointcases",
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -361,6 +364,13 @@ SPECTACULAR_SETTINGS = {
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "disputes.models.DisputeStatus",  # disputes (M2, M15.6)
         "DisputeKindEnum": "disputes.models.DisputeKind",
+        "DisputeStatusEnum": "townships.models.DisputeStatus",
+        # approvals/, jointcases/ (issue 20)
+        "DecisionStatusEnum": "approvals.models.DecisionStatus",
+        "SupervisionResultEnum": "approvals.models.Result",
+        "OperationStatusEnum": "jointcases.models.OperationStatus",
+        "GuidanceTaskStatusEnum": "jointcases.models.TaskStatus",
+        "GuidanceTaskKindEnum": "jointcases.models.TaskKind",
     },
 }
 
@@ -469,6 +479,8 @@ DEADLINE_RULES: dict[str, int] = {
     "complaint_handling": 60,
     "report_verification": 15,
     "complaint_answer": 5,
+    # approvals/ (M14.2): after claiming, the department feeds its supervision back.
+    "approval_feedback": 20,  # working days
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

@@ -30,6 +30,9 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
+    # approvals/, jointcases/ (issue 20)
+    path("approvals/", include("approvals.urls")),
+    path("joint/", include("jointcases.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("complaints/", include("complaints.urls")),  # complaints (M3)
     path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section

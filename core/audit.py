@@ -132,6 +132,24 @@ def audit_record(
     )
 
 
+def audit_record_many(*, actor, verb: str,
+                      items: Iterable[tuple[models.Model, Organization | None, dict[str, Any], str]]
+                      ) -> int:
+    """Record one change on each of many targets of one model in one INSERT — as
+    ``audit_record`` would, one event each: ``items`` are (target, organization, changes,
+    note). For the writes that come in bulk (an import of 100,000 approval decisions:
+    ``make bench ARGS=approvals``); returns how many events were written."""
+    events, content_type, ip = [], None, current_ip.get()
+    for target, organization, changes, note in items:
+        content_type = content_type or ContentType.objects.get_for_model(target)
+        events.append(Event(actor=actor if getattr(actor, "pk", None) else None,
+                            organization=organization, verb=verb, target_type=content_type,
+                            target_id=str(target.pk), target_repr=str(target)[:200],
+                            changes=redact(_plain(changes or {})), note=note, ip=ip))
+    Event.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
 def events_for(target: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)

@@ -118,6 +118,25 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
                                                 R.LIAISON, R.SUPERVISOR})),
     "assistance.handle": ("办理协助请求", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
                                                 R.LIAISON, R.SUPERVISOR})),
+    # approvals/ (M14.2, M14.4): the approval bureau keeps its decisions and the routing
+    # table; the supervising departments claim what is pushed to them and feed back their
+    # supervision; the bureau and the justice bureau see who does not cooperate.
+    "approval.view": ("查看审批监管信息", frozenset({R.APPROVAL_STAFF, R.OFFICER, R.LEGAL_OFFICER,
+                                                R.DEPARTMENT_HEAD, R.LIAISON, R.SUPERVISOR})),
+    "approval.manage": ("维护审批决定和审批监管路由表", frozenset({R.APPROVAL_STAFF})),
+    "approval.claim": ("认领审批推送事项、反馈监管情况", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                           R.DEPARTMENT_HEAD, R.LIAISON})),
+    "approval.oversee": ("查看审批监管不配合情形", frozenset({R.APPROVAL_STAFF, R.SUPERVISOR})),
+    # jointcases/ (M6): a lead department runs a joint operation with the participants;
+    # a higher unit gives a lower one a task and accepts its report.
+    "joint.view": ("查看联合执法", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                          R.LIAISON, R.SUPERVISOR})),
+    "joint.lead": ("牵头组织联合执法", frozenset({R.DEPARTMENT_HEAD, R.LEGAL_OFFICER})),
+    "joint.take_part": ("参加联合执法", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                              R.LIAISON})),
+    "guidance.assign": ("下达督导任务", frozenset({R.DEPARTMENT_HEAD, R.LEGAL_OFFICER})),
+    "guidance.report": ("反馈督导任务", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.LIAISON})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

@@ -68,6 +68,9 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     # guard in transfers.workflow reads it).
     "reconsideration_request": ("提请复议（自接到不予立案通知书之日起）", "M4.3", Unit.DAYS),
     "approval_claim": ("认领审批推送事项", "M14.2", Unit.WORKING_DAYS),
+    # approvals/, jointcases/ (issue 20)
+    "approval_feedback": ("反馈审批事项事中事后监管情况", "M14.2", Unit.WORKING_DAYS),
+    "guidance_report": ("督导任务反馈", "M6.2", Unit.SET),
     "ordered_transfer": ("责令限期移送", "M4.5", Unit.SET),
     "rectification": ("监督通知书整改", "M7.5", Unit.SET),
     "resolution_feedback": ("议定事项办理反馈", "M1.5", Unit.SET),
