@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "townships",  # M15
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
+    "infosharing",  # M5 information sharing
 ]
 
 MIDDLEWARE = [
@@ -422,6 +423,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # their commit, and the whole chain is verified nightly — a break is reported to the
     # administrators at once.
     "audit-seal": {"task": "core.tasks.audit_seal", "schedule": timedelta(minutes=1)},
+    # infosharing (M5.4): the previous year's statistics are asked for in January, due by
+    # 31 January; daily, idempotent (one request per year), so a beat down on 1 January
+    # still asks the same week.
+    "infosharing-annual-statistics": {"task": "infosharing.tasks.annual_statistics_request",
+                                      "schedule": timedelta(hours=24)},
     "audit-verify": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=2, minute=30)},
 }
 
@@ -449,6 +455,8 @@ DEADLINE_RULES: dict[str, int] = {
     "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号
+    # infosharing
+    "info_query_answer": 5,  # working days to answer another agency's query, M5.5
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

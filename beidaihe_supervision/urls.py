@@ -29,6 +29,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
+    path("infosharing/", include("infosharing.urls")),  # infosharing (M5)
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
