@@ -105,10 +105,9 @@ def seed_infosharing() -> None:
         actor=supervisor, bureau=bureau, title=f"{month_end.year}年1月至{month_end.month}月行政执法统计",
         period_start=dt.date(month_end.year, 1, 1), period_end=month_end,
         due_on=today + dt.timedelta(days=10), units=units)
-    for n, report in enumerate(request.reports.select_related("unit")):
-        reporter = _reporter(report.unit)
-        if reporter is None or n % 2:
-            continue
+    reports = list(request.reports.select_related("unit"))
+    answering = [(r, _reporter(r.unit)) for r in reports]
+    for report, reporter in [(r, u) for r, u in answering if u is not None][:len(reports) // 2]:
         figures = {c: report.prefill.get(c, 0) for c in StatCategory.values}
         figures[StatCategory.INSPECTION] += 12
         services.statistics_report_submit(actor=reporter, report=report, figures=figures,

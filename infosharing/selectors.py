@@ -97,7 +97,8 @@ def inspection_list(user, filters: Mapping[str, Any] | None = None) -> models.Qu
     if f.get("year"):
         qs = qs.filter(period__startswith=f"{f['year']}-")
     qs = _keyword(qs, f.get("q", ""), "summary", "review_remarks", "period")
-    return qs.annotate(units=Count("results"), with_problems=Count("results", filter=Q(results__problems__gt=0)))
+    return qs.annotate(units=Count("results"), with_problems=Count(
+        "results", filter=Q(results__problems__gt=0))).order_by("-period")
 
 
 def inspection_get(user, pk) -> WebInspection:
