@@ -29,6 +29,29 @@ def _justice_bureau(user) -> Organization:
     return org
 
 
+class _BureauList(pages.ListPage):
+    """A list whose page offers the bureau's own new-record form."""
+
+    capability = VIEW
+
+    def extra_context(self, request, **kwargs):
+        return {"may_inspect": services.may_inspect(request.user)}
+
+
+class _BureauForm(pages.FormPage):
+    """A new record only the justice bureau's supervisors make (an inspection, a request),
+    in the name of their bureau; cancelling goes back to ``list_url_name``."""
+
+    capability = "infosharing.inspect"
+    list_url_name: str
+
+    def check(self, request, obj):
+        services.may_inspect.require(request.user)
+
+    def cancel_url(self, request, obj):
+        return reverse(self.list_url_name)
+
+
 # --- channels (M5.2) -------------------------------------------------------------------
 class ChannelList(pages.ListPage):
     capability = VIEW
@@ -75,8 +98,7 @@ class ChannelSave(pages.FormPage):
 
 
 # --- the quarterly web inspection (M5.3) -----------------------------------------------
-class InspectionList(pages.ListPage):
-    capability = VIEW
+class InspectionList(_BureauList):
     title = "网上巡查"
     template_name = "infosharing/inspection_list.html"
     filter_form = InspectionFilterForm
@@ -88,22 +110,13 @@ class InspectionList(pages.ListPage):
     def get_queryset(self, request, filters):
         return selectors.inspection_list(request.user, filters)
 
-    def extra_context(self, request, **kwargs):
-        return {"may_inspect": services.may_inspect(request.user)}
 
-
-class InspectionNew(pages.FormPage):
-    capability = "infosharing.inspect"
+class InspectionNew(_BureauForm):
+    list_url_name = "infosharing:inspections"
     form_class = InspectionForm
     title = "开展网上巡查"
     submit_label = "开始巡查"
     success_message = "网上巡查已开始，请逐个单位登记巡查结果。"
-
-    def check(self, request, obj):
-        services.may_inspect.require(request.user)
-
-    def cancel_url(self, request, obj):
-        return reverse("infosharing:inspections")
 
     def save(self, request, form, obj):
         return services.inspection_open(actor=request.user, bureau=_justice_bureau(request.user),
@@ -117,7 +130,7 @@ class InspectionDetail(pages.DetailPage):
     workflow = INSPECTION_WORKFLOW
     workflow_exclude = (InspectionStatus.REVIEWED, InspectionStatus.CIRCULATED)
     transition_url_name = "infosharing:inspection_transition"
-    fields = ("period", "status", "created_by", "created_at", "reported_at", "review_body",
+    fields = ("status", "created_by", "created_at", "reported_at", "review_body",
               "reviewed_on", "review_remarks", "circulated_at", "rectify_by", "summary")
 
     def get_object(self, request, pk):
@@ -225,8 +238,7 @@ class ResultCheck(pages.FormPage):
 
 
 # --- statistics (M5.4) -----------------------------------------------------------------
-class RequestList(pages.ListPage):
-    capability = VIEW
+class RequestList(_BureauList):
     title = "执法统计"
     template_name = "infosharing/request_list.html"
     filter_form = RequestFilterForm
@@ -239,22 +251,13 @@ class RequestList(pages.ListPage):
     def get_queryset(self, request, filters):
         return selectors.request_list(request.user, filters)
 
-    def extra_context(self, request, **kwargs):
-        return {"may_inspect": services.may_inspect(request.user)}
 
-
-class RequestNew(pages.FormPage):
-    capability = "infosharing.inspect"
+class RequestNew(_BureauForm):
+    list_url_name = "infosharing:requests"
     form_class = RequestForm
     title = "要求报送执法统计"
     submit_label = "发出统计要求"
     success_message = "统计要求已发出，各单位的报表已按平台案件预填。"
-
-    def check(self, request, obj):
-        services.may_inspect.require(request.user)
-
-    def cancel_url(self, request, obj):
-        return reverse("infosharing:requests")
 
     def save(self, request, form, obj):
         return services.statistics_request_issue(actor=request.user, bureau=_justice_bureau(request.user),
@@ -291,6 +294,8 @@ class RequestDetail(pages.ListPage):
         user = request.user
         reports = selectors.reports_of(user, self.object)
         return {"object": self.object, "totals": list(selectors.report_totals(reports).values()),
+                "totals_label": "全区合计" if policy.sees_all(user) else "合计",
+                "totals_labels": StatCategory.labels,
                 "mine": [r for r in reports if services.may_submit_report(user, r)]}
 
 

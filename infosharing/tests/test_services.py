@@ -69,7 +69,8 @@ def test_m5_3_inspection_opens_a_result_per_unit_with_late_publications_from_the
     _late_publicity(district.market, met_late=True)
     _late_publicity(district.market, met_late=False)
     with assert_audited("infosharing.inspection.open"):
-        inspection = district.inspection()
+        inspection = services.inspection_open(actor=district.supervisor, bureau=district.bureau,
+                                              period=this_quarter())
     results = {r.unit: r for r in inspection.results.all()}
     assert set(results) == {district.market, district.urban, district.township}
     assert results[district.market].late_publications == 2
@@ -191,8 +192,12 @@ def _request(district, due_on=None):
 
 def test_m5_4_request_prefills_each_unit_from_the_cases_and_opens_its_deadline(district, django_assert_max_num_queries):
     _cases(district)
+    today = timezone.localdate()
     with assert_audited("infosharing.statistics.request"):
-        request = _request(district)
+        request = services.statistics_request_issue(
+            actor=district.supervisor, bureau=district.bureau, title="本年度执法统计",
+            period_start=dt.date(today.year, 1, 1), period_end=today, due_on=today + dt.timedelta(days=10),
+            units=[district.market, district.urban, district.township])
     reports = {r.unit: r for r in request.reports.all()}
     market, urban = reports[district.market], reports[district.urban]
     assert (market.penalty, market.licensing, market.major, market.inspection) == (4, 2, 1, 0)
@@ -257,7 +262,9 @@ def _query(district):
 def test_m5_5_a_query_opens_the_answer_deadline_of_the_setting(district, settings):
     settings.DEADLINE_RULES = {**settings.DEADLINE_RULES, "info_query_answer": 3}
     with assert_audited("infosharing.query.ask"):
-        query = _query(district)
+        query = services.query_ask(actor=district.urban_head, requester=district.urban,
+                                   addressee=district.market, subject="商户营业执照登记情况",
+                                   purpose="核实经营主体。")
     deadline = Deadline.objects.get(rule="info_query_answer")
     assert deadline.responsible == district.market
     from deadlines.calendar import add_working_days
