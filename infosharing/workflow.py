@@ -25,6 +25,14 @@ def _bulletin(inspection: WebInspection) -> list[str]:
     return [] if inspection.bulletin_id else ["请先签发网上巡查情况通报。"]
 
 
+def _meet_quarter_duty(*, obj: WebInspection, actor, transition, source) -> None:
+    # M5.3: the circulated inspection meets the bureau's duty of its own quarter (not an
+    # earlier quarter's row still open: that one is met by its own inspection).
+    from deadlines.services import deadline_meet
+
+    deadline_meet(target=obj.bureau, rule="web_inspection", actor=actor, period=obj.period)
+
+
 INSPECTION_WORKFLOW = Workflow(
     owner=lambda inspection: inspection.bureau,
     transitions=[
@@ -35,7 +43,7 @@ INSPECTION_WORKFLOW = Workflow(
                    guards=(_reviewed,), done="已登记委员会审议意见。"),
         # Circulating issues the bulletin and the notices: services.inspection_circulate.
         Transition((I.REVIEWED,), I.CIRCULATED, "infosharing.inspect", "签发通报",
-                   guards=(_bulletin,), meets=(Meets("web_inspection", on=lambda i: i.bureau),),
+                   guards=(_bulletin,), effects=(_meet_quarter_duty,),
                    done="网上巡查情况通报已印发全区。"),
     ],
 )

@@ -170,6 +170,38 @@ def test_m5_3_circulating_issues_the_bulletin_meets_the_duty_and_imposes_rectifi
     assert Document.objects.filter(kind="supervision_notice").count() == 1
 
 
+def test_m5_3_an_inspection_meets_only_its_own_quarters_duty(district):
+    import time_machine
+
+    from deadlines.calendar import SHANGHAI
+
+    today = timezone.localdate()
+    quarter_start = rules.period_bounds(rules.Unit.QUARTER, today)[1]
+    previous = rules.period_bounds(rules.Unit.QUARTER, quarter_start - dt.timedelta(days=1))[0]
+    with time_machine.travel(dt.datetime(int(previous[:4]), 3 * int(previous[-1]) - 1, 10, 9, tzinfo=SHANGHAI)):
+        deadlines_open_recurring()
+    deadlines_open_recurring()
+    older = Deadline.objects.get(rule="web_inspection", period=previous)
+    current = Deadline.objects.get(rule="web_inspection", period=this_quarter())
+    inspection = district.reviewed()
+    services.inspection_circulate(actor=district.supervisor, inspection=inspection, summary="良好。",
+                                  rectify_by=None)
+    older.refresh_from_db()
+    current.refresh_from_db()
+    assert older.state == DeadlineState.OPEN and current.state == DeadlineState.MET
+    # The earlier quarter's inspection, done late, meets its own row.
+    late = services.inspection_open(actor=district.supervisor, bureau=district.bureau, period=previous)
+    for result in late.results.all():
+        services.result_check(actor=district.supervisor, result=result, states=all_present(), note="",
+                              screenshot=png())
+    services.inspection_report(actor=district.supervisor, inspection=late)
+    services.inspection_review(actor=district.supervisor, inspection=late, reviewed_on=today,
+                               review_body="委员会会议", remarks="同意。")
+    services.inspection_circulate(actor=district.supervisor, inspection=late, summary="良好。", rectify_by=None)
+    older.refresh_from_db()
+    assert older.state == DeadlineState.MET and older.is_late
+
+
 # --- M5.4 statistics -------------------------------------------------------------------
 def _cases(district):
     today = timezone.localdate()
