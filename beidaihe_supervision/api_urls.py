@@ -12,6 +12,7 @@ from disputes import api as disputes_api
 from documents import api as documents_api
 from evidence import api as evidence_api
 from jointcases import api as jointcases_api
+from infosharing import api as infosharing_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -38,6 +39,10 @@ router.register("complaint-assistance", complaints_api.AssistanceViewSet, basena
 router.register("approval-decisions", approvals_api.DecisionViewSet, basename="approval-decision")
 router.register("joint-operations", jointcases_api.JointOperationViewSet, basename="joint-operation")
 router.register("guidance-tasks", jointcases_api.GuidanceTaskViewSet, basename="guidance-task")
+# infosharing (M5)
+router.register("web-inspections", infosharing_api.WebInspectionViewSet, basename="web-inspection")
+router.register("statistics-requests", infosharing_api.StatisticsRequestViewSet, basename="statistics-request")
+router.register("info-queries", infosharing_api.InfoQueryViewSet, basename="info-query")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

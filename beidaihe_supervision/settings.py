@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     # approvals/, jointcases/ (issue 20: M14.2, M14.4, M6)
     "approvals",
     "jointcases",
+    "infosharing",  # M5 information sharing
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -440,6 +441,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # their commit, and the whole chain is verified nightly — a break is reported to the
     # administrators at once.
     "audit-seal": {"task": "core.tasks.audit_seal", "schedule": timedelta(minutes=1)},
+    # infosharing (M5.4): the previous year's statistics are asked for in January, due by
+    # 31 January; daily, idempotent (one request per year), so a beat down on 1 January
+    # still asks the same week.
+    "infosharing-annual-statistics": {"task": "infosharing.tasks.annual_statistics_request",
+                                      "schedule": timedelta(hours=24)},
     "audit-verify": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=2, minute=30)},
 }
 
@@ -481,6 +487,8 @@ DEADLINE_RULES: dict[str, int] = {
     "complaint_answer": 5,
     # approvals/ (M14.2): after claiming, the department feeds its supervision back.
     "approval_feedback": 20,  # working days
+    # infosharing
+    "info_query_answer": 5,  # working days to answer another agency's query, M5.5
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

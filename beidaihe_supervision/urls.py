@@ -33,6 +33,7 @@ urlpatterns = [
     # approvals/, jointcases/ (issue 20)
     path("approvals/", include("approvals.urls")),
     path("joint/", include("jointcases.urls")),
+    path("infosharing/", include("infosharing.urls")),  # infosharing (M5)
     path("dashboard/", include("dashboard.urls")),
     path("complaints/", include("complaints.urls")),  # complaints (M3)
     path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section

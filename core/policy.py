@@ -137,6 +137,18 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "guidance.assign": ("下达督导任务", frozenset({R.DEPARTMENT_HEAD, R.LEGAL_OFFICER})),
     "guidance.report": ("反馈督导任务", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
                                              R.LIAISON})),
+    # information sharing (infosharing, M5): every enforcement unit keeps its publicity
+    # channels, answers the bureau's statistics requests and other agencies' queries; the
+    # justice bureau inspects the channels each quarter and asks for the statistics.
+    "infosharing.view": ("查看执法信息共享", frozenset(Role.values) - {R.EXPERT}),
+    "infosharing.channels": ("维护本单位公示渠道", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                      R.LIAISON})),
+    "infosharing.inspect": ("开展网上巡查、要求统计报送", frozenset({R.SUPERVISOR})),
+    "infosharing.report": ("报送执法统计", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                R.LIAISON})),
+    "infosharing.query": ("查询和答复执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                    R.DEPARTMENT_HEAD, R.LIAISON,
+                                                    R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

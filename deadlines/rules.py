@@ -78,6 +78,10 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "publicity_licensing_penalty": ("行政许可、行政处罚决定公示", "三项制度", Unit.WORKING_DAYS),
     "publicity_other": ("其他执法决定公示", "三项制度", Unit.WORKING_DAYS),
     "web_inspection": ("网上巡查", "M5.3", Unit.QUARTER),
+    # infosharing (M5.4, M5.5): a unit's statistics by the request's date; an agency's
+    # answer to another's query.
+    "statistics_report": ("报送执法统计", "M5.4", Unit.SET),
+    "info_query_answer": ("答复执法信息查询", "M5.5", Unit.WORKING_DAYS),
     "annual_joint_meeting": ("年度联席会议", "M1.2", Unit.YEAR),
     "approval_linkage_meeting": ("审管联动联席会议", "M14.1", Unit.QUARTER),
     "info_reports": ("报送执法信息（每月不少于 2 条）", "W3", Unit.MONTH),

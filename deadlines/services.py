@@ -120,15 +120,19 @@ def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:
 
 
 def deadline_meet(*, target: models.Model, rule: str, actor,
-                  at: dt.datetime | None = None) -> Deadline | None:
+                  at: dt.datetime | None = None, period: str | None = None) -> Deadline | None:
     """The thing the time limit asks for was done: meet the open or overdue deadline of
-    ``rule`` on ``target`` (late when after due). None when there is no such deadline."""
+    ``rule`` on ``target`` (late when after due). None when there is no such deadline.
+    ``period``: only a recurring duty's row of that period (infosharing: an inspection
+    meets its own quarter's duty, not an earlier one still open)."""
     content_type, target_id = _target_of(target)
     at = at or timezone.now()
+    rows = Deadline.objects.filter(target_type=content_type, target_id=target_id, rule=rule,
+                                   state__in=LIVE_STATES)
+    if period is not None:
+        rows = rows.filter(period=period)
     with transaction.atomic():
-        deadline = (Deadline.objects.select_for_update()
-                    .filter(target_type=content_type, target_id=target_id, rule=rule,
-                            state__in=LIVE_STATES).order_by("due").first())
+        deadline = rows.select_for_update().order_by("due").first()
         if deadline is None:
             return None
         before = deadline.state
