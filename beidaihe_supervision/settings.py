@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "townships",  # M15
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
+    "accountability",  # M8
+    "exemption",  # M12
 ]
 
 MIDDLEWARE = [
@@ -449,6 +451,9 @@ DEADLINE_RULES: dict[str, int] = {
     "approval_claim": 2,  # working days to claim a pushed approval (M14.2)
     "publicity_licensing_penalty": 7,  # working days, 国办发〔2018〕118号
     "publicity_other": 20,  # working days, 国办发〔2018〕118号
+    # accountability/: the time an agency has to determine the fault once a proceeding
+    # is opened (M8.3).
+    "accountability_determination": 30,  # working days
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

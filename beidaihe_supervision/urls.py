@@ -29,6 +29,8 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
+    path("accountability/", include("accountability.urls")),  # accountability (M8)
+    path("exemption/", include("exemption.urls")),  # exemption (M12)
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
