@@ -19,10 +19,10 @@ def exemption_panel(scope: Scope) -> Panel | None:
         **scope.org_filter("unit")).order_by()
     corrected = InterferenceRecord.objects.exclude(corrects=None).values("corrects_id")
     # The one statement.
-    n = qs.aggregate(total=Count("pk"), refused=Count("pk", filter=Q(refused=True)),
-                     not_refused=Count("pk", filter=Q(refused=False)),
-                     corrected=Count("pk", filter=Q(pk__in=corrected)))
-    if not n["total"]:
+    n = qs.aggregate(n_total=Count("pk"), n_refused=Count("pk", filter=Q(refused=True)),
+                     n_not_refused=Count("pk", filter=Q(refused=False)),
+                     n_corrected=Count("pk", filter=Q(pk__in=corrected)))
+    if not n["n_total"]:
         return None
     span = {"since": period.start.isoformat(), "until": period.end.isoformat()}
     if scope.org_ids is not None and len(scope.org_ids) == 1:
@@ -38,10 +38,10 @@ def exemption_panel(scope: Scope) -> Panel | None:
         key="exemption", title="干预执法记录", order=120,
         description=f"{period.label} 内发生的干预行政执法活动、插手具体案件的记录。",
         metrics=[
-            Metric("干预记录", figure(n["total"])),
-            Metric("已拒绝", figure(n["refused"], refused="yes")),
-            Metric("未拒绝", figure(n["not_refused"], refused="no"),
-                   tone="warning" if n["not_refused"] else ""),
-            Metric("已被更正", figure(n["corrected"], corrected="yes")),
+            Metric("干预记录", figure(n["n_total"])),
+            Metric("已拒绝", figure(n["n_refused"], refused="yes")),
+            Metric("未拒绝", figure(n["n_not_refused"], refused="no"),
+                   tone="warning" if n["n_not_refused"] else ""),
+            Metric("已被更正", figure(n["n_corrected"], corrected="yes")),
         ],
     )
