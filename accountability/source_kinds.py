@@ -35,7 +35,7 @@ def _referral_text(referral) -> str:
         ground = "逾期未移送"
     else:
         ground = "逾期后移送"
-    return f"案件{referral.case.number}违纪线索{ground}"
+    return f"案件{referral.case.number}{ground}"
 
 
 def _referral_officers(referral):
@@ -53,7 +53,7 @@ def register_all() -> None:
     from transfers.models import TransferOrder
 
     sources.register(sources.SourceKind(
-        key="discipline_referral", label="违纪线索移送问责线索", model=DisciplineReferral,
+        key="discipline_referral", label="违纪线索移送", model=DisciplineReferral,
         candidates=_referral_failures, agency=lambda r: r.department,
         officers=_referral_officers, describe=_referral_text, order=10))
     sources.register(sources.SourceKind(

@@ -76,7 +76,7 @@ class SourceList(pages.Page):
     pursue, each with the proceeding already opened from it or a button to open one."""
 
     capability = "accountability.pursue"
-    title = "问责线索"
+    title = "责任追究线索"
     template_name = "accountability/sources.html"
 
     def get(self, request):
