@@ -26,7 +26,7 @@ class ProceedingSerializer(serializers.ModelSerializer):
         fields = ["id", "subject", "agency", "agency_name", "officers", "officer_names", "ground",
                   "ground_display", "facts", "source_kind", "source_id", "source_text", "status",
                   "status_display", "fault_determination", "determined_at", "route",
-                  "route_display", "outcome_organ", "outcome", "outcome_document", "concluded_at",
+                  "route_display", "outcome_organ", "outcome", "outcome_document", "closed_at",
                   "reserved_to", "reserved_to_display", "reserved_reason", "determination_due",
                   "determination_state", "created_at"]
         read_only_fields = fields

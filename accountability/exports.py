@@ -14,7 +14,7 @@ def _rows(user, proceedings):
         yield (p.subject, p.agency.name, officers_text(p), p.get_ground_display(), p.facts,
                p.source_text or "本机关自行启动", p.created_at, age_days(p), deadline_text(p),
                p.get_status_display(), p.fault_determination, p.get_route_display(),
-               p.outcome_organ, p.outcome, p.concluded_at,
+               p.outcome_organ, p.outcome, p.closed_at,
                p.get_reserved_to_display(), p.reserved_reason)
 
 

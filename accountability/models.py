@@ -82,7 +82,8 @@ class Proceeding(Recorded):
     outcome = models.TextField("处理结果", max_length=2000, blank=True)
     outcome_document = models.ForeignKey(Attachment, verbose_name="处理决定文书", null=True,
                                          blank=True, on_delete=models.PROTECT, related_name="+")
-    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # When it ended, whichever way (办结, 不予追究, 免责, 不适用本机制): its age stops there.
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     reserved_to = models.CharField("依法处理的机关", max_length=20, choices=ReservedTo.choices,
                                    blank=True)
     reserved_reason = models.TextField("不适用本机制的依据", max_length=2000, blank=True)
@@ -100,8 +101,11 @@ class Proceeding(Recorded):
                 name="proceeding_determined_has_route"),
             models.CheckConstraint(
                 condition=~Q(status=ProceedingStatus.CONCLUDED)
-                | (~Q(outcome="") & Q(outcome_document__isnull=False, concluded_at__isnull=False)),
+                | (~Q(outcome="") & Q(outcome_document__isnull=False, closed_at__isnull=False)),
                 name="proceeding_concluded_has_outcome"),
+            models.CheckConstraint(
+                condition=~Q(status__in=CLOSED_STATES) | Q(closed_at__isnull=False),
+                name="proceeding_closed_has_time"),
             models.CheckConstraint(
                 condition=~Q(status=ProceedingStatus.RESERVED)
                 | (~Q(reserved_to="") & ~Q(reserved_reason="")),

@@ -110,7 +110,10 @@ def proceeding_determine(*, actor, proceeding: Proceeding, liable: bool, fault_d
     may_determine.require(actor, proceeding)
     if not fault_determination.strip():
         raise ValidationError({"fault_determination": "请填写过错责任认定的事实和理由。"})
-    updates = {"fault_determination": fault_determination.strip(), "determined_at": timezone.now()}
+    now = timezone.now()
+    updates = {"fault_determination": fault_determination.strip(), "determined_at": now}
+    if not liable:
+        updates["closed_at"] = now
     if liable:
         if route not in Route.values:
             raise ValidationError({"route": "认定有过错责任的，请选择处理方式。"})
@@ -140,7 +143,7 @@ def proceeding_conclude(*, actor, proceeding: Proceeding, outcome: str, outcome_
                                 actor=actor, updates={"outcome": outcome.strip(),
                                                       "outcome_organ": organ[:100],
                                                       "outcome_document": file,
-                                                      "concluded_at": timezone.now()})
+                                                      "closed_at": timezone.now()})
 
 
 def proceeding_reserve(*, actor, proceeding: Proceeding, reserved_to: str, reason: str) -> Proceeding:
@@ -153,4 +156,5 @@ def proceeding_reserve(*, actor, proceeding: Proceeding, reserved_to: str, reaso
         raise ValidationError({"reason": "请填写依法由该机关处理的依据。"})
     return transition_apply(workflow=PROCEEDING_WORKFLOW, obj=proceeding, target=S.RESERVED,
                             actor=actor, note=reason.strip(),
-                            updates={"reserved_to": reserved_to, "reserved_reason": reason.strip()})
+                            updates={"reserved_to": reserved_to, "reserved_reason": reason.strip(),
+                                     "closed_at": timezone.now()})

@@ -22,8 +22,7 @@ VIEW = "accountability.view"
 
 def age_days(p: Proceeding) -> int:
     """Days since opening, to the close for a closed proceeding."""
-    end = p.concluded_at or p.determined_at if p.is_closed else None
-    return ((end or timezone.now()) - p.created_at).days
+    return ((p.closed_at or timezone.now()) - p.created_at).days
 
 
 def deadline_text(p: Proceeding) -> str:

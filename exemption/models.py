@@ -82,6 +82,8 @@ class InterferenceRecord(models.Model):
     attachment_digests = models.JSONField("附件摘要", default=list, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # Its files are read only by those who read the record (core.selectors._attachments).
+    attachments_follow_target = True
 
     class Meta:
         verbose_name = "干预执法活动记录"

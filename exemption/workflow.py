@@ -17,7 +17,7 @@ def _exempt_the_proceeding(*, obj: ExemptionClaim, actor, transition, source) ->
     transition_apply(workflow=PROCEEDING_WORKFLOW, obj=obj.proceeding,
                      target=ProceedingStatus.EXEMPTED, actor=actor,
                      note=f"依法履职免责：{obj.get_ground_display()}。{obj.decision_reason}",
-                     updates={"determined_at": obj.decided_at})
+                     updates={"determined_at": obj.decided_at, "closed_at": obj.decided_at})
 
 
 CLAIM_WORKFLOW = Workflow(

@@ -121,7 +121,7 @@ def test_m8_4_a_reserved_matter_is_recorded_and_not_processed(district):
         services.proceeding_reserve(actor=district.legal, proceeding=p,
                                     reserved_to=ReservedTo.SUPERVISORY,
                                     reason="涉嫌职务违法，依法由监察机关处理。")
-    assert p.status == ProceedingStatus.RESERVED
+    assert p.status == ProceedingStatus.RESERVED and p.closed_at is not None  # its age stops
     assert _deadline(p).state == DeadlineState.CANCELLED
     with pytest.raises(PermissionDenied):
         services.proceeding_determine(actor=district.head, proceeding=p, liable=True,

@@ -183,3 +183,17 @@ def test_m12_2_a_replaced_attachment_is_named(district):
     with stored.file.open("wb") as f:
         f.write(PNG + b"x")
     assert f"干预记录 #{r.pk}：附件与记录时不符" in verify_output()
+
+
+def test_m12_2_the_files_are_read_only_by_the_records_readers(client, district):
+    r = record(district, files=[(io.BytesIO(PNG), "短信截图.png", len(PNG))])
+    from core.models import Attachment
+
+    file = Attachment.objects.get(target_id=str(r.pk))
+    api = APIClient()
+    api.force_authenticate(district.colleague)  # same unit, not a reader of the record
+    assert api.get("/api/v1/attachments/").json()["results"] == []
+    client.force_login(district.colleague)
+    assert client.get(file.get_absolute_url()).status_code == 404
+    client.force_login(district.head)
+    assert client.get(file.get_absolute_url()).status_code == 200
