@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from approvals import api as approvals_api
+from accountability import api as accountability_api
 from cases import api as cases_api
 from complaints import api as complaints_api
 from core import api as core_api
@@ -13,6 +14,7 @@ from documents import api as documents_api
 from evidence import api as evidence_api
 from jointcases import api as jointcases_api
 from infosharing import api as infosharing_api
+from exemption import api as exemption_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -46,6 +48,10 @@ router.register("info-queries", infosharing_api.InfoQueryViewSet, basename="info
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")
+# accountability (M8) and exemption (M12)
+router.register("accountability", accountability_api.ProceedingViewSet, basename="accountability")
+router.register("interference-records", exemption_api.InterferenceRecordViewSet,
+                basename="interference-record")
 # The M15 records first: their prefixes would otherwise match townships/<pk>/.
 router.register("townships/dissuasions", townships_api.DissuasionViewSet, basename="township-dissuasion")
 router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")

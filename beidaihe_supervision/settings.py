@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "approvals",
     "jointcases",
     "infosharing",  # M5 information sharing
+    "accountability",  # M8
+    "exemption",  # M12
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -489,6 +491,9 @@ DEADLINE_RULES: dict[str, int] = {
     "approval_feedback": 20,  # working days
     # infosharing
     "info_query_answer": 5,  # working days to answer another agency's query, M5.5
+    # accountability/: the time an agency has to determine the fault once a proceeding
+    # is opened (M8.3).
+    "accountability_determination": 30,  # working days
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

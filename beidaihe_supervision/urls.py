@@ -34,6 +34,8 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("joint/", include("jointcases.urls")),
     path("infosharing/", include("infosharing.urls")),  # infosharing (M5)
+    path("accountability/", include("accountability.urls")),  # accountability (M8)
+    path("exemption/", include("exemption.urls")),  # exemption (M12)
     path("dashboard/", include("dashboard.urls")),
     path("complaints/", include("complaints.urls")),  # complaints (M3)
     path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section

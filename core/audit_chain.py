@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Iterable
 
 from django.db import connection
 from django.utils import timezone
@@ -21,13 +22,37 @@ UNSEALED_GRACE = dt.timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Break:
-    event_id: int | None
+    event_id: int | None  # the row's id (an event's, or another chained table's)
     seq: int | None
     problem: str
+    noun: str = "事件"  # what the row is, as the report names it
 
     def __str__(self) -> str:
-        where = f"事件 #{self.event_id}" if self.event_id is not None else f"链序号 {self.seq}"
+        where = f"{self.noun} #{self.event_id}" if self.event_id is not None else f"链序号 {self.seq}"
         return f"{where}：{self.problem}"
+
+
+GENESIS = "0" * 64
+
+
+def walk(rows: Iterable[tuple[int, int, str, str, bool]], noun: str = "事件") -> list[Break]:
+    """The breaks of a hash chain, from its rows in chain order — each (id, seq,
+    prev_hash, hash, intact: whether the content still gives the stored hash): a number
+    missing (removed), a predecessor's hash that is not the one before it (inserted or
+    removed), content that no longer matches (changed). Shared by every chained table
+    (the audit trail here, the interference records of exemption/)."""
+    breaks: list[Break] = []
+    expected_seq, previous_hash = 1, GENESIS
+    for row_id, seq, prev_hash, digest, intact in rows:
+        if seq != expected_seq:
+            breaks.append(Break(None, expected_seq,
+                                f"链序号 {expected_seq} 至 {seq - 1} 的{noun}缺失（已被删除）", noun))
+        elif prev_hash != previous_hash:
+            breaks.append(Break(row_id, seq, f"前一{noun}的哈希不符（其前有{noun}被删除或插入）", noun))
+        if not intact:
+            breaks.append(Break(row_id, seq, f"内容与哈希不符（{noun}被修改）", noun))
+        expected_seq, previous_hash = seq + 1, digest
+    return breaks
 
 
 def supported() -> bool:
@@ -52,16 +77,7 @@ def verify() -> list[Break]:
         cursor.execute(
             "SELECT id, seq, prev_hash, hash, core_event_digest(e, e.prev_hash) = hash "
             "FROM core_event e WHERE seq IS NOT NULL ORDER BY seq")
-        expected_seq, previous_hash = 1, "0" * 64
-        for event_id, seq, prev_hash, digest, intact in cursor:
-            if seq != expected_seq:
-                breaks.append(Break(None, expected_seq,
-                                    f"链序号 {expected_seq} 至 {seq - 1} 的事件缺失（已被删除）"))
-            elif prev_hash != previous_hash:
-                breaks.append(Break(event_id, seq, "前一事件的哈希不符（其前有事件被删除或插入）"))
-            if not intact:
-                breaks.append(Break(event_id, seq, "内容与哈希不符（事件被修改）"))
-            expected_seq, previous_hash = seq + 1, digest
+        breaks += walk(cursor)
         cursor.execute("SELECT id FROM core_event WHERE seq IS NULL AND created_at < %s ORDER BY id",
                        [timezone.now() - UNSEALED_GRACE])
         breaks += [Break(row[0], None, "长时间未纳入哈希链（绕过封存写入）") for row in cursor]

@@ -148,6 +148,22 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
                                                 R.LIAISON})),
     "infosharing.query": ("查询和答复执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER,
                                                     R.DEPARTMENT_HEAD, R.LIAISON,
+    # accountability (M8) and duty-performance exemption (M12): accountability/, exemption/.
+    # M8.1: the agency's legal unit and head pursue its own officers; the head determines
+    # the fault and decides a claim of lawful performance (M12.3); the officers concerned
+    # see their own proceedings and claim; the justice bureau supervises every agency's.
+    "accountability.view": ("查看责任追究", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                 R.DEPARTMENT_HEAD, R.SUPERVISOR})),
+    "accountability.pursue": ("办理责任追究", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "accountability.decide": ("认定过错责任、决定免责", frozenset({R.DEPARTMENT_HEAD})),
+    "accountability.claim": ("提出依法履职免责申请", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                    R.DEPARTMENT_HEAD})),
+    # M12.1–M12.2: every officer records an interference; the officer's head, the
+    # discipline commission and the justice bureau read the records.
+    "interference.record": ("记录干预执法活动情况", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                     R.DEPARTMENT_HEAD})),
+    "interference.view": ("查看干预执法活动记录", frozenset({R.OFFICER, R.LEGAL_OFFICER,
+                                                    R.DEPARTMENT_HEAD, R.DISCIPLINE,
                                                     R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),

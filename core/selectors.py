@@ -34,8 +34,14 @@ def _events(viewer: policy.Viewer) -> Q:
 
 @policy.register_scope(Attachment)
 def _attachments(viewer: policy.Viewer) -> Q:
-    """Own uploads, and files on any object the viewer may see."""
+    """Own uploads, and files on any object the viewer may see. The files of a model that
+    says ``attachments_follow_target = True`` (an interference record, M12.2: exemption/)
+    are seen only as the record is, not by everyone in the uploading unit."""
+    confidential = [ContentType.objects.get_for_model(model) for model in policy.scoped_models()
+                    if getattr(model, "attachments_follow_target", False)]
     condition = Q(organization_id__in=viewer.org_ids)
+    if confidential:
+        condition &= ~Q(target_type__in=confidential)
     for model in policy.scoped_models():
         if model is Attachment:
             continue

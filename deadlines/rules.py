@@ -75,6 +75,7 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "rectification": ("监督通知书整改", "M7.5", Unit.SET),
     "resolution_feedback": ("议定事项办理反馈", "M1.5", Unit.SET),
     "assistance_reply": ("协助事项答复", "M3.4", Unit.SET),
+    "accountability_determination": ("认定行政执法过错责任", "M8.3", Unit.WORKING_DAYS),  # accountability/
     "publicity_licensing_penalty": ("行政许可、行政处罚决定公示", "三项制度", Unit.WORKING_DAYS),
     "publicity_other": ("其他执法决定公示", "三项制度", Unit.WORKING_DAYS),
     "web_inspection": ("网上巡查", "M5.3", Unit.QUARTER),
