@@ -8,8 +8,11 @@ from deadlines import api as deadlines_api
 from discipline import api as discipline_api
 from documents import api as documents_api
 from evidence import api as evidence_api
+from guidingcases import api as guidingcases_api
+from inforeports import api as inforeports_api
 from meetings import api as meetings_api
 from townships import api as townships_api
+from training import api as training_api
 from transfers import api as transfers_api
 
 router = DefaultRouter()
@@ -25,6 +28,10 @@ router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
+# guidingcases, training, inforeports (M11, W1, W3)
+router.register("guiding-cases", guidingcases_api.GuidingCaseViewSet, basename="guiding-case")
+router.register("training-sessions", training_api.TrainingSessionViewSet, basename="training-session")
+router.register("info-reports", inforeports_api.InfoReportViewSet, basename="info-report")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
+    # M11, W1, W3 (guiding cases, training, information reports)
+    "guidingcases",
+    "training",
+    "inforeports",
 ]
 
 MIDDLEWARE = [
@@ -460,6 +464,12 @@ DEADLINE_UNITS: dict[str, str] = {
     "reconsideration_answer": "days",
     "reconsideration_request": "days",
 }
+
+# guidingcases / training / inforeports (M11.4, W1, W3): the yearly and monthly figures
+# a unit is held to; below them the pages and the dashboard show a shortfall.
+GUIDING_CASES_PER_YEAR = env_int("GUIDING_CASES_PER_YEAR", 3)  # M11.4 一般不少于3件
+TRAINING_HOURS_PER_YEAR = env_int("TRAINING_HOURS_PER_YEAR", 40)  # W1: hours per officer
+INFO_REPORTS_PER_MONTH = env_int("INFO_REPORTS_PER_MONTH", 2)  # W3 每月不少于2篇
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

@@ -30,6 +30,11 @@ urlpatterns = [
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
+    # guidingcases, training, inforeports (M11, W1, W3); the published guiding cases on the portal
+    path("guiding-cases/", include("guidingcases.urls")),
+    path("training/", include("training.urls")),
+    path("info-reports/", include("inforeports.urls")),
+    path("public/guiding-cases/", include("guidingcases.public_urls")),
     path("public/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),

@@ -81,6 +81,7 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "officer_evaluation": ("执法人员半年考评", "M9.7", Unit.HALF_YEAR),
     "self_assessment": ("年度执法工作自评", "M9.6", Unit.YEAR),
     "guiding_case_submission": ("报送指导案例（1 月 1 日前）", "M11.2", Unit.YEAR),
+    "expert_opinion": ("专家论证意见", "M11.5", Unit.SET),  # guidingcases: the due the bureau sets
 }
 
 

@@ -89,15 +89,19 @@ def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:
 
 
 def deadline_meet(*, target: models.Model, rule: str, actor,
-                  at: dt.datetime | None = None) -> Deadline | None:
+                  at: dt.datetime | None = None, period: str = "") -> Deadline | None:
     """The thing the time limit asks for was done: meet the open or overdue deadline of
-    ``rule`` on ``target`` (late when after due). None when there is no such deadline."""
+    ``rule`` on ``target`` (late when after due). None when there is no such deadline.
+    ``period``: only that period's row of a recurring duty (a report this month meets
+    this month's duty, never an earlier month's overdue one)."""
     content_type, target_id = _target_of(target)
     at = at or timezone.now()
     with transaction.atomic():
-        deadline = (Deadline.objects.select_for_update()
-                    .filter(target_type=content_type, target_id=target_id, rule=rule,
-                            state__in=LIVE_STATES).order_by("due").first())
+        rows = Deadline.objects.select_for_update().filter(
+            target_type=content_type, target_id=target_id, rule=rule, state__in=LIVE_STATES)
+        if period:
+            rows = rows.filter(period=period)
+        deadline = rows.order_by("due").first()
         if deadline is None:
             return None
         before = deadline.state
