@@ -54,7 +54,7 @@ def guiding_case_get(user, pk) -> GuidingCase:
 
 def opinions_of(user, gc: GuidingCase) -> models.QuerySet[ExpertOpinion]:
     """The opinions on ``gc`` the user may read: all of them for the bureau and the
-    department; an expert only his own until the bureau has decided."""
+    department; an expert only his own (each gives his view independently)."""
     qs = gc.opinions.select_related("expert")
     if policy.sees_all(user) or policy.viewer(user).org_ids & {gc.department_id}:
         return qs

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -231,10 +232,14 @@ class CompilationIssue(pages.FormPage):
 def public_list(request):
     form, filters = read_filters(PublicFilterForm, request.GET)
     rows = selectors.public_list(filters or {}) if filters is not None else GuidingCase.objects.none()
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     compilations = (Document.objects.filter(kind=services.COMPILATION_KIND, status=DocumentStatus.ISSUED)
                     .order_by("-year", "-issued_at"))
     return render(request, "guidingcases/public_list.html", {
-        **portal_context(request), "form": form, "cases": rows[:200], "compilations": compilations})
+        **portal_context(request), "form": form, "page": page, "query": query.urlencode(),
+        "compilations": compilations})
 
 
 @require_safe

@@ -29,13 +29,19 @@ def nominate(district, case=None, **kw):
                                           reasons=kw.get("reasons", REASONS), texts=kw.get("texts", TEXTS))
 
 
-def published(district):
+def approved(district):
+    """A nominated case reviewed by one expert and approved by the bureau."""
     gc = nominate(district)
     opinion, = services.expert_invite(actor=district.supervisor, guiding_case=gc, experts=[district.expert],
                                       due_on=timezone.localdate() + dt.timedelta(days=5))
     services.expert_opinion_submit(actor=district.expert, opinion=opinion,
                                    conclusion=OpinionConclusion.AGREE, text="同意发布。")
     services.guiding_case_decide(actor=district.supervisor, guiding_case=gc, approve=True, note="通过")
+    return gc
+
+
+def published(district):
+    gc = approved(district)
     services.guiding_case_publish(actor=district.gov, guiding_case=gc, in_gazette=True, in_press=False,
                                   in_compilation=True, published_on=timezone.localdate())
     return gc
@@ -142,11 +148,7 @@ def test_m11_5_bureau_may_reject_with_its_reasons(district):
 
 
 def test_m11_3_government_publishes_recording_the_channels_and_date(district):
-    gc = nominate(district)
-    opinion, = services.expert_invite(actor=district.supervisor, guiding_case=gc, experts=[district.expert],
-                                      due_on=timezone.localdate())
-    services.expert_opinion_submit(actor=district.expert, opinion=opinion, conclusion="agree", text="同意")
-    services.guiding_case_decide(actor=district.supervisor, guiding_case=gc, approve=True)
+    gc = approved(district)
     with assert_audited("guidingcases.guidingcase.transition", gc):
         services.guiding_case_publish(actor=district.gov, guiding_case=gc, in_gazette=True, in_press=False,
                                       in_compilation=True, published_on=timezone.localdate())
@@ -160,11 +162,7 @@ def test_m11_3_government_publishes_recording_the_channels_and_date(district):
 
 
 def test_m11_3_publication_needs_a_channel_and_the_government(district):
-    gc = nominate(district)
-    opinion, = services.expert_invite(actor=district.supervisor, guiding_case=gc, experts=[district.expert],
-                                      due_on=timezone.localdate())
-    services.expert_opinion_submit(actor=district.expert, opinion=opinion, conclusion="agree", text="同意")
-    services.guiding_case_decide(actor=district.supervisor, guiding_case=gc, approve=True)
+    gc = approved(district)
     with pytest.raises(PermissionDenied):
         services.guiding_case_publish(actor=district.supervisor, guiding_case=gc, in_gazette=True,
                                       in_press=False, in_compilation=False, published_on=timezone.localdate())
