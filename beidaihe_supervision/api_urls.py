@@ -15,8 +15,11 @@ from evidence import api as evidence_api
 from jointcases import api as jointcases_api
 from infosharing import api as infosharing_api
 from exemption import api as exemption_api
+from guidingcases import api as guidingcases_api
+from inforeports import api as inforeports_api
 from meetings import api as meetings_api
 from townships import api as townships_api
+from training import api as training_api
 from transfers import api as transfers_api
 
 router = DefaultRouter()
@@ -45,6 +48,10 @@ router.register("guidance-tasks", jointcases_api.GuidanceTaskViewSet, basename="
 router.register("web-inspections", infosharing_api.WebInspectionViewSet, basename="web-inspection")
 router.register("statistics-requests", infosharing_api.StatisticsRequestViewSet, basename="statistics-request")
 router.register("info-queries", infosharing_api.InfoQueryViewSet, basename="info-query")
+# guidingcases, training, inforeports (M11, W1, W3)
+router.register("guiding-cases", guidingcases_api.GuidingCaseViewSet, basename="guiding-case")
+router.register("training-sessions", training_api.TrainingSessionViewSet, basename="training-session")
+router.register("info-reports", inforeports_api.InfoReportViewSet, basename="info-report")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

@@ -109,6 +109,10 @@ INSTALLED_APPS = [
     "infosharing",  # M5 information sharing
     "accountability",  # M8
     "exemption",  # M12
+    # M11, W1, W3 (guiding cases, training, information reports)
+    "guidingcases",
+    "training",
+    "inforeports",
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -509,6 +513,11 @@ DEADLINE_UNITS: dict[str, str] = {
 # (core.login.client_ip) within a sliding hour — submissions, and look-ups of a 查询码.
 PUBLIC_COMPLAINTS_PER_HOUR = env_int("PUBLIC_COMPLAINTS_PER_HOUR", 5)
 PUBLIC_TRACKS_PER_HOUR = env_int("PUBLIC_TRACKS_PER_HOUR", 30)
+# guidingcases / training / inforeports (M11.4, W1, W3): the yearly and monthly figures
+# a unit is held to; below them the pages and the dashboard show a shortfall.
+GUIDING_CASES_PER_YEAR = env_int("GUIDING_CASES_PER_YEAR", 3)  # M11.4 一般不少于3件
+TRAINING_HOURS_PER_YEAR = env_int("TRAINING_HOURS_PER_YEAR", 40)  # W1: hours per officer
+INFO_REPORTS_PER_MONTH = env_int("INFO_REPORTS_PER_MONTH", 2)  # W3 每月不少于2篇
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

@@ -39,6 +39,11 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("complaints/", include("complaints.urls")),  # complaints (M3)
     path("public/complaints/", include("complaints.public_urls")),  # complaints (M3): the portal's section
+    # guidingcases, training, inforeports (M11, W1, W3); the published guiding cases on the portal
+    path("guiding-cases/", include("guidingcases.urls")),
+    path("training/", include("training.urls")),
+    path("info-reports/", include("inforeports.urls")),
+    path("public/guiding-cases/", include("guidingcases.public_urls")),
     path("public/", include("portal.urls")),
     path("disputes/", include("disputes.urls")),  # disputes (M2, M15.6)
     path("admin/", admin.site.urls),

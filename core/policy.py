@@ -165,6 +165,23 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "interference.view": ("查看干预执法活动记录", frozenset({R.OFFICER, R.LEGAL_OFFICER,
                                                     R.DEPARTMENT_HEAD, R.DISCIPLINE,
                                                     R.SUPERVISOR})),
+    # guiding cases (M11), training (W1), information reports (W3) — guidingcases/,
+    # training/, inforeports/: a department nominates its cases and reports its
+    # information; the justice bureau reviews, invites experts and adopts; experts give
+    # opinions; the district government publishes the guiding cases.
+    "guidingcase.view": ("查看行政执法指导案例", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                    R.SUPERVISOR, R.GOVERNMENT, R.EXPERT})),
+    "guidingcase.nominate": ("报送指导案例", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD})),
+    "guidingcase.review": ("审查指导案例、组织专家论证", frozenset({R.SUPERVISOR})),
+    "guidingcase.opinion": ("出具专家论证意见", frozenset({R.EXPERT})),
+    "guidingcase.publish": ("发布指导案例", frozenset({R.GOVERNMENT})),
+    "training.view": ("查看执法培训", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.LIAISON, R.SUPERVISOR, R.COORDINATION_OFFICE})),
+    "training.record": ("登记执法培训", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD, R.LIAISON,
+                                               R.SUPERVISOR})),
+    "inforeport.view": ("查看执法信息报送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+    "inforeport.submit": ("报送执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+    "inforeport.adopt": ("采用执法信息", frozenset({R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

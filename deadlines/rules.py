@@ -101,6 +101,7 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "complaint_handling": ("投诉举报办理", "M3.2", Unit.DAYS),
     "report_verification": ("举报核查", "M3.2", Unit.WORKING_DAYS),
     "complaint_answer": ("答复投诉举报人", "M3.2", Unit.WORKING_DAYS),
+    "expert_opinion": ("专家论证意见", "M11.5", Unit.SET),  # guidingcases: the due the bureau sets
 }
 
 
