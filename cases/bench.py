@@ -44,17 +44,14 @@ STATUS_WEIGHTS = {"closed": 70, "executing": 8, "decided": 6, "legal_review": 2,
 
 
 @contextlib.contextmanager
-def bench_database(name: str | None = None) -> Iterator[str]:
-    """Point the default connection at the benchmark database (created if missing);
-    ``name``: another benchmark's own database (complaints: ``bdh_bench_compl``)."""
 def bench_database(name: str = "") -> Iterator[str]:
     """Point the default connection at the benchmark database (created if missing):
-    ``name``, or the cases benchmark's own (``CASES_BENCH_DB``)."""
+    ``name`` — another benchmark's own (complaints: ``bdh_bench_compl``) —, or the cases
+    benchmark's (``CASES_BENCH_DB``)."""
     import psycopg2
 
     default = connections["default"].settings_dict
     if default["ENGINE"] != "django.db.backends.postgresql":
-        raise RuntimeError("基准需要 PostgreSQL（设置 DATABASE_URL）。")
         raise RuntimeError("基准测试需要 PostgreSQL（设置 DATABASE_URL）。")
     name = name or os.environ.get("CASES_BENCH_DB", "bdh_bench")
     server = psycopg2.connect(dbname="postgres", user=default["USER"], password=default["PASSWORD"],

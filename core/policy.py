@@ -148,6 +148,7 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
                                                 R.LIAISON})),
     "infosharing.query": ("查询和答复执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER,
                                                     R.DEPARTMENT_HEAD, R.LIAISON,
+                                                    R.SUPERVISOR})),
     # accountability (M8) and duty-performance exemption (M12): accountability/, exemption/.
     # M8.1: the agency's legal unit and head pursue its own officers; the head determines
     # the fault and decides a claim of lawful performance (M12.3); the officers concerned
@@ -180,7 +181,9 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "training.record": ("登记执法培训", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD, R.LIAISON,
                                                R.SUPERVISOR})),
     "inforeport.view": ("查看执法信息报送", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                                 R.LIAISON, R.SUPERVISOR})),
     "inforeport.submit": ("报送执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                              R.LIAISON})),
     "inforeport.adopt": ("采用执法信息", frozenset({R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),

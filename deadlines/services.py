@@ -120,22 +120,14 @@ def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:
 
 
 def deadline_meet(*, target: models.Model, rule: str, actor,
-                  at: dt.datetime | None = None, period: str | None = None) -> Deadline | None:
+                  at: dt.datetime | None = None, period: str = "") -> Deadline | None:
     """The thing the time limit asks for was done: meet the open or overdue deadline of
     ``rule`` on ``target`` (late when after due). None when there is no such deadline.
-    ``period``: only a recurring duty's row of that period (infosharing: an inspection
-    meets its own quarter's duty, not an earlier one still open)."""
-                  at: dt.datetime | None = None, period: str = "") -> Deadline | None:
-    ``period``: only that period's row of a recurring duty (a report this month meets
-    this month's duty, never an earlier month's overdue one)."""
+    ``period``: only that period's row of a recurring duty (an inspection meets its own
+    quarter's duty, a report this month's — never an earlier period's still open)."""
     content_type, target_id = _target_of(target)
     at = at or timezone.now()
-    rows = Deadline.objects.filter(target_type=content_type, target_id=target_id, rule=rule,
-                                   state__in=LIVE_STATES)
-    if period is not None:
-        rows = rows.filter(period=period)
     with transaction.atomic():
-        deadline = rows.select_for_update().order_by("due").first()
         rows = Deadline.objects.select_for_update().filter(
             target_type=content_type, target_id=target_id, rule=rule, state__in=LIVE_STATES)
         if period:
