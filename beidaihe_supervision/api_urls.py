@@ -8,6 +8,7 @@ from deadlines import api as deadlines_api
 from discipline import api as discipline_api
 from documents import api as documents_api
 from evidence import api as evidence_api
+from inspections import api as inspections_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from transfers import api as transfers_api
@@ -25,6 +26,10 @@ router.register("evidence", evidence_api.EvidenceItemViewSet, basename="evidence
 router.register("discipline", discipline_api.DisciplineReferralViewSet, basename="discipline-referral")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", meetings_api.ResolutionViewSet, basename="resolution")
+# inspections app (M7)
+router.register("inspections", inspections_api.CheckViewSet, basename="inspection")
+router.register("case-reviews", inspections_api.CaseReviewViewSet, basename="case-review")
+router.register("leads", inspections_api.LeadViewSet, basename="lead")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("townships/", include("townships.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("inspections/", include("inspections.urls")),  # inspections app
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
