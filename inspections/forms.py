@@ -60,6 +60,7 @@ class CheckForm(BootstrapFormMixin, forms.Form):
         self.fields["organizer"].queryset = organizers
         if len(organizers) == 1:
             self.fields["organizer"].initial = organizers[0].pk
+        organizers = list(organizers)
         units = Organization.objects.none()
         for org in organizers:
             units = units | checkable_units(org)
@@ -100,8 +101,9 @@ class InstrumentForm(SupervisionNoticeForm):
     kind = forms.ChoiceField(label="文书种类", choices=instrument_choices())
     field_order = ["kind", "facts", "legal_basis", "rectification", "deadline", "report_method", "contact"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user=None, **kwargs):
+        # Issuer and addressee are the check's organizer and the unit: not chosen here.
+        super().__init__(*args, user=user, **kwargs)
         for name in ("issuer", "addressee", "title", "attachments"):
             del self.fields[name]
         self.fields["rectification"].label = "整改要求（意见书为监督意见，决定书为决定事项）"

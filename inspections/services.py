@@ -30,6 +30,8 @@ from .selectors import CHECKED_KINDS, checkable_units, sample_cases
 from .workflow import CHECK_WORKFLOW, LEAD_WORKFLOW, REVIEW_WORKFLOW, UNIT_WORKFLOW
 
 CN_NUMBERS = "一二三四五六七八九十"
+# M7.1: who supervises — the justice bureau for the government, a department inside itself.
+ORGANIZER_KINDS = (OrgKind.JUSTICE_BUREAU, OrgKind.DEPARTMENT)
 
 
 # --- who may do what (the pages ask the same predicates) -------------------------------
@@ -38,8 +40,8 @@ def may_plan(user, organizer: Organization | None = None) -> bool:
     """M7.1: the justice bureau for the government, a department's legal unit inside it."""
     if organizer is None:
         return policy.organizations_with(user, "inspection.plan").filter(
-            kind__in=[OrgKind.JUSTICE_BUREAU, OrgKind.DEPARTMENT]).exists()
-    return (organizer.kind in (OrgKind.JUSTICE_BUREAU, OrgKind.DEPARTMENT)
+            kind__in=ORGANIZER_KINDS).exists()
+    return (organizer.kind in ORGANIZER_KINDS
             and policy.has_capability(user, "inspection.plan", organizer))
 
 

@@ -50,9 +50,8 @@ class CheckNew(pages.FormPage):
         services.may_plan.require(request.user)
 
     def get_form_kwargs(self, request, obj):
-        organizers = [o for o in policy.organizations_with(request.user, PLAN)
-                      if services.may_plan(request.user, o)]
-        return {"organizers": organizers}
+        return {"organizers": policy.organizations_with(request.user, PLAN).filter(
+            kind__in=services.ORGANIZER_KINDS)}
 
     def save(self, request, form, obj):
         return services.check_create(actor=request.user, **form.cleaned_data)
@@ -180,7 +179,7 @@ class InstrumentIssue(pages.FormPage):
         services.may_issue_instrument.require(request.user, row)
 
     def get_form_kwargs(self, request, row):
-        return {"initial": {"facts": services.instrument_facts(row),
+        return {"user": request.user, "initial": {"facts": services.instrument_facts(row),
                             "report_method": "整改完成后5个工作日内，将整改情况书面报告报送区司法局，"
                                              "同时通过本平台上传整改材料。"}}
 
