@@ -2,6 +2,7 @@
 capabilities and scopes, with the lists' filters. Steps are taken on the pages."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from core.api import ScopedViewSetMixin
@@ -48,9 +49,11 @@ class CheckSerializer(serializers.ModelSerializer):
 
         return policy.visible_to(self.context["request"].user, model).filter(check_record=check)
 
+    @extend_schema_field(CheckUnitSerializer(many=True))
     def get_units(self, check):
         return CheckUnitSerializer(self._scoped(CheckUnit, check).select_related("unit"), many=True).data
 
+    @extend_schema_field(FindingSerializer(many=True))
     def get_findings(self, check):
         return FindingSerializer(self._scoped(Finding, check), many=True).data
 

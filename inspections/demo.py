@@ -32,7 +32,7 @@ from documents import services as document_services
 from documents.models import RectificationKind
 from evidence.demo import SCAN_PNG, confirmed_record
 
-from . import services
+from . import selectors, services
 from .models import Check, CheckItem, CheckKind, CheckMethod, ReviewStandard
 
 MARKET = "北戴河区市场监督管理局"
@@ -147,7 +147,7 @@ def seed_inspections() -> None:
         requirements="各单位对照通报问题举一反三，开展执法公示和案卷质量自查，于一个月内完成自查自纠。")
     row.refresh_from_db()
     notice = services.check_instrument_issue(
-        actor=supervisor, row=row, kind="supervision_notice", facts=services.instrument_facts(row),
+        actor=supervisor, row=row, kind="supervision_notice", facts=selectors.instrument_facts(row),
         legal_basis="《中华人民共和国行政处罚法》第四十四条、第四十八条，《行政执法监督条例》。",
         rectification="对未公示的执法决定立即公示；对涉嫌犯罪案件依法移送公安机关；对不合格案卷逐件复查纠正。",
         deadline=today + dt.timedelta(days=30),

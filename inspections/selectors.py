@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Avg, Count, Q
 
 from cases.models import CaseStatus, EnforcementCase
-from core import policy
+from core import formats, policy
 from core.models import Attachment, Organization, OrgKind
 from documents.models import Document
 
@@ -22,6 +22,7 @@ from .models import (CaseReview, Check, CheckMethod, CheckStatus, CheckUnit, Fin
                      ReviewFile, ReviewStatus)
 
 CHECKED_KINDS = (OrgKind.DEPARTMENT, OrgKind.TOWNSHIP, OrgKind.INTERNAL_UNIT)
+CN_NUMBERS = "一二三四五六七八九十"
 
 
 @policy.register_scope(Check)
@@ -130,6 +131,14 @@ def findings_for_accountability(user=None) -> models.QuerySet[Finding]:
     qs = Finding.objects.all() if user is None else policy.visible_to(user, Finding)
     return (qs.filter(check_record__status__in=[CheckStatus.CIRCULATED, CheckStatus.CLOSED])
             .select_related("check_record", "unit"))
+
+
+def instrument_facts(row: CheckUnit) -> str:
+    """The findings of ``row``'s unit as the instrument's 检查发现的问题 (the form's default)."""
+    lines = [f"（{CN_NUMBERS[n] if n < 10 else n + 1}）{f.get_item_display()}：{f.description}"
+             for n, f in enumerate(row.check_record.findings.filter(unit_id=row.unit_id))]
+    return f"{row.check_record.organizer.name}于{formats.date_text(row.check_record.starts_on)}起对你单位开展" \
+           f"{row.check_record.title}，发现以下问题：\n" + "\n".join(lines)
 
 
 # --- case-file review ---------------------------------------------------------------------

@@ -24,12 +24,11 @@ from documents.supervision import INSTRUMENTS
 from . import leads as lead_rules
 from .documents import INSPECTION_BULLETIN
 from .models import (CaseReview, Check, CheckItem, CheckKind, CheckMethod, CheckStatus, CheckUnit,
-                     Finding, FindingSource, Lead, LeadStatus, ReviewCriterion, ReviewFile,
+                     Finding, FindingSource, Lead, LeadStatus, ReviewFile,
                      ReviewScore, ReviewStandard, ReviewStatus, UnitStatus)
-from .selectors import CHECKED_KINDS, checkable_units, sample_cases
+from .selectors import CHECKED_KINDS, CN_NUMBERS, checkable_units, sample_cases
 from .workflow import CHECK_WORKFLOW, LEAD_WORKFLOW, REVIEW_WORKFLOW, UNIT_WORKFLOW
 
-CN_NUMBERS = "一二三四五六七八九十"
 # M7.1: who supervises — the justice bureau for the government, a department inside itself.
 ORGANIZER_KINDS = (OrgKind.JUSTICE_BUREAU, OrgKind.DEPARTMENT)
 
@@ -297,14 +296,6 @@ def check_instrument_issue(*, actor, row: CheckUnit, kind: str, facts: str, lega
                      organization=check.organizer,
                      changes={"instrument": [None, document.number]})
     return document
-
-
-def instrument_facts(row: CheckUnit) -> str:
-    """The findings of ``row``'s unit as the instrument's 检查发现的问题 (the form's default)."""
-    lines = [f"（{CN_NUMBERS[n] if n < 10 else n + 1}）{f.get_item_display()}：{f.description}"
-             for n, f in enumerate(row.check_record.findings.filter(unit_id=row.unit_id))]
-    return f"{row.check_record.organizer.name}于{formats.date_text(row.check_record.starts_on)}起对你单位开展" \
-           f"{row.check_record.title}，发现以下问题：\n" + "\n".join(lines)
 
 
 # --- case-file review ----------------------------------------------------------------------

@@ -179,7 +179,7 @@ class InstrumentIssue(pages.FormPage):
         services.may_issue_instrument.require(request.user, row)
 
     def get_form_kwargs(self, request, row):
-        return {"user": request.user, "initial": {"facts": services.instrument_facts(row),
+        return {"user": request.user, "initial": {"facts": selectors.instrument_facts(row),
                             "report_method": "整改完成后5个工作日内，将整改情况书面报告报送区司法局，"
                                              "同时通过本平台上传整改材料。"}}
 

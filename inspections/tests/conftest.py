@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from core.models import Organization, OrgKind, Role, User
 from core.testing import OrganizationFactory, justice_bureau, member
 from evidence.tests.factories import PNG
-from inspections import services
+from inspections import selectors, services
 from inspections.models import Check, CheckItem, CheckKind, CheckMethod
 
 
@@ -61,9 +62,18 @@ class District:
     def instrument(self, check, kind="supervision_notice"):
         row = check.unit_rows.get(unit=self.market)
         return services.check_instrument_issue(
-            actor=self.supervisor, row=row, kind=kind, facts=services.instrument_facts(row),
+            actor=self.supervisor, row=row, kind=kind, facts=selectors.instrument_facts(row),
             legal_basis="《行政执法监督条例》。", rectification="对未公示的决定立即公示。",
             deadline=timezone.localdate() + dt.timedelta(days=20), report_method="书面报告区司法局。")
+
+
+@pytest.fixture(autouse=True)
+def _default_standard(db):
+    """The default review standard its data migration loads (a transactional test elsewhere
+    in the run flushes migration data; this puts it back the way the migration does)."""
+    from django.apps import apps
+
+    importlib.import_module("inspections.migrations.0002_default_review_standard").load(apps, None)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from deadlines.models import Deadline, DeadlineState
 from deadlines.notifications import Notification
 from documents import services as document_services
 from documents.models import Document, RectificationKind, RectificationStatus
-from inspections import services
+from inspections import selectors, services
 from inspections.models import Check, CheckItem, CheckMethod, CheckStatus, Finding, UnitStatus
 
 from .conftest import scan
@@ -26,8 +26,13 @@ def _materials(row) -> Deadline:
 
 
 def test_m7_1_the_bureau_checks_any_department_and_the_legal_unit_only_its_own(district):
+    today = timezone.localdate()
     with assert_audited("inspections.check.create"):
-        check = district.check(started=False)
+        check = services.check_create(
+            actor=district.supervisor, organizer=district.bureau, title="城管执法专项检查", kind="routine",
+            method=CheckMethod.DAILY, items=[CheckItem.DUTIES], units=[district.urban, district.township],
+            team=[district.supervisor], starts_on=today, ends_on=today, materials_request="执法台账。",
+            materials_due_on=today)
     assert check.status == CheckStatus.PLANNED
     # The department's legal unit checks its own brigade …
     internal = district.check(organizer=district.market, actor=district.market_legal, units=[district.brigade])
@@ -49,8 +54,9 @@ def test_m7_2_m7_3_a_check_names_its_items_kind_and_method_and_a_special_check_i
 
 
 def test_m7_4_each_unit_is_notified_with_its_materials_deadline_met_by_its_upload(district):
-    with assert_audited("inspections.check.transition"):
-        check = district.check(units=[district.market, district.urban])
+    check = district.check(units=[district.market, district.urban], started=False)
+    with assert_audited("inspections.check.transition", check):
+        services.check_start(actor=district.supervisor, check=check)
     rows = {r.unit_id: r for r in check.unit_rows.all()}
     assert {r.status for r in rows.values()} == {UnitStatus.ASKED}
     deadline = _materials(rows[district.market.pk])
@@ -119,7 +125,10 @@ def test_m7_5_each_instrument_runs_the_rectification_loop_to_acceptance(district
     check = district.circulated()
     row = check.unit_rows.get()
     with assert_audited("inspections.instrument.issue", row):
-        document = district.instrument(check, kind)
+        document = services.check_instrument_issue(
+            actor=district.supervisor, row=row, kind=kind, facts=selectors.instrument_facts(row),
+            legal_basis="《行政执法监督条例》。", rectification="对未公示的决定立即公示。",
+            deadline=timezone.localdate() + dt.timedelta(days=20), report_method="书面报告区司法局。")
     assert document.title == title and document.addressee == district.market
     deadline = Deadline.objects.get(rule="rectification", target_id=str(document.pk))
     assert deadline.imposed_by == district.bureau
@@ -152,8 +161,9 @@ def test_m7_a_planned_check_is_cancelled_only_with_a_reason(district):
     check = district.check(started=False)
     with pytest.raises(ValidationError, match="须填写理由"):
         services.check_transition(actor=district.supervisor, check=check, target=CheckStatus.CANCELLED)
-    services.check_transition(actor=district.supervisor, check=check, target=CheckStatus.CANCELLED,
-                              note="与市级检查重复。")
+    with assert_audited("inspections.check.transition", check):
+        services.check_transition(actor=district.supervisor, check=check, target=CheckStatus.CANCELLED,
+                                  note="与市级检查重复。")
     assert Check.objects.get(pk=check.pk).cancel_reason == "与市级检查重复。"
 
 
