@@ -37,7 +37,9 @@ class CheckList(pages.ListPage):
         return selectors.check_list(request.user, filters)
 
     def extra_context(self, request, **kwargs):
-        return {"may_plan": services.may_plan(request.user)}
+        user = request.user
+        return {"may_plan": services.may_plan(user), "may_open_reviews": policy.may_open(user, PLAN),
+                "may_open_leads": policy.may_open(user, LEADS)}
 
 
 class CheckNew(pages.FormPage):

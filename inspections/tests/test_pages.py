@@ -112,6 +112,11 @@ def test_check_list_filters_and_exports(client, district):
     response = client.get(url, {"q": "市场", "export": "xlsx"})
     rows = _sheet(response)
     assert rows[1][0] == "市场监管专项检查" and rows[1][6] == "区市场监督管理局"
+    assert reverse("inspections:leads") in _text(client.get(url))
+    # The menu's rule on the page: a department head is not sent to lists it cannot open.
+    client.force_login(district.market_head)
+    page = _text(client.get(url))
+    assert reverse("inspections:leads") not in page and reverse("inspections:reviews") not in page
 
 
 def test_m7_3_leads_list_detail_dismiss_and_to_finding_pages(client, district):
