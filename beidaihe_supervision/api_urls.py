@@ -17,6 +17,7 @@ from infosharing import api as infosharing_api
 from exemption import api as exemption_api
 from guidingcases import api as guidingcases_api
 from inforeports import api as inforeports_api
+from inspections import api as inspections_api
 from meetings import api as meetings_api
 from townships import api as townships_api
 from training import api as training_api
@@ -52,6 +53,10 @@ router.register("info-queries", infosharing_api.InfoQueryViewSet, basename="info
 router.register("guiding-cases", guidingcases_api.GuidingCaseViewSet, basename="guiding-case")
 router.register("training-sessions", training_api.TrainingSessionViewSet, basename="training-session")
 router.register("info-reports", inforeports_api.InfoReportViewSet, basename="info-report")
+# inspections app (M7)
+router.register("inspections", inspections_api.CheckViewSet, basename="inspection")
+router.register("case-reviews", inspections_api.CaseReviewViewSet, basename="case-review")
+router.register("leads", inspections_api.LeadViewSet, basename="lead")
 
 router.register("transfers", transfers_api.TransferViewSet, basename="transfer")
 router.register("transfer-orders", transfers_api.TransferOrderViewSet, basename="transfer-order")

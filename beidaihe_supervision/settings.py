@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "guidingcases",
     "training",
     "inforeports",
+    "inspections",  # M7 (inspections app)
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -453,6 +454,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "infosharing-annual-statistics": {"task": "infosharing.tasks.annual_statistics_request",
                                       "schedule": timedelta(hours=24)},
     "audit-verify": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=2, minute=30)},
+    # inspections app — M7.3 big-data monitoring: the lead rules over the day's data, at night
+    # when the tables are quiet (set-based INSERT … SELECT, one statement per rule).
+    "inspections-leads": {"task": "inspections.tasks.leads_compute", "schedule": crontab(hour=1, minute=30)},
 }
 
 # --- Excel exports (core.exports) ----------------------------------------------------
@@ -498,6 +502,18 @@ DEADLINE_RULES: dict[str, int] = {
     # accountability/: the time an agency has to determine the fault once a proceeding
     # is opened (M8.3).
     "accountability_determination": 30,  # working days
+}
+
+# inspections app — M7.3: each monitoring rule's threshold (inspections/leads.py): days past
+# the deadline before a lead is raised, or for penalty_not_transferred the amount (yuan) from
+# which a penalty suggests a suspected crime to be transferred (M4.3).
+INSPECTION_LEAD_THRESHOLDS: dict[str, float] = {
+    "publicity_late": 0,
+    "penalty_not_transferred": 50_000,
+    "closed_unconfirmed_evidence": 0,
+    "referral_overdue": 0,
+    "transfer_unanswered": 0,
+    "township_transfer_late": 0,
 }
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)

@@ -46,6 +46,7 @@ urlpatterns = [
     path("public/guiding-cases/", include("guidingcases.public_urls")),
     path("public/", include("portal.urls")),
     path("disputes/", include("disputes.urls")),  # disputes (M2, M15.6)
+    path("inspections/", include("inspections.urls")),  # inspections app
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -185,6 +185,14 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "inforeport.submit": ("报送执法信息", frozenset({R.OFFICER, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
                                               R.LIAISON})),
     "inforeport.adopt": ("采用执法信息", frozenset({R.SUPERVISOR})),
+    # inspections (M7): the justice bureau checks for the government, a department's legal
+    # unit inside its department (M7.1); the unit checked provides what is asked (M7.4);
+    # the bureau handles the big-data monitoring leads (M7.3).
+    "inspection.view": ("查看监督检查", frozenset({R.SUPERVISOR, R.LEGAL_OFFICER, R.DEPARTMENT_HEAD,
+                                             R.LIAISON})),
+    "inspection.plan": ("组织监督检查", frozenset({R.SUPERVISOR, R.LEGAL_OFFICER})),
+    "inspection.provide": ("报送检查材料", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD, R.LIAISON})),
+    "inspection.leads": ("处理大数据监测线索", frozenset({R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }

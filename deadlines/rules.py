@@ -74,6 +74,7 @@ _DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "ordered_transfer": ("责令限期移送", "M4.5", Unit.SET),
     "rectification": ("监督通知书整改", "M7.5", Unit.SET),
     "resolution_feedback": ("议定事项办理反馈", "M1.5", Unit.SET),
+    "inspection_materials": ("报送监督检查材料", "M7.4", Unit.SET),  # inspections
     "assistance_reply": ("协助事项答复", "M3.4", Unit.SET),
     "accountability_determination": ("认定行政执法过错责任", "M8.3", Unit.WORKING_DAYS),  # accountability/
     "publicity_licensing_penalty": ("行政许可、行政处罚决定公示", "三项制度", Unit.WORKING_DAYS),

@@ -11,9 +11,10 @@ class DocumentsConfig(AppConfig):
 
         from . import demo, kinds, selectors  # noqa: F401  (scope and demo seeder)
         from .exports import DOCUMENT_EXPORTER
-        from .supervision import SUPERVISION_NOTICE
+        from .supervision import INSTRUMENTS
 
-        kinds.register(SUPERVISION_NOTICE)
+        for instrument in INSTRUMENTS.values():
+            kinds.register(instrument)
         pages.register_detail_part("documents", selectors.documents_for)
         exports.register(DOCUMENT_EXPORTER)
         register_verbs({

@@ -30,7 +30,7 @@ from deadlines.services import deadline_cancel, deadline_open
 from . import fonts, kinds, rendering
 from .models import (Document, DocumentCounter, DocumentStatus, RectificationKind,
                      RectificationReport, RectificationStatus)
-from .supervision import NOTICE_LIMITS, SUPERVISION_NOTICE, SUPERVISION_NOTICE_FIELDS
+from .supervision import INSTRUMENTS, NOTICE_LIMITS, SUPERVISION_NOTICE, SUPERVISION_NOTICE_FIELDS
 
 NOTICE_LABELS = {**SUPERVISION_NOTICE_FIELDS, "contact": "联系人及电话", "attachments": "附件名称"}
 from .workflow import DOCUMENT_WORKFLOW, RECTIFICATION_WORKFLOW
@@ -208,8 +208,13 @@ def supervision_notice_issue(
     attachments: list[str] | None = None,
     title: str | None = None,
     target: models.Model | None = None,
+    kind: str = SUPERVISION_NOTICE.code,
 ) -> Document:
-    """Issue a 行政执法监督通知书 (M7.5) to ``addressee`` with its rectification deadline."""
+    """Issue a 行政执法监督通知书 (M7.5) to ``addressee`` with its rectification deadline —
+    or, with ``kind``, the 条例's 意见书 or 决定书 (``supervision.INSTRUMENTS``), which run
+    the same deadline and loop."""
+    if kind not in INSTRUMENTS:
+        raise ValidationError({"kind": "请选择监督通知书、监督意见书或监督决定书。"})
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": "整改期限须晚于今天。"})
     if deadline.year > LAST_YEAR:
@@ -225,7 +230,7 @@ def supervision_notice_issue(
             "rectification": rectification, "deadline": deadline, "report_method": report_method,
             "contact": contact, "attachments": list(attachments or [])}
     with transaction.atomic():
-        document = document_issue(kind=SUPERVISION_NOTICE.code, issuer=issuer, data=data,
+        document = document_issue(kind=kind, issuer=issuer, data=data,
                                   target=target, actor=actor, title=title, addressee=addressee)
         _rectification_open(document=document, actor=actor)
         notification_send(
@@ -246,7 +251,7 @@ def _rectification_open(*, document: Document, actor) -> None:
 def _rectification_follow(*, old: Document, new: Document | None, actor, reason: str) -> None:
     """A voided notice no longer asks for rectification; a corrected one asks by the date
     its new version says."""
-    if old.kind != SUPERVISION_NOTICE.code:
+    if old.kind not in INSTRUMENTS:
         return
     for deadline in _live_rectification(old):
         deadline_cancel(deadline=deadline, actor=actor, reason=reason)
@@ -266,7 +271,7 @@ def _live_rectification(notice: Document) -> models.QuerySet[Deadline]:
 def may_report_rectification(user, notice: Document) -> bool:
     """The unit a notice in force is addressed to, while its rectification is still due
     and nothing it sent waits for the bureau."""
-    return (notice.kind == SUPERVISION_NOTICE.code and notice.status == DocumentStatus.ISSUED
+    return (notice.kind in INSTRUMENTS and notice.status == DocumentStatus.ISSUED
             and notice.addressee_id is not None
             and policy.has_capability(user, "supervision.rectify", notice.addressee)
             and _live_rectification(notice).exists()

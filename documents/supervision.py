@@ -1,9 +1,12 @@
-"""The 行政执法监督通知书 (M7.5; 《行政执法监督条例》: problems are corrected through a
-supervision notice): the justice bureau tells a department what a check found, on what
-legal basis, what it must rectify, by when, and how to report back."""
+"""The three instruments of the 《行政执法监督条例》 (M7.5): the 行政执法监督通知书 — problems
+are corrected through a supervision notice —, the 行政执法监督意见书 and the
+行政执法监督决定书. In each the justice bureau tells a department what a check found, on
+what legal basis, what it must rectify (or what it decided), by when, and how to report
+back; each runs the same rectification deadline and loop (``documents.services``)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from django.utils import timezone
 
@@ -72,3 +75,42 @@ SUPERVISION_NOTICE = DocumentKind(
     capability="supervision.notice",
     header_suffix="",
 )
+
+
+def _instrument_sample(kind_text: str) -> Callable[[], dict]:
+    def sample() -> dict:
+        return {**supervision_notice_sample(), "rectification": kind_text}
+    return sample
+
+
+# The opinion: the bureau's view on how the unit should correct and improve its work.
+SUPERVISION_OPINION = DocumentKind(
+    code="supervision_opinion",
+    title="行政执法监督意见书",
+    template="documents/kinds/supervision_opinion.html",
+    number_code="监意",
+    sample=_instrument_sample("对上述问题逐项整改，健全案件公示台账，完善重大执法决定法制审核目录。"),
+    required=SUPERVISION_NOTICE_FIELDS,
+    capability="supervision.notice",
+    header_suffix="",
+)
+
+# The decision: the bureau decides a correction (责令改正、撤销、确认违法 …) the unit carries out.
+SUPERVISION_DECISION = DocumentKind(
+    code="supervision_decision",
+    title="行政执法监督决定书",
+    template="documents/kinds/supervision_decision.html",
+    number_code="监决",
+    sample=_instrument_sample("责令你单位对上述行政处罚决定予以纠正，并重新作出处理。"),
+    required=SUPERVISION_NOTICE_FIELDS,
+    capability="supervision.notice",
+    header_suffix="",
+)
+
+# The kinds that carry a rectification deadline and its loop, in the order the forms list them.
+INSTRUMENTS: dict[str, DocumentKind] = {
+    k.code: k for k in (SUPERVISION_NOTICE, SUPERVISION_OPINION, SUPERVISION_DECISION)}
+
+
+def instrument_choices() -> list[tuple[str, str]]:
+    return [(code, k.title) for code, k in INSTRUMENTS.items()]

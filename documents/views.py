@@ -21,7 +21,7 @@ from .models import (Document, DocumentStatus, RectificationKind, RectificationR
                      RectificationStatus)
 from .rendering import document_docx_bytes
 from .selectors import document_list, document_versions, rectification_reports
-from .supervision import SUPERVISION_NOTICE
+from .supervision import INSTRUMENTS
 from .workflow import DOCUMENT_WORKFLOW, RECTIFICATION_WORKFLOW
 
 
@@ -107,7 +107,7 @@ class DocumentDetail(pages.DetailPage):
 def _rectification_context(user, notice: Document) -> dict:
     """M7.5's loop on the notice page: what the unit sent, the bureau's replies, and the
     forms each side may use now."""
-    if notice.kind != SUPERVISION_NOTICE.code:
+    if notice.kind not in INSTRUMENTS:
         return {}
     reports = rectification_reports(user, notice)
     for r in reports:

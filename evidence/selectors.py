@@ -82,3 +82,36 @@ def penalty_evidence_blockers(case: EnforcementCase) -> list[str]:
     if any(not item_gaps(item) for item in items):
         return []
     return [NO_CONFIRMED_EVIDENCE]
+
+
+def _blank(name: str) -> Q:
+    return Q(**{name: ""}) | Q(**{f"{name}__regex": r"^\s+$"})
+
+
+def unconfirmed_q() -> Q:
+    """The items not confirmed, as one condition (``CHECKLISTS`` and the files, in SQL): for
+    set-based reads over every case — the M7.3 monitoring leads. Kept equal to
+    ``item_gaps`` by inspections/tests/test_leads.py."""
+    from .models import EvidenceKind as K
+
+    altered = Q(has_alterations=True, alterations_confirmed=False)
+    per_kind = {
+        K.INQUIRY_RECORD: altered,
+        K.DOCUMENTARY: (Q(checked_against_original=False) | Q(collected_at__isnull=True)
+                        | Q(pages_signed=False) | Q(true_expression_stated=False) | altered),
+        K.PHYSICAL: (Q(original_kept=False) & _blank("original_not_kept_reason")
+                     | Q(counterpart_signed=False) & (_blank("counterpart_unable_reason")
+                                                      | _blank("corroboration"))),
+        K.AUDIO_VISUAL: (Q(original_carrier_kept=False) | _blank("production_method")
+                         | Q(produced_at__isnull=True) | _blank("producer")
+                         | Q(has_audio=True) & _blank("transcript")),
+        K.COPY: (_blank("original_unobtainable_reason") | Q(provider_marked=False)
+                 | Q(marked_on__isnull=True) | Q(provider_signed=False)),
+    }
+    lacking = Q(verified=False)
+    for kind, condition in per_kind.items():
+        lacking |= Q(kind=kind) & condition
+    files = Attachment.objects.filter(
+        target_type=ContentType.objects.get_for_model(EvidenceItem),
+        target_id=Cast(OuterRef("pk"), models.CharField()))
+    return lacking | ~models.Exists(files)
