@@ -11,6 +11,8 @@ class InforeportsConfig(AppConfig):
         from core.navigation import NavItem, register
         from deadlines import recurring
 
+        from . import hooks
+        hooks.register_all()  # its lead rule / accountability source (hooks.py)
         from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
         from .exports import EXPORTERS
 

@@ -11,6 +11,8 @@ class InspectionsConfig(AppConfig):
         from core.navigation import NavItem, register
         from documents import kinds
 
+        from . import hooks
+        hooks.register_all()  # its lead rule / accountability source (hooks.py)
         from . import demo, leads, selectors  # noqa: F401  (scopes, lead rules, demo seeder)
         from .documents import INSPECTION_BULLETIN
         from .exports import EXPORTERS

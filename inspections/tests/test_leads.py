@@ -62,6 +62,9 @@ def _case(department, number: str, **fields) -> EnforcementCase:
     ("publicity_late", "publicity_other"),
     ("referral_overdue", "discipline_referral"),
     ("township_transfer_late", "township_transfer"),
+    # registered by complaints/hooks.py: any of the ledger's deadlines
+    ("complaint_overdue", "complaint_acceptance"),
+    ("complaint_overdue", "complaint_answer"),
 ])
 def test_m7_3_a_deadline_met_late_or_not_at_all_is_a_lead_one_met_in_time_is_not(district, rule, deadline_rule):
     late = _case(district.market, "北市监罚〔2026〕1号")
@@ -157,7 +160,7 @@ def test_m7_3_the_bureau_dismisses_a_lead_with_a_reason_or_turns_it_into_a_findi
     for n in (51, 52):
         _deadline(_case(district.market, f"北市监罚〔2026〕{n}号"), "publicity_licensing_penalty", start_days_ago=60)
     services.leads_compute()
-    first, second = Lead.objects.order_by("subject")
+    first, second = Lead.objects.filter(rule="publicity_late").order_by("subject")
     with pytest.raises(ValidationError, match="须填写理由"):
         services.lead_dismiss(actor=district.supervisor, lead=first, reason="")
     with assert_audited("inspections.lead.transition", first):
@@ -185,3 +188,21 @@ def test_m7_3_the_registry_is_open_to_other_apps(district):
             leads.register(leads.LeadRule("test_rule", "另一规则", rule.query))
     finally:
         leads._RULES.pop("test_rule")
+
+
+def test_m7_3_w3_a_unit_with_no_information_report_this_month_is_a_lead(district):
+    """Registered by inforeports/hooks.py: the units with no report this month."""
+    from inforeports.models import InfoReport
+
+    today = timezone.localdate()
+    InfoReport.objects.create(unit=district.market, month=today.replace(day=1), title="本月信息",
+                              text="正文", created_by=district.market_head)
+    InfoReport.objects.create(unit=district.urban, month=(today.replace(day=1) - dt.timedelta(days=1)).replace(day=1),
+                              title="上月信息", text="正文", created_by=district.urban_head)
+    _compute()
+    subjects = _leads("no_info_report")
+    assert any(s.startswith("区城市管理综合行政执法局") for s in subjects)  # last month's does not count
+    assert any(s.startswith("海滨镇人民政府") for s in subjects)
+    assert not any(s.startswith("区市场监督管理局") and "大队" not in s for s in subjects)
+    lead = Lead.objects.get(rule="no_info_report", organization=district.urban)
+    assert lead.target == district.urban
