@@ -2,6 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from assessment import api as assessment_api
 from cases import api as cases_api
 from core import api as core_api
 from deadlines import api as deadlines_api
@@ -36,6 +37,11 @@ router.register("townships/consultations", townships_api.ConsultationViewSet, ba
 router.register("townships/disputes", townships_api.DisputeViewSet, basename="township-dispute")
 router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")
 router.register("townships", townships_api.TownshipTransferViewSet, basename="township-transfer")
+# assessment (M9)
+router.register("appraisals", assessment_api.AppraisalViewSet, basename="appraisal")
+router.register("self-assessments", assessment_api.SelfAssessmentViewSet, basename="self-assessment")
+router.register("officer-evaluations", assessment_api.OfficerEvaluationViewSet,
+                basename="officer-evaluation")
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "meetings",  # M1, M14.1, M14.3
     "dashboard",
     "portal",  # the public site at /public/ (no sign-in)
+    "assessment",  # M9 appraisal, W2 implementation supervision
 ]
 
 MIDDLEWARE = [
@@ -460,6 +461,13 @@ DEADLINE_UNITS: dict[str, str] = {
     "reconsideration_answer": "days",
     "reconsideration_request": "days",
 }
+
+# --- assessment (M9): the grade a unit's total earns (M9.4) — at least this many points
+# out of 100 for 优秀, 良好, 合格; below the last, 不合格.
+ASSESSMENT_GRADE_THRESHOLDS: dict[str, float] = {"excellent": 90, "good": 80, "pass": 60}
+# Points taken off an indicator per reconsideration reversed or lawsuit lost (M9.3 依法化解
+# 社会矛盾纠纷), down to zero.
+ASSESSMENT_REVERSAL_DEDUCTION = 2
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("public/", include("portal.urls")),
+    path("assessment/", include("assessment.urls")),  # assessment: M9, W2
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
