@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.demo import register_seeder
 from core.models import Organization, User
 
-from . import services
+from . import selectors, services
 from .models import AppraisalStatus, Area, Basis, Honour, Method, ReportStatus
 
 # (area, title, weight, method, indicator, criteria)
@@ -108,9 +108,9 @@ def seed_assessment() -> None:
                 for i in current.items.all()})
     services.self_assessment_transition(actor=legal, sa=sa, target=ReportStatus.FILED)
 
-    # The market bureau's officers, first half of this year: filed and published.
+    # The market bureau's officers, this half year: filed and published.
     evaluation = services.officer_evaluation_create(actor=legal, department=market,
-                                                    period=f"{year}-H1")
+                                                    period=selectors.half_year(timezone.localdate()))
     grades = {}
     for n, g in enumerate(evaluation.grades.select_related("officer")):
         grades[g.officer_id] = ("excellent" if n == 0 else "competent", "执法程序规范，案卷质量较高。" if n == 0 else "")

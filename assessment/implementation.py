@@ -13,7 +13,6 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core import policy
 from core.models import Organization
 from deadlines.calendar import end_of_day, start_of_day
 from deadlines.models import Deadline, DeadlineState
@@ -57,7 +56,7 @@ def figures_q(year: int, prefix: str = "") -> dict:
     }
 
 
-def unit_list(user, filters: dict) -> models.QuerySet[Organization]:
+def unit_list(filters: dict) -> models.QuerySet[Organization]:
     """The appraised units with the year's figures (one statement for the page)."""
     year = filters.get("year") or timezone.localdate().year
     qs = appraised_units()
@@ -102,9 +101,13 @@ class MechanismRow:
         return self.total("open")
 
 
-def unit_mechanisms(user, unit: Organization, year: int) -> list[MechanismRow]:
-    """Per mechanism and rule, what ``unit`` did this year and what is overdue (one query)."""
-    rows = (policy.visible_to(user, Deadline).filter(responsible=unit)
+def unit_mechanisms(unit: Organization, year: int) -> list[MechanismRow]:
+    """Per mechanism and rule, what ``unit`` did this year and what is overdue (one query).
+    Counts, not records: W2 makes the coordination office the supervisor of every unit's
+    implementation, so the page (``implementation.supervise``) counts all of a unit's
+    deadlines; each figure links to the deadline list, which shows the rows its viewer may
+    open."""
+    rows = (Deadline.objects.filter(responsible=unit)
             .filter(Q(state__in=[S.MET, S.OPEN, S.OVERDUE]))
             .order_by().values("rule").annotate(**figures_q(year)))
     mechanisms: dict[str, MechanismRow] = {}

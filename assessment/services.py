@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import BinaryIO, Iterable, Mapping
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,9 @@ from core.audit import audit_record, diff, snapshot
 from core.models import Organization, OrgKind
 from core.services import attachment_store
 from core.workflow import transition_apply
+from deadlines.models import Deadline, DeadlineState
 from deadlines.notifications import notification_send
+from deadlines.services import deadline_meet
 from documents.models import Document
 from documents.services import document_issue
 
@@ -234,6 +237,24 @@ def _filing_tell(*, obj, actor, **_kwargs) -> None:
     if isinstance(obj, SelfAssessment):
         recipients.append(obj.appraisal.government)
     notification_send(recipients=recipients, subject=f"报送备案：{obj}", target=obj, actor=actor)
+
+
+def _duty_meet(*, obj, actor, **_kwargs) -> None:
+    """M9.6, M9.7: filing meets the unit's recurring duty of the period it covers — the
+    year's self-assessment, the half year's evaluation — not a later period's row (an
+    evaluation of the first half filed in the second)."""
+    if isinstance(obj, SelfAssessment):
+        rule, period = "self_assessment", str(obj.appraisal.year)
+    else:
+        rule, period = "officer_evaluation", obj.period
+    unit = obj.department
+    owed = Deadline.objects.filter(target_type=ContentType.objects.get_for_model(unit),
+                                   target_id=str(unit.pk), rule=rule, period=period,
+                                   state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
+    # deadline_meet meets the rule's earliest live row: that period's, unless an earlier
+    # period's is still live too (deadlines.services takes no period yet).
+    if owed.exists():
+        deadline_meet(target=unit, rule=rule, actor=actor)
 
 
 # --- scores (M9.2) -----------------------------------------------------------------------

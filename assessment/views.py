@@ -4,17 +4,15 @@ bureau's scoring, reversals and honours; self-assessments and officer evaluation
 implementation supervision of W2; and the public results on the portal."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core import formats, pages, policy
 from core.models import Organization, User
-from core.timeline import timeline_for
 from documents.models import Document
 from portal.views import portal_context
 
@@ -23,7 +21,7 @@ from .forms import (AppraisalFilterForm, AppraisalForm, EvaluationFilterForm, Ev
                     GradesForm, HonourForm, ImplementationFilterForm, ImplementationNoticeForm,
                     ItemForm, ResultFilterForm, ReversalFilterForm, ReversalForm, ScoreForm,
                     SelfAssessmentFilterForm, SelfAssessmentForm)
-from .models import (Appraisal, AppraisalStatus, Area, Item, Method, OfficerEvaluation,
+from .models import (Appraisal, AppraisalStatus, Area, Item, OfficerEvaluation,
                      ReportStatus, SelfAssessment)
 from .workflow import APPRAISAL_WORKFLOW, OFFICER_EVALUATION_WORKFLOW, SELF_ASSESSMENT_WORKFLOW
 
@@ -231,7 +229,7 @@ class ScoreEdit(pages.FormPage):
         return {"title": f"评分：{obj.unit.name} · {obj.title}（{obj.weight_text}分）"}
 
     def cancel_url(self, request, item):
-        return selectors_unit_url(item)
+        return reverse("assessment:unit", args=[item.appraisal_id, item.unit.pk])
 
     def save(self, request, form, item):
         d = form.cleaned_data
@@ -239,12 +237,6 @@ class ScoreEdit(pages.FormPage):
         return services.score_save(actor=request.user, item=item, unit=item.unit, points=d["points"],
                                    basis=d["basis"], note=d["note"],
                                    files=[(f, f.name, f.size)] if f else ())
-
-
-def selectors_unit_url(item: Item) -> str:
-    from django.urls import reverse
-
-    return reverse("assessment:unit", args=[item.appraisal_id, item.unit.pk])
 
 
 class ResultHonour(pages.ActionView):
@@ -306,8 +298,12 @@ class SelfAssessmentList(pages.ListPage):
         return selectors.self_assessment_list(request.user, filters)
 
     def extra_context(self, request, **kwargs):
-        return {"may_write": _departments(request.user).exists(),
-                "now_year": timezone.localdate().year}
+        year = timezone.localdate().year
+        departments = _departments(request.user)
+        started = SelfAssessment.objects.filter(appraisal__year=year, department__in=departments
+                                                ).exclude(status=ReportStatus.DRAFT)
+        return {"may_write": departments.exists() and not started.exists(),
+                "now_year": year}
 
 
 def _departments(user):
@@ -499,21 +495,19 @@ class ImplementationList(pages.ListPage):
     filter_form = ImplementationFilterForm
     export_kind = "implementation"
     template_name = "assessment/implementation_list.html"
-    columns = (("单位", lambda u: u.name), ("本年按期完成", lambda u: u.on_time),
-               ("本年逾期完成", lambda u: u.late), ("当前逾期未完成", lambda u: u.overdue),
-               ("正在办理", lambda u: u.open))
+    # Shown by the template: each unit links to its page for the year asked.
+    columns = ()
+    headers = ("单位", "本年按期完成", "本年逾期完成", "当前逾期未完成", "正在办理")
 
     def get_queryset(self, request, filters):
-        return implementation.unit_list(request.user, filters)
+        return implementation.unit_list(filters)
 
     def get(self, request, **kwargs):
         self.year = _year(request)
         return super().get(request, **kwargs)
 
     def extra_context(self, request, page, **kwargs):
-        for unit in page:
-            unit.get_absolute_url = (lambda u: lambda: implementation.unit_url(u.pk, self.year))(unit)
-        return {"year": self.year}
+        return {"year": self.year, "headers": self.headers}
 
 
 class ImplementationUnit(pages.Page):
@@ -530,7 +524,7 @@ class ImplementationUnit(pages.Page):
             kind=services.IMPLEMENTATION_KIND, addressee=unit).order_by("-issued_at")
         return render(request, self.template_name, {
             "title": f"{unit.name}{year}年度机制落实情况", "unit": unit, "year": year,
-            "mechanisms": implementation.unit_mechanisms(user, unit, year), "figures": figures,
+            "mechanisms": implementation.unit_mechanisms(unit, year), "figures": figures,
             "appraisal": appraisal, "notices": notices,
             "may_issue": policy.organizations_with(user, SUPERVISE).exists()
             and policy.has_capability(user, SUPERVISE),

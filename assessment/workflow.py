@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.workflow import Meets, Transition, Workflow
+from core.workflow import Transition, Workflow
 
 from . import indicators
 from .models import AppraisalStatus as A, points_text
@@ -52,6 +52,7 @@ _feed_back = _effect("_results_feed_back")
 _tell_bureau_returned = _effect("_bureau_tell_returned")
 _tell_filed = _effect("_filing_tell")
 _tell_published = _effect("_published_tell")
+_meet_duty = _effect("_duty_meet")
 
 APPRAISAL_WORKFLOW = Workflow(
     owner=lambda appraisal: appraisal.organizer,
@@ -61,8 +62,9 @@ APPRAISAL_WORKFLOW = Workflow(
         Transition((A.OPEN,), A.PROPOSED, "appraisal.manage", "提请区政府审定",
                    guards=(_all_scored,), effects=(_freeze_results, _tell_government),
                    done="考核结果已提请区政府审定。"),
+        # The government's opinion is recorded with its approval (M9.4 报本级政府审定).
         Transition((A.PROPOSED,), A.APPROVED, "appraisal.approve", "审定考核结果",
-                   org=lambda appraisal: appraisal.government, effects=(_feed_back,),
+                   org=lambda appraisal: appraisal.government, effects=(_feed_back,), needs_note=True,
                    done="考核结果已审定，并已反馈各被考核单位。"),
         Transition((A.PROPOSED,), A.OPEN, "appraisal.approve", "退回重新评定",
                    org=lambda appraisal: appraisal.government, needs_note=True, secondary=True,
@@ -85,9 +87,9 @@ SELF_ASSESSMENT_WORKFLOW = Workflow(
     owner=lambda sa: sa.department,
     transitions=[
         # M9.6: reported to the government and filed with the justice bureau in one step.
+        # Filing meets the department's duty of that year (services._duty_meet).
         Transition((R.DRAFT,), R.FILED, "self_assessment.write", "报送区政府并报区司法局备案",
-                   guards=(_self_assessment_complete,), effects=(_tell_filed,),
-                   meets=(Meets("self_assessment", on=lambda sa: sa.department),),
+                   guards=(_self_assessment_complete,), effects=(_tell_filed, _meet_duty),
                    done="自评情况已报送区政府并报区司法局备案。"),
         Transition((R.FILED,), R.PUBLISHED, "self_assessment.write", "向社会公开",
                    done="自评情况已向社会公开。"),
@@ -106,8 +108,7 @@ OFFICER_EVALUATION_WORKFLOW = Workflow(
     owner=lambda evaluation: evaluation.department,
     transitions=[
         Transition((R.DRAFT,), R.FILED, "self_assessment.write", "报区司法局备案",
-                   guards=(_all_graded,), effects=(_tell_filed,),
-                   meets=(Meets("officer_evaluation", on=lambda e: e.department),),
+                   guards=(_all_graded,), effects=(_tell_filed, _meet_duty),
                    done="考核评议结果已报区司法局备案。"),
         Transition((R.FILED,), R.PUBLISHED, "self_assessment.write", "向社会公开",
                    done="考核评议结果已向社会公开。"),
