@@ -3,6 +3,7 @@ through the pages' capabilities and scopes. Steps are taken on the pages, throug
 services."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from core import policy
@@ -35,6 +36,7 @@ class AppraisalSerializer(serializers.ModelSerializer):
                   "approved_at", "approval_note", "published_at", "report", "results"]
         read_only_fields = fields
 
+    @extend_schema_field(ResultSerializer(many=True))
     def get_results(self, appraisal):
         # The results the viewer may see (a unit its own, once approved), as the page shows.
         rows = policy.visible_to(self.context["request"].user, Result).filter(

@@ -55,12 +55,23 @@ class SelfAssessmentFilterForm(FilterForm):
                                choices=blank(ReportStatus.choices))
 
 
+def period_choices() -> list[tuple[str, str]]:
+    """The half years an evaluation may cover: this one and the four before it."""
+    year = timezone.localdate().year
+    halves = [(f"{y}-H{h}", f"{y}年{'上' if h == 1 else '下'}半年") for y in (year, year - 1, year - 2)
+              for h in (2, 1)]
+    current = half_year(timezone.localdate())
+    return halves[[v for v, _l in halves].index(current):][:5]
+
+
 class EvaluationFilterForm(FilterForm):
     q = _keyword("单位名称")
     year = _year()
-    period = forms.RegexField(label="评议期间", required=False, regex=r"^\d{4}-H[12]$",
-                              widget=ListTextInput(attrs={"placeholder": "如 2026-H1"}),
-                              error_messages={"invalid": "评议期间应写作“2026-H1”或“2026-H2”。"})
+    period = forms.ChoiceField(label="评议期间", required=False, widget=ListSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = blank(period_choices())
     status = forms.ChoiceField(label="状态", required=False, widget=ListSelect,
                                choices=blank(ReportStatus.choices))
 
@@ -154,14 +165,13 @@ class SelfAssessmentForm(BootstrapFormMixin, forms.Form):
 
 class EvaluationForm(BootstrapFormMixin, forms.Form):
     department = forms.ModelChoiceField(label="评议单位", queryset=Organization.objects.none())
-    period = forms.RegexField(label="评议期间", regex=r"^\d{4}-H[12]$",
-                              help_text="写作“2026-H1”（上半年）或“2026-H2”（下半年）。",
-                              error_messages={"invalid": "评议期间应写作“2026-H1”或“2026-H2”。"})
+    period = forms.ChoiceField(label="评议期间")
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = units
         self.fields["department"].empty_label = None
+        self.fields["period"].choices = period_choices()
         self.fields["period"].initial = half_year(timezone.localdate())
 
 

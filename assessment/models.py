@@ -297,7 +297,7 @@ class OfficerEvaluation(Recorded):
 
     department = models.ForeignKey(Organization, verbose_name="评议单位", on_delete=models.PROTECT,
                                    related_name="+")
-    period = models.CharField("评议期间", max_length=10, help_text="如 2026-H1。")
+    period = models.CharField("评议期间", max_length=10)  # "2026-H1": deadlines.rules.period_bounds
     status = models.CharField("状态", max_length=20, choices=ReportStatus.choices,
                               default=ReportStatus.DRAFT)
     filed_at = models.DateTimeField("备案时间", null=True, blank=True)

@@ -427,8 +427,7 @@ class EvaluationDetail(pages.DetailPage):
     workflow = OFFICER_EVALUATION_WORKFLOW
     transition_url_name = "assessment:evaluation_transition"
     template_name = "assessment/evaluation_detail.html"
-    fields = ("department", "period", "status", "created_by", "created_at", "filed_at",
-              "published_at")
+    fields = ("department", "status", "created_by", "created_at", "filed_at", "published_at")
 
     def get_object(self, request, pk):
         return selectors.evaluation_get(request.user, pk)

@@ -355,6 +355,11 @@ SPECTACULAR_SETTINGS = {
         "ConsultationKindEnum": "townships.models.ConsultationKind",
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "townships.models.DisputeStatus",
+        # assessment (M9)
+        "AppraisalStatusEnum": "assessment.models.AppraisalStatus",
+        "ReportStatusEnum": "assessment.models.ReportStatus",
+        "AppraisalGradeEnum": "assessment.models.Grade",
+        "OfficerGradeEnum": "assessment.models.OfficerGradeChoice",
     },
 }
 

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('period', models.CharField(help_text='如 2026-H1。', max_length=10, verbose_name='评议期间')),
+                ('period', models.CharField(max_length=10, verbose_name='评议期间')),
                 ('status', models.CharField(choices=[('draft', '填报中'), ('filed', '已报送备案'), ('published', '已公开')], default='draft', max_length=20, verbose_name='状态')),
                 ('filed_at', models.DateTimeField(blank=True, null=True, verbose_name='备案时间')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='公开时间')),

@@ -133,7 +133,7 @@ def test_m9_7_grades_entered_on_the_page_and_the_officers_history(client, distri
     period = f"{timezone.localdate().year}-H1"
     response = client.post(reverse("assessment:evaluation_new"), {"department": district.market.pk,
                                                                  "period": "2026-3"})
-    assert "评议期间应写作" in response.content.decode()
+    assert "选择一个有效的选项" in response.content.decode()
     response = client.post(reverse("assessment:evaluation_new"), {"department": district.market.pk,
                                                                  "period": period})
     evaluation_url = response["Location"]
