@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from approvals import api as approvals_api
 from accountability import api as accountability_api
+from assessment import api as assessment_api
 from cases import api as cases_api
 from complaints import api as complaints_api
 from core import api as core_api
@@ -69,6 +70,11 @@ router.register("townships/dissuasions", townships_api.DissuasionViewSet, basena
 router.register("townships/consultations", townships_api.ConsultationViewSet, basename="township-consultation")
 router.register("townships/info-notices", townships_api.InfoNoticeViewSet, basename="township-info-notice")
 router.register("townships", townships_api.TownshipTransferViewSet, basename="township-transfer")
+# assessment (M9)
+router.register("appraisals", assessment_api.AppraisalViewSet, basename="appraisal")
+router.register("self-assessments", assessment_api.SelfAssessmentViewSet, basename="self-assessment")
+router.register("officer-evaluations", assessment_api.OfficerEvaluationViewSet,
+                basename="officer-evaluation")
 
 urlpatterns = [
     path("me/", core_api.MeView.as_view(), name="api-me"),

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "training",
     "inforeports",
     "inspections",  # M7 (inspections app)
+    "assessment",  # M9 appraisal, W2 implementation supervision
     # Last: the demo district's year of activity, made through every app's services.
     "demo_district",
 ]
@@ -379,6 +380,11 @@ SPECTACULAR_SETTINGS = {
         "OperationStatusEnum": "jointcases.models.OperationStatus",
         "GuidanceTaskStatusEnum": "jointcases.models.TaskStatus",
         "GuidanceTaskKindEnum": "jointcases.models.TaskKind",
+        # assessment (M9)
+        "AppraisalStatusEnum": "assessment.models.AppraisalStatus",
+        "ReportStatusEnum": "assessment.models.ReportStatus",
+        "AppraisalGradeEnum": "assessment.models.Grade",
+        "OfficerGradeEnum": "assessment.models.OfficerGradeChoice",
     },
 }
 
@@ -534,6 +540,12 @@ PUBLIC_TRACKS_PER_HOUR = env_int("PUBLIC_TRACKS_PER_HOUR", 30)
 GUIDING_CASES_PER_YEAR = env_int("GUIDING_CASES_PER_YEAR", 3)  # M11.4 一般不少于3件
 TRAINING_HOURS_PER_YEAR = env_int("TRAINING_HOURS_PER_YEAR", 40)  # W1: hours per officer
 INFO_REPORTS_PER_MONTH = env_int("INFO_REPORTS_PER_MONTH", 2)  # W3 每月不少于2篇
+# --- assessment (M9): the grade a unit's total earns (M9.4) — at least this many points
+# out of 100 for 优秀, 良好, 合格; below the last, 不合格.
+ASSESSMENT_GRADE_THRESHOLDS: dict[str, float] = {"excellent": 90, "good": 80, "pass": 60}
+# Points taken off an indicator per reconsideration reversed or lawsuit lost (M9.3 依法化解
+# 社会矛盾纠纷), down to zero.
+ASSESSMENT_REVERSAL_DEDUCTION = 2
 
 # --- Official documents --------------------------------------------------------------
 # Directory with the bureau's licensed standard fonts (方正小标宋, 仿宋_GB2312 …); when a

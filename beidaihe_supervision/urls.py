@@ -47,6 +47,7 @@ urlpatterns = [
     path("public/", include("portal.urls")),
     path("disputes/", include("disputes.urls")),  # disputes (M2, M15.6)
     path("inspections/", include("inspections.urls")),  # inspections app
+    path("assessment/", include("assessment.urls")),  # assessment: M9, W2
     path("admin/", admin.site.urls),
     path("api/v1/", include("beidaihe_supervision.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -193,6 +193,17 @@ CAPABILITIES: dict[str, tuple[str, frozenset[str]]] = {
     "inspection.plan": ("组织监督检查", frozenset({R.SUPERVISOR, R.LEGAL_OFFICER})),
     "inspection.provide": ("报送检查材料", frozenset({R.LEGAL_OFFICER, R.DEPARTMENT_HEAD, R.LIAISON})),
     "inspection.leads": ("处理大数据监测线索", frozenset({R.SUPERVISOR})),
+    # assessment (M9, W2): the justice bureau draws up the scheme and scores, the district
+    # government approves the results (M9.4); departments self-assess (M9.6) and evaluate
+    # their officers (M9.7); the coordination office supervises implementation (W2).
+    "appraisal.view": ("查看依法行政考核", frozenset({R.SUPERVISOR, R.GOVERNMENT, R.DEPARTMENT_HEAD,
+                                                R.LEGAL_OFFICER})),
+    "appraisal.manage": ("制定考核方案和评分", frozenset({R.SUPERVISOR})),
+    "appraisal.approve": ("审定考核结果", frozenset({R.GOVERNMENT})),
+    "self_assessment.write": ("填报考核自评和执法人员考核评议", frozenset({R.LEGAL_OFFICER,
+                                                                R.DEPARTMENT_HEAD})),
+    "implementation.supervise": ("督查机制落实情况", frozenset({R.COORDINATION_OFFICE,
+                                                          R.SUPERVISOR})),
     # dashboard
     "dashboard.view": ("查看监督看板", frozenset(Role.values) - {R.EXPERT}),
 }
