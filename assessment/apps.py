@@ -22,6 +22,8 @@ class AssessmentConfig(AppConfig):
         recurring.enable("self_assessment")
         recurring.enable("officer_evaluation")
         register_builtin()
+        from .mechanisms import register_mechanisms
+        register_mechanisms()  # the other mechanisms' indicators, where their apps are installed
         register_kind(APPRAISAL_REPORT)
         register_kind(IMPLEMENTATION_NOTICE)
         for exporter in EXPORTERS:

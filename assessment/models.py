@@ -190,7 +190,7 @@ class Result(models.Model):
         verbose_name_plural = "考核结果"
         ordering = ["appraisal", "-total", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["appraisal", "unit"],
-                                               name="result_one_per_unit")]
+                                               name="appraisal_result_one_per_unit")]
 
     def __str__(self) -> str:
         return f"{self.unit.name}：{self.get_grade_display()}"

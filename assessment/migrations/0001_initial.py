@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='result',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'unit'), name='result_one_per_unit'),
+            constraint=models.UniqueConstraint(fields=('appraisal', 'unit'), name='appraisal_result_one_per_unit'),
         ),
         migrations.AddConstraint(
             model_name='reversal',
