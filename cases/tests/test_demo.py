@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from cases.models import CaseStatus, EnforcementCase
 from deadlines.models import Deadline
@@ -10,8 +11,12 @@ pytestmark = pytest.mark.django_db
 def test_demo_cases_are_seeded_once_through_the_services():
     call_command("seed_demo")
     call_command("seed_demo")
-    assert EnforcementCase.objects.count() == 4
-    decided = EnforcementCase.objects.get(status=CaseStatus.DECIDED)
+    # cases/demo.py's four (the demo year of demo_district/ numbers its own from 101号)
+    year = timezone.localdate().year
+    named = EnforcementCase.objects.filter(number__in=[
+        f"北市监罚〔{year}〕1号", f"北市监罚〔{year}〕2号", f"北市监检〔{year}〕3号", f"北城管罚〔{year}〕1号"])
+    assert named.count() == 4
+    decided = named.get(status=CaseStatus.DECIDED)
     assert Deadline.objects.filter(target_id=str(decided.pk), rule="publicity_licensing_penalty").count() == 1
-    flagged = EnforcementCase.objects.get(number__endswith="1号", department__short_name="北市监")
+    flagged = named.get(number=f"北市监罚〔{year}〕1号")
     assert flagged.parties.get().needs_discipline_check
