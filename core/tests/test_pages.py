@@ -115,4 +115,9 @@ def test_the_menu_groups_pages_as_the_plan_does_and_shows_only_what_the_role_can
     assert "执法案件" in labels and "衔接" in labels
     assert "系统" not in labels  # the audit trail is not an officer's
     bureau = navigation.menu_for(supervisor())
-    assert [g["label"] for g in bureau if len(g["items"]) > 1] == ["协调", "衔接"]
+    # The plan's four groups, in its order (协调 M1 M2 M6 M15; 监督 M3 M5 M7 M8 M9; 衔接 M4
+    # M10 M14; 保障 M11 M12 M13 W1–W3), each a menu of the bureau's pages.
+    assert [g["label"] for g in bureau if len(g["items"]) > 1] == ["协调", "监督", "衔接", "保障"]
+    groups = {g["label"]: [i["label"] for i in g["items"]] for g in bureau}
+    assert any("投诉" in label for label in groups["监督"])
+    assert any("争议" in label for label in groups["协调"])
