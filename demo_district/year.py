@@ -40,6 +40,8 @@ from transfers.models import TransferKind, TransferStatus
 
 F = EnforcementField
 SEED = 2026
+# The year's case numbers start here, clear of the numbers other apps' demo cases take.
+FIRST_NUMBER = 301
 # How many cases a year each unit files (a department's share of the district's work).
 DEPARTMENTS: list[tuple[str, str, str, int]] = [
     # (name, login prefix, field, cases a year)
@@ -181,7 +183,7 @@ class Year:
     def number(self, org: Organization, act_type: str, year: int) -> str:
         word = {ActType.PENALTY: "罚", ActType.INSPECTION: "检"}.get(act_type, "行")
         key = (org.pk, word, year)
-        self.numbers[key] = self.numbers.get(key, 100) + 1
+        self.numbers[key] = self.numbers.get(key, FIRST_NUMBER - 1) + 1
         return f"{org.short_name}{word}〔{year}〕{self.numbers[key]}号"
 
     def case(self, org: Organization, staff: Staff, field: str, *,
@@ -280,7 +282,8 @@ class Year:
 @register_seeder
 def seed_year() -> None:
     market = Organization.objects.filter(name=DEPARTMENTS[0][0]).first()
-    if market is None or EnforcementCase.objects.filter(department=market, number__endswith="〕101号").exists():
+    if market is None or EnforcementCase.objects.filter(
+            department=market, number__endswith=f"〕{FIRST_NUMBER}号").exists():
         return
     year = Year(timezone.localdate())
     password = make_password(demo_password())  # hashed once: dozens of users share it

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_cases_are_seeded_once_through_the_services():
     call_command("seed_demo")
     call_command("seed_demo")
-    # cases/demo.py's four (the demo year of demo_district/ numbers its own from 101号)
+    # cases/demo.py's four (the demo year of demo_district/ numbers its own from 301号)
     year = timezone.localdate().year
     named = EnforcementCase.objects.filter(number__in=[
         f"北市监罚〔{year}〕1号", f"北市监罚〔{year}〕2号", f"北市监检〔{year}〕3号", f"北城管罚〔{year}〕1号"])

@@ -19,7 +19,7 @@ def test_demo_referral_is_delivered_to_the_commission_once():
     year = timezone.localdate().year
     case = EnforcementCase.objects.get(number=f"北城管罚〔{year}〕1号")
     assert case.status == CaseStatus.CLOSED
-    referral = DisciplineReferral.objects.get()
+    referral = DisciplineReferral.objects.get(case=case)  # (accountability/demo.py adds another)
     assert referral.case == case
     assert referral.status == ReferralStatus.DELIVERED
     assert [p.name for p in referral.parties.all()] == ["李某"]
