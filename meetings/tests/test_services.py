@@ -274,10 +274,10 @@ def test_m1_5_a_report_not_made_by_the_due_date_turns_overdue(district):
     assert list(resolution_list(district.convener, {"state": "returned"})) == []
 
 
-def test_m1_2_m14_1_the_meeting_duties_are_in_force_and_the_others_not():
+def test_m1_2_m14_1_the_meeting_duties_are_in_force_as_every_duty_now_is():
     """Issue 15 item 12: the joint meetings can meet their conveners' duties, so the app
-    switches them on; duties of mechanisms not yet built stay off."""
+    switches them on; now that every mechanism is built, no duty of the plan is off."""
     from deadlines import recurring
 
     assert {"annual_joint_meeting", "approval_linkage_meeting"} <= set(recurring.in_force())
-    assert "web_inspection" in recurring.not_in_force()
+    assert recurring.not_in_force() == []
