@@ -373,7 +373,6 @@ SPECTACULAR_SETTINGS = {
         "ConsultationTopicEnum": "townships.models.ConsultationTopic",
         "DisputeStatusEnum": "disputes.models.DisputeStatus",  # disputes (M2, M15.6)
         "DisputeKindEnum": "disputes.models.DisputeKind",
-        "DisputeStatusEnum": "townships.models.DisputeStatus",
         # approvals/, jointcases/ (issue 20)
         "DecisionStatusEnum": "approvals.models.DecisionStatus",
         "SupervisionResultEnum": "approvals.models.Result",
