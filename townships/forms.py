@@ -121,18 +121,6 @@ class InfoNoticeForm(ActingForm):
 
 
 # --- steps on a record's page ------------------------------------------------------------
-class NoteStepForm(BootstrapFormMixin, forms.Form):
-    """A workflow step whose note is the substance (the result, the reply), posted to the
-    record's TransitionView as ``target`` and ``note``."""
-
-    target = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, label: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].label = label
-
-
 class ConclusionForm(BootstrapFormMixin, forms.Form):
     conclusion = _text(Consultation, "conclusion")
 

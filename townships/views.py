@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core import pages, policy
-from core.workflow import Actions, Workflow
 
 from . import exports, forms, selectors, services
 from .models import (
@@ -105,9 +104,6 @@ class RecordDetail(pages.DetailPage):
     list_title = ""
     # Many-to-many fields shown after ``fields`` (the units taking part …).
     many: tuple[str, ...] = ()
-    # Workflow steps whose note is their substance, shown as a form of their own:
-    # target → the note's label.
-    note_steps: dict[str, str] = {}
 
     def get_queryset(self, request):
         return self.model._default_manager.select_related(*selectors.RELATED[self.model])
@@ -122,20 +118,7 @@ class RecordDetail(pages.DetailPage):
                    "extra_fields": [(obj._meta.get_field(name).verbose_name,
                                      "、".join(o.name for o in getattr(obj, name).all()))
                                     for name in self.many]}
-        if self.workflow is not None and self.note_steps:
-            context.update(self._split(request, obj, self.workflow))
         return context
-
-    def _split(self, request, obj, workflow: Workflow) -> dict[str, Any]:
-        actions = workflow.actions(obj, request.user)
-        url = reverse(self.transition_url_name, args=[obj.pk])
-        noted = [b for b in actions.buttons if b.target in self.note_steps]
-        steps = [{"label": b.label, "url": url, "blockers": b.blockers,
-                  "form": forms.NoteStepForm(initial={"target": b.target},
-                                             label=self.note_steps[b.target])} for b in noted]
-        buttons = tuple(b for b in actions.buttons if b.target not in self.note_steps)
-        return {"actions": Actions(buttons, actions.waiting),
-                "steps": steps + self.steps(request, obj)}
 
 
 class DissuasionDetail(RecordDetail):
@@ -143,8 +126,6 @@ class DissuasionDetail(RecordDetail):
     list_url_name, list_title = "townships:dissuasions", "现场劝阻"
     fields = ("township", "competent", "location", "violation", "measures", "dissuaded_at",
               "notified_at", "transfer", "created_by", "created_at")
-
-
 
 
 class ConsultationDetail(RecordDetail):
@@ -236,12 +217,6 @@ class RecordStep(pages.ActionView):
 
     def get_object(self, request, pk):
         return policy.access(request.user, self.model, pk)
-
-
-class RecordTransition(pages.TransitionView, RecordStep):
-    pass
-
-
 
 
 class ConsultationConclude(RecordStep):
