@@ -202,3 +202,19 @@ def test_systemd_units_run_as_the_service_user_restart_and_are_hardened(unit):
     example = (DEPLOY / "beidaihe.env.example").read_text()
     assert "BEIDAIHE_VAR_DIR=/var/lib/beidaihe\n" in example
     assert "MEDIA_ROOT=/var/lib/beidaihe/" in example
+
+
+def test_every_stored_file_is_under_the_one_storage_root():
+    """Attachments, issued documents, exports and every other stored file go to the
+    default storage — MEDIA_ROOT, what `manage.py backup` archives — none to a storage of
+    its own that a backup would miss."""
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+    from django.db.models import FileField
+
+    fields = [f for model in apps.get_models() for f in model._meta.get_fields()
+              if isinstance(f, FileField)]
+    assert {f.model._meta.label for f in fields} >= {"documents.Document", "core.Attachment"}
+    elsewhere = [f"{f.model._meta.label}.{f.name}" for f in fields
+                 if f.storage is not default_storage]
+    assert elsewhere == []
