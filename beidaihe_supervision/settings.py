@@ -247,13 +247,24 @@ USE_TZ = True
 # --- Static and uploaded files -------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from finders until collectstatic
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns of a missing folder
+# In production (DJANGO_DEBUG=0) the static files carry their content's hash in their
+# names and whitenoise serves them with a far-future cache header; `manage.py
+# collectstatic` must have run (README, "Production") — a page naming a file that was not
+# collected fails loudly rather than serving a stale copy. `make run` (debugging) serves
+# them from the source folders under their plain names, and so do `make test` and
+# `make bench`, which set DJANGO_STATIC_MANIFEST=0 deliberately: they never read a
+# var/staticfiles collected earlier (core/tests/test_serving.py collects its own).
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
+    # Attachments, issued documents and exports: all under MEDIA_ROOT (one storage root,
+    # what `manage.py backup` archives and `restore` unpacks).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.ManifestStaticFilesStorage"
+                    if STATIC_MANIFEST else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: files go through access-checked views
 
