@@ -430,6 +430,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat schedules only while it holds the beat lock (core/beat.py): a second beat started by
+# mistake stands by, and takes over this many seconds at most after the first one dies.
+CELERY_BEAT_SCHEDULER = "core.beat:LockedScheduler"
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 30)
+if BEAT_LOCK_SECONDS < 3:
+    raise ImproperlyConfigured(f"BEAT_LOCK_SECONDS={BEAT_LOCK_SECONDS}: expected at least 3")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # The one place for periodic schedules. Each entry says why it runs when it does.
@@ -438,9 +444,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # enough to keep the media folder from growing.
     "export-prune": {"task": "core.tasks.export_prune", "schedule": timedelta(hours=24)},
     # The deadline sweep: reminders one working day before due, at due, and the overdue
-    # escalation. Every minute, so a 24-hour limit is reminded within a minute of its
-    # moment; each tick claims its rows, so overlapping ticks never remind twice.
-    "deadlines-sweep": {"task": "deadlines.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # escalation. Every minute (DEADLINE_SWEEP_SECONDS), so a 24-hour limit is reminded
+    # within a minute of its moment; each tick claims its rows, so overlapping ticks never
+    # remind twice.
+    "deadlines-sweep": {"task": "deadlines.tasks.sweep",
+                        "schedule": timedelta(seconds=env_int("DEADLINE_SWEEP_SECONDS", 60))},
     # The e-mail outbox: a notification whose e-mail could not be queued after its commit
     # (broker down) or ran out of retries is sent from here, until the server accepts it.
     "notifications-email-outbox": {"task": "deadlines.tasks.notifications_email_outbox",

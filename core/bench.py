@@ -79,3 +79,13 @@ def signed_in_client(user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def _load_benchmark():
+    from .bench_load import load_benchmark
+
+    return load_benchmark()
+
+
+register("load", _load_benchmark,
+         "压力测试：gunicorn 4 个进程、1 万件案件，50 个用户浏览列表、详情、看板并登记案件")
