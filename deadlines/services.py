@@ -28,7 +28,9 @@ LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
 def _target_of(target: models.Model) -> tuple[ContentType, str]:
-    return ContentType.objects.get_for_model(target), str(target.pk)
+    content_type = ContentType.objects.get_for_model(target)
+    selectors.note_target_type(content_type.pk)
+    return content_type, str(target.pk)
 
 
 def deadline_open(
@@ -93,6 +95,7 @@ def deadlines_open_many(*, targets: Iterable[tuple[models.Model, Organization]],
     if not targets:
         return []
     content_type = ContentType.objects.get_for_model(targets[0][0])
+    selectors.note_target_type(content_type.pk)
     rows = Deadline.objects.bulk_create([
         Deadline(target_type=content_type, target_id=str(target.pk), target_repr=str(target)[:200],
                  rule=r.code, responsible=responsible, start=start, due=computed.due,
