@@ -239,7 +239,7 @@ def test_recurring_duties_not_in_force_are_opened_for_no_one_and_withdrawn(depar
         recurring.enable("rectification")  # not a recurring duty
 
 
-def test_scope_follows_only_kinds_of_record_deadlines_run_on_and_a_new_kind_at_once(department, officer):
+def test_scope_follows_only_kinds_of_record_deadlines_run_on_and_a_new_kind_at_once(department, officer, settings):
     """The deadline scope follows the records deadlines run on — not every scoped model
     (selectors.target_types) — and a kind this process opens a deadline on is followed at
     once, within the minute the kinds are cached for."""
@@ -249,6 +249,7 @@ def test_scope_follows_only_kinds_of_record_deadlines_run_on_and_a_new_kind_at_o
     from cases.testing import make_case
     from core import policy
 
+    settings.DEADLINE_SCOPE_KINDS_SECONDS = 60
     case = make_case(department, actor=officer, act_type=ActType.INSPECTION)
     Deadline.objects.filter(target_id=str(case.pk)).delete()
     other = OrganizationFactory(name="北戴河区城市管理综合行政执法局")
