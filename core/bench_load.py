@@ -33,7 +33,6 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
-import psycopg2
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
@@ -57,23 +56,7 @@ def _database():
     from dashboard.bench import _load
 
     conn = connections["default"]
-    original = conn.settings_dict["NAME"]
-    name = f"{original}_bench_load"
-    params = {**conn.get_connection_params(), "dbname": "postgres"}
-    params.pop("cursor_factory", None)
-    admin = psycopg2.connect(**params)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-                cursor.execute(f'ALTER DATABASE "{name}" SET jit = off')
-    finally:
-        admin.close()
-    conn.close()
-    conn.settings_dict["NAME"] = name
-    ContentType.objects.clear_cache()
+    name, original = bench.switch_database("bench_load")
     try:
         call_command("migrate", verbosity=0)
         if not User.objects.filter(username="bench_supervisor").exists():
