@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import formats, pages, policy
+from core.models import Organization
 from deadlines.selectors import deadlines_for
 
 from . import selectors, services
@@ -63,6 +64,37 @@ def _check(request, pk) -> Check:
     return selectors.check_get(request.user, pk)
 
 
+class CheckEdit(pages.FormPage):
+    """The plan changed while it is settled (services.may_edit_check): the same form as a
+    new check, its organizer fixed."""
+
+    capability = PLAN
+    form_class = CheckForm
+    title = "修改检查方案"
+    success_message = "检查方案已修改。"
+
+    def get_object(self, request, pk: int):
+        return _check(request, pk)
+
+    def check(self, request, check):
+        if not services.may_edit_check(request.user, check):
+            services.may_plan.require(request.user, check.organizer)
+            raise PermissionDenied(services.not_editable_text(check))
+
+    def get_form_kwargs(self, request, check):
+        initial = {name: getattr(check, name) for name in services.PLAN_FIELDS}
+        initial.update(organizer=check.organizer_id, items=check.items,
+                       units=list(check.unit_rows.values_list("unit_id", flat=True)),
+                       team=list(check.team.values_list("pk", flat=True)))
+        return {"organizers": Organization.objects.filter(pk=check.organizer_id), "initial": initial,
+                "organizer_fixed": True}
+
+    def save(self, request, form, check):
+        data = dict(form.cleaned_data)
+        data.pop("organizer", None)
+        return services.check_update(actor=request.user, check=check, **data)
+
+
 class CheckDetail(pages.DetailPage):
     capability = VIEW
     model = Check
@@ -92,6 +124,7 @@ class CheckDetail(pages.DetailPage):
             "may_record_findings": services.may_record_findings(user, obj),
             "may_circulate": services.may_circulate(user, obj),
             "may_review": services.may_review(user, obj),
+            "may_edit": services.may_edit_check(user, obj),
         }
 
 

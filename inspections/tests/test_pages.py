@@ -58,6 +58,43 @@ def test_m7_1_planning_a_check_through_the_form_keeps_what_was_typed_on_error(cl
     assert set(form.fields["units"].queryset) == {district.market, district.brigade}
 
 
+def test_m7_1_a_planned_check_is_edited_on_its_page_and_refused_once_started(client, district):
+    check = district.check(started=False)
+    client.force_login(district.supervisor)
+    page = _text(client.get(check.get_absolute_url()))
+    assert reverse("inspections:edit", args=[check.pk]) in page and "修改检查方案" in page
+    url = reverse("inspections:edit", args=[check.pk])
+    form = client.get(url).context["form"]
+    assert form["title"].value() == check.title and form.fields["organizer"].disabled
+    today = timezone.localdate()
+    data = {"organizer": district.market.pk,  # ignored: the organizer stays
+            "title": "市场监管专项检查（调整）", "kind": "special", "field_note": "",
+            "method": "spot_check", "items": ["three_systems"], "units": [district.market.pk, district.urban.pk],
+            "team": [district.supervisor.pk], "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=5)).isoformat(), "materials_request": "案卷目录。",
+            "materials_due_on": (today + dt.timedelta(days=2)).isoformat()}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "专项检查请写明重点领域" in _text(response)
+    assert 'value="市场监管专项检查（调整）"' in _text(response)
+    response = client.post(url, {**data, "field_note": "食品安全"})
+    assert response.status_code == 302 and response["Location"] == check.get_absolute_url()
+    check.refresh_from_db()
+    assert check.title == "市场监管专项检查（调整）" and check.organizer == district.bureau
+    assert check.unit_rows.count() == 2
+    page = _text(client.get(check.get_absolute_url()))
+    assert "检查方案已修改" in page and "修改检查方案" in page  # the timeline's verb
+    # A head of a unit checked cannot edit; once started nobody can, and the page says why.
+    client.force_login(district.market_head)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(district.supervisor)
+    services.check_start(actor=district.supervisor, check=check)
+    assert reverse("inspections:edit", args=[check.pk]) not in _text(client.get(check.get_absolute_url()))
+    response = client.get(url)
+    assert response.status_code == 403 and "检查方案只能在拟定阶段修改" in _text(response)
+    assert client.post(url, {**data, "field_note": "食品安全", "title": "再改"}).status_code == 403
+    assert Check.objects.get(pk=check.pk).title == "市场监管专项检查（调整）"
+
+
 def test_m7_4_the_unit_provides_its_materials_on_the_check_page(client, district):
     check = district.check()
     row = check.unit_rows.get()
