@@ -231,5 +231,10 @@ def lead_list(user, filters: Mapping[str, Any] | None = None) -> models.QuerySet
     return qs.order_by("-observed_on", "-id")
 
 
+def lead_rows(pks) -> models.QuerySet[Lead]:
+    """The leads of one page by key, with what the list shows (``cases.selectors.CasePaginator``)."""
+    return Lead.objects.filter(pk__in=pks).select_related("organization")
+
+
 def lead_get(user, pk) -> Lead:
     return policy.access(user, Lead.objects.select_related("organization", "finding", "handled_by"), pk)

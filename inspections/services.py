@@ -8,7 +8,7 @@ import secrets
 from typing import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core import formats, policy
@@ -480,6 +480,13 @@ def leads_compute(*, now: dt.datetime | None = None) -> dict[str, int]:
         audit_record(actor=None, verb="inspections.leads.compute",
                      changes={lead_rules.rule_label(k): [None, n] for k, n in counts.items() if n},
                      note=f"新增线索 {sum(counts.values())} 条")
+    if sum(counts.values()) and connection.vendor == "postgresql":
+        # The night's rows arrive in one go, faster than autovacuum notices: with yesterday's
+        # statistics the planner takes the uniqueness index for a rule and sorts all its
+        # leads (the list filtered by rule, page 50: 14.5 × a bare page, 2.1 × with fresh statistics
+        # and the window of keys; make bench ARGS=inspections).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Lead._meta.db_table)}")
     return counts
 
 

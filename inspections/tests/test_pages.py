@@ -186,6 +186,50 @@ def test_m7_3_leads_list_detail_dismiss_and_to_finding_pages(client, district):
     assert api.get("/api/v1/leads/").status_code == 403
 
 
+def test_m7_3_the_leads_list_reads_a_window_of_keys_no_count_and_the_same_queries_whatever_the_page_size(
+        client, district, monkeypatch):
+    from cases.selectors import CasePaginator
+    from inspections import views
+
+    for n in range(7):
+        case = CaseFactory(department=district.market, number=f"北市监罚〔2026〕{n + 1}号")
+        deadline_open(target=case, rule="publicity_licensing_penalty", responsible=district.market,
+                      start=timezone.now() - dt.timedelta(days=60), actor=None)
+    services.leads_compute()
+    client.force_login(district.supervisor)
+    url = reverse("inspections:leads")
+
+    def read(page_size: int, **params) -> tuple[int, str]:
+        monkeypatch.setattr(views.LeadList, "page_size", page_size)
+        with CaptureQueriesContext(connection) as queries:
+            body = _text(client.get(url, params))
+        counts = [q for q in queries if "COUNT(" in q["sql"].upper() and "inspections_lead" in q["sql"]]
+        assert not counts or params.get("page") == 99  # only a link past the end counts, once
+        return len(queries), body
+
+    assert read(2)[0] == read(5)[0] == read(2, page=3)[0] == read(2, rule="publicity_late", page=2)[0]
+    monkeypatch.setattr(CasePaginator, "LOOK_AHEAD_PAGES", 2)
+    _n, body = read(2)
+    assert "第 1 页，超过 4 条" in body
+    total = Lead.objects.count()  # the seven late publications and the other rules' leads
+    pages = -(-total // 2)
+    _n, body = read(2, page=pages)
+    assert f"第 {pages} / {pages} 页，共 {total} 条" in body  # exact once the list ends in the window
+    assert Lead.objects.order_by("observed_on", "id").first().get_absolute_url() in body  # the oldest last
+    _n, body = read(2, page=99)  # an old link past the end: the last page
+    assert f"第 {pages} / {pages} 页" in body
+
+
+def test_m7_3_computing_leads_refreshes_the_planners_statistics(district):
+    """The night's rows arrive in one go: the list's plan must see them (ANALYZE)."""
+    case = CaseFactory(department=district.market)
+    deadline_open(target=case, rule="publicity_licensing_penalty", responsible=district.market,
+                  start=timezone.now() - dt.timedelta(days=60), actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        services.leads_compute()
+    assert [q for q in queries if q["sql"].startswith("ANALYZE")]
+
+
 def test_the_case_review_pages_draw_score_and_show_results(client, district):
     today = timezone.localdate()
     for n in range(1, 4):
