@@ -26,7 +26,7 @@ from .documents import INSPECTION_BULLETIN
 from .models import (CaseReview, Check, CheckItem, CheckKind, CheckMethod, CheckStatus, CheckUnit,
                      Finding, FindingSource, Lead, LeadStatus, ReviewFile,
                      ReviewScore, ReviewStandard, ReviewStatus, UnitStatus)
-from .selectors import CHECKED_KINDS, CN_NUMBERS, checkable_units, sample_cases
+from .selectors import CHECKED_KINDS, CN_NUMBERS, checkable_units, plan_locked_text, sample_cases
 from .workflow import CHECK_WORKFLOW, LEAD_WORKFLOW, REVIEW_WORKFLOW, UNIT_WORKFLOW
 
 # M7.1: who supervises — the justice bureau for the government, a department inside itself.
@@ -172,10 +172,6 @@ def may_edit_check(user, check: Check) -> bool:
     return check.status == CheckStatus.PLANNED and may_plan(user, check.organizer)
 
 
-def not_editable_text(check: Check) -> str:
-    return f"该检查当前为“{check.get_status_display()}”，检查方案只能在拟定阶段修改。"
-
-
 # The plan's fields a change is recorded for (the units and team are listed by name).
 PLAN_FIELDS = ("title", "kind", "method", "field_note", "starts_on", "ends_on", "materials_request",
                "materials_due_on")
@@ -189,14 +185,14 @@ def check_update(*, actor, check: Check, title: str, kind: str, method: str, ite
     check_create. Refused once the check has started (the units were notified) or ended."""
     may_plan.require(actor, check.organizer)
     if check.status != CheckStatus.PLANNED:
-        raise ValidationError(not_editable_text(check))
+        raise ValidationError(plan_locked_text(check))
     plan = _plan_cleaned(organizer=check.organizer, kind=kind, method=method, items=items, units=units,
                          team=team, starts_on=starts_on, ends_on=ends_on, field_note=field_note,
                          materials_request=materials_request, materials_due_on=materials_due_on)
     with transaction.atomic():
         check = Check.objects.select_for_update().get(pk=check.pk)
         if check.status != CheckStatus.PLANNED:  # started by someone else meanwhile
-            raise ValidationError(not_editable_text(check))
+            raise ValidationError(plan_locked_text(check))
         before = {**snapshot(check, PLAN_FIELDS), "items": check.item_labels,
                   "units": sorted(check.unit_rows.values_list("unit__name", flat=True)),
                   "team": sorted(str(u) for u in check.team.all())}

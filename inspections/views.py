@@ -80,7 +80,7 @@ class CheckEdit(pages.FormPage):
     def check(self, request, check):
         if not services.may_edit_check(request.user, check):
             services.may_plan.require(request.user, check.organizer)
-            raise PermissionDenied(services.not_editable_text(check))
+            raise PermissionDenied(selectors.plan_locked_text(check))
 
     def get_form_kwargs(self, request, check):
         initial = {name: getattr(check, name) for name in services.PLAN_FIELDS}
