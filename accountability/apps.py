@@ -6,7 +6,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = "责任追究"
 
     def ready(self) -> None:
-        from core import exports
+        from core import exports, pages
         from core.audit import register_verbs
         from core.navigation import NavItem, register
 
@@ -16,6 +16,8 @@ class AccountabilityConfig(AppConfig):
         # M8: the sources that exist (discipline referrals, ordered transfers); other
         # apps register theirs in their own ready() (accountability.sources).
         source_kinds.register_all()
+        # A source's page lists the proceedings opened from it (includes/source_proceedings.html).
+        pages.register_detail_part("source_proceedings", selectors.proceedings_on_page)
         register_verbs({
             "accountability.proceeding.open": "启动责任追究",
             "accountability.proceeding.transition": "责任追究状态变更",

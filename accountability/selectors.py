@@ -90,7 +90,29 @@ def proceeding_get(user, pk) -> Proceeding:
         "agency", "created_by", "outcome_document")), pk)
 
 
-def proceedings_from(source: models.Model) -> models.QuerySet[Proceeding]:
-    """The proceedings opened from ``source`` (for the source's own page)."""
-    return Proceeding.objects.filter(source_type=ContentType.objects.get_for_model(source),
-                                     source_id=str(source.pk))
+def proceedings_from(source: models.Model, user=None) -> models.QuerySet[Proceeding]:
+    """The proceedings opened from ``source``; with ``user``, only those the user may see."""
+    qs = Proceeding.objects.all() if user is None else policy.visible_to(user, Proceeding)
+    return qs.filter(source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk))
+
+
+def proceedings_on_page(user, obj: models.Model) -> list[Proceeding]:
+    """What a record's page lists under 据此启动的责任追究 (``includes/source_proceedings.html``,
+    a detail part of every ``core.pages.DetailPage``): the proceedings ``user`` may see that
+    were opened from ``obj`` or from a source shown on its page (``SourceKind.shown_on``).
+    No query for a record that is no source (the registry answers)."""
+    from . import sources
+
+    model = type(obj)
+    conditions = Q()
+    for kind in sources.kinds():
+        if kind.model is model:
+            conditions |= Q(source_type=ContentType.objects.get_for_model(model), source_id=str(obj.pk))
+        elif kind.shown_on is not None and kind.shown_on[0] is model:
+            ids = kind.model._default_manager.filter(**{kind.shown_on[1]: obj.pk}).values(
+                key=Cast("pk", CharField()))
+            conditions |= Q(source_type=ContentType.objects.get_for_model(kind.model), source_id__in=ids)
+    if not conditions:
+        return []
+    return list(policy.visible_to(user, Proceeding).filter(conditions).select_related("agency")
+                .order_by("-created_at", "-id"))

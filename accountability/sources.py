@@ -37,6 +37,10 @@ class SourceKind:
     # One line: what happened, as the source's ledger says it.
     describe: Callable[[models.Model], str]
     order: int = 100
+    # A source without a page of its own is shown on another record's page (a finding on
+    # its check's): that model and the source's field naming the record. The page then
+    # lists the proceedings opened from the sources it shows (selectors.proceedings_on_page).
+    shown_on: tuple[type[models.Model], str] | None = None
 
 
 _KINDS: dict[str, SourceKind] = {}

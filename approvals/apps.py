@@ -10,7 +10,8 @@ class ApprovalsConfig(AppConfig):
         from core.audit import register_verbs
         from core.navigation import NavItem, register
 
-        from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
+        from . import demo, hooks, selectors  # noqa: F401  (registers the scopes and the demo seeder)
+        hooks.register_all()  # M14.4 non-cooperation as an accountability source (hooks.py)
         from .exports import EXPORTERS
 
         register_verbs({

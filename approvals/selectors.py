@@ -159,14 +159,34 @@ class NonCooperation:
         return KIND_LABELS[self.kind]
 
 
-def non_cooperation(user=None, filters: Mapping[str, Any] | None = None) -> list[NonCooperation]:
-    """M14.4: claims overdue, supervision feedback overdue, and the approval–supervision
-    joint meeting's agreed matters a department has not carried out by their due date
-    (meetings' ledger). ``user`` None: every row (the accountability source); otherwise
-    the rows of what the user sees. Filters: kind, department."""
+def uncooperative_decisions(user=None) -> models.QuerySet[Decision]:
+    """M14.4 不及时通报: decisions pushed and not claimed in time, or claimed and their
+    supervision not fed back in time (``user`` None: every one)."""
+    decisions = Decision.objects.all() if user is None else policy.visible_to(user, Decision)
+    return decisions.filter(state_q("claim_overdue") | state_q("feedback_overdue"))
+
+
+def unexecuted_assignments(user=None):
+    """M14.4 不执行会商决定: a department's part of a matter the approval–supervision joint
+    meeting agreed, not reported by its due date (meetings' ledger)."""
     from meetings.models import Assignment, BodyKind
     from meetings.selectors import overdue_assignment_q
 
+    parts = Assignment.objects.filter(overdue_assignment_q(), resolution__meeting__body__kind=BodyKind.APPROVAL,
+                                      resolution__status="open")
+    if user is not None and not policy.sees_all(user):
+        v = policy.viewer(user)
+        parts = parts.filter(Q(department_id__in=v.org_ids)
+                             | Q(resolution__meeting__body__convener_id__in=v.org_ids))
+    return parts
+
+
+def non_cooperation(user=None, filters: Mapping[str, Any] | None = None) -> list[NonCooperation]:
+    """M14.4: claims overdue, supervision feedback overdue, and the approval–supervision
+    joint meeting's agreed matters a department has not carried out by their due date
+    (meetings' ledger). ``user`` None: every row; otherwise the rows of what the user
+    sees. Filters: kind, department. Each row is pursued as an accountability source
+    (approvals/hooks.py) on the decision or the department's part of the matter."""
     f = filters or {}
     rows: list[NonCooperation] = []
     decisions = Decision.objects.all() if user is None else policy.visible_to(user, Decision)
@@ -181,17 +201,10 @@ def non_cooperation(user=None, filters: Mapping[str, Any] | None = None) -> list
         if f.get("department"):
             qs = qs.filter(department=f["department"])
         for d in qs.select_related("department").order_by("due", "pk"):
-            what = "认领" if kind == "claim_overdue" else "反馈事中事后监管情况"
             rows.append(NonCooperation(kind, d.department, d.number, d.get_absolute_url(),
-                                       f"{d.item_type}：{d.applicant}，逾期未{what}", d.due))
+                                       missing_text(d), d.due))
     if f.get("kind") in (None, "", "resolution_not_done"):
-        parts = Assignment.objects.filter(
-            overdue_assignment_q(), resolution__meeting__body__kind=BodyKind.APPROVAL,
-            resolution__status="open")
-        if user is not None and not policy.sees_all(user):
-            v = policy.viewer(user)
-            parts = parts.filter(Q(department_id__in=v.org_ids)
-                                 | Q(resolution__meeting__body__convener_id__in=v.org_ids))
+        parts = unexecuted_assignments(user)
         if f.get("department"):
             parts = parts.filter(department=f["department"])
         for a in parts.select_related("department", "resolution").order_by("resolution__due_on", "pk"):
@@ -199,6 +212,12 @@ def non_cooperation(user=None, filters: Mapping[str, Any] | None = None) -> list
                                        a.get_absolute_url(), f"议定事项逾期未反馈落实情况（{a.get_status_display()}）",
                                        a.resolution.due))
     return rows
+
+
+def missing_text(decision: Decision) -> str:
+    """What an uncooperative decision's department failed to do, as the M14.4 list says it."""
+    what = "认领" if decision.status == DecisionStatus.PUSHED else "反馈事中事后监管情况"
+    return f"{decision.item_type}：{decision.applicant}，逾期未{what}"
 
 
 def non_cooperation_url() -> str:

@@ -22,6 +22,7 @@ class InspectionsConfig(AppConfig):
             exports.register(exporter)
         register_verbs({
             "inspections.check.create": "拟定监督检查",
+            "inspections.check.update": "修改检查方案",
             "inspections.check.transition": "监督检查状态变更",
             "inspections.checkunit.transition": "被检查单位材料报送",
             "inspections.finding.add": "登记检查发现的问题",

@@ -54,10 +54,12 @@ class CheckForm(BootstrapFormMixin, forms.Form):
     materials_due_on = forms.DateField(label="材料报送期限", required=False, widget=DateInput,
                                        help_text="被检查单位须于该日24时前报送。")
 
-    def __init__(self, *args, organizers=None, **kwargs):
+    def __init__(self, *args, organizers=None, organizer_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
         organizers = organizers if organizers is not None else Organization.objects.none()
         self.fields["organizer"].queryset = organizers
+        if organizer_fixed:  # a check's organizer stays what it was planned with
+            self.fields["organizer"].disabled = True
         if len(organizers) == 1:
             self.fields["organizer"].initial = organizers[0].pk
         organizers = list(organizers)

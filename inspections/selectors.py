@@ -125,6 +125,11 @@ def checkable_units(organizer: Organization) -> models.QuerySet[Organization]:
     return active.filter(Q(pk=organizer.pk) | Q(parent=organizer)).order_by("kind", "name")
 
 
+def plan_locked_text(check: Check) -> str:
+    """Why a check's plan can no longer be changed (the service's refusal, the page's)."""
+    return f"该检查当前为“{check.get_status_display()}”，检查方案只能在拟定阶段修改。"
+
+
 def findings_for_accountability(user=None) -> models.QuerySet[Finding]:
     """The findings of circulated checks — the source an accountability proceeding
     (M8.1, accountability/) may be opened from: each with its unit, item and check."""
@@ -229,6 +234,11 @@ def lead_list(user, filters: Mapping[str, Any] | None = None) -> models.QuerySet
     if f.get("q"):
         qs = qs.filter(Q(subject__icontains=f["q"]) | Q(organization__name__icontains=f["q"]))
     return qs.order_by("-observed_on", "-id")
+
+
+def lead_rows(pks) -> models.QuerySet[Lead]:
+    """The leads of one page by key, with what the list shows (``cases.selectors.CasePaginator``)."""
+    return Lead.objects.filter(pk__in=pks).select_related("organization")
 
 
 def lead_get(user, pk) -> Lead:

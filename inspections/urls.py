@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CheckList.as_view(), name="list"),
     path("new/", views.CheckNew.as_view(), name="new"),
     path("<int:pk>/", views.CheckDetail.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.CheckEdit.as_view(), name="edit"),
     path("<int:pk>/transition/", views.CheckTransition.as_view(), name="transition"),
     path("<int:pk>/findings/new/", views.FindingAdd.as_view(), name="finding_add"),
     path("<int:pk>/bulletin/", views.BulletinIssue.as_view(), name="bulletin"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core import policy
+from core.audit import events_for as check_events
 from core.testing import assert_audited
 from deadlines.models import Deadline, DeadlineState
 from deadlines.notifications import Notification
@@ -165,6 +166,46 @@ def test_m7_a_planned_check_is_cancelled_only_with_a_reason(district):
         services.check_transition(actor=district.supervisor, check=check, target=CheckStatus.CANCELLED,
                                   note="与市级检查重复。")
     assert Check.objects.get(pk=check.pk).cancel_reason == "与市级检查重复。"
+
+
+def _plan(check, **changes) -> dict:
+    data = {"title": check.title, "kind": check.kind, "method": check.method, "items": check.items,
+            "units": [r.unit for r in check.unit_rows.all()], "team": list(check.team.all()),
+            "starts_on": check.starts_on, "ends_on": check.ends_on, "field_note": check.field_note,
+            "materials_request": check.materials_request, "materials_due_on": check.materials_due_on}
+    return {**data, **changes}
+
+
+def test_m7_1_m7_4_a_planned_check_is_edited_under_the_planning_rules_and_recorded(district):
+    check = district.check(started=False)
+    with pytest.raises(ValidationError, match="只能检查本部门|本区行政执法部门"):
+        services.check_update(actor=district.supervisor, check=check,
+                              **_plan(check, units=[district.bureau]))
+    with pytest.raises(ValidationError, match="请写明重点领域"):
+        services.check_update(actor=district.supervisor, check=check, **_plan(check, field_note=""))
+    with pytest.raises(PermissionDenied):
+        services.check_update(actor=district.market_head, check=check, **_plan(check, title="改"))
+    with assert_audited("inspections.check.update", check):
+        services.check_update(actor=district.supervisor, check=check,
+                              **_plan(check, title="市场监管与城管联合专项检查",
+                                      units=[district.urban, district.township]))
+    check.refresh_from_db()
+    assert check.title == "市场监管与城管联合专项检查"
+    assert set(check.unit_rows.values_list("unit__name", flat=True)) == {district.urban.name, district.township.name}
+    event = check_events(check).get(verb="inspections.check.update")
+    assert event.changes["title"] == ["市场监管领域行政处罚专项监督检查", "市场监管与城管联合专项检查"]
+    assert event.changes["units"] == [[district.market.name], sorted([district.urban.name, district.township.name])]
+    # Starting notifies the units the edited plan names.
+    services.check_start(actor=district.supervisor, check=check)
+    assert set(check.unit_rows.values_list("status", flat=True)) == {UnitStatus.ASKED}
+
+
+def test_m7_4_a_started_check_cannot_be_edited(district):
+    check = district.check()  # started: the units were notified
+    with pytest.raises(ValidationError, match="检查方案只能在拟定阶段修改"):
+        services.check_update(actor=district.supervisor, check=check, **_plan(check, title="改名"))
+    assert not services.may_edit_check(district.supervisor, check)
+    assert Check.objects.get(pk=check.pk).title == "市场监管领域行政处罚专项监督检查"
 
 
 def test_m8_findings_of_circulated_checks_are_offered_to_accountability(district):

@@ -58,6 +58,43 @@ def test_m7_1_planning_a_check_through_the_form_keeps_what_was_typed_on_error(cl
     assert set(form.fields["units"].queryset) == {district.market, district.brigade}
 
 
+def test_m7_1_a_planned_check_is_edited_on_its_page_and_refused_once_started(client, district):
+    check = district.check(started=False)
+    client.force_login(district.supervisor)
+    page = _text(client.get(check.get_absolute_url()))
+    assert reverse("inspections:edit", args=[check.pk]) in page and "修改检查方案" in page
+    url = reverse("inspections:edit", args=[check.pk])
+    form = client.get(url).context["form"]
+    assert form["title"].value() == check.title and form.fields["organizer"].disabled
+    today = timezone.localdate()
+    data = {"organizer": district.market.pk,  # ignored: the organizer stays
+            "title": "市场监管专项检查（调整）", "kind": "special", "field_note": "",
+            "method": "spot_check", "items": ["three_systems"], "units": [district.market.pk, district.urban.pk],
+            "team": [district.supervisor.pk], "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=5)).isoformat(), "materials_request": "案卷目录。",
+            "materials_due_on": (today + dt.timedelta(days=2)).isoformat()}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "专项检查请写明重点领域" in _text(response)
+    assert 'value="市场监管专项检查（调整）"' in _text(response)
+    response = client.post(url, {**data, "field_note": "食品安全"})
+    assert response.status_code == 302 and response["Location"] == check.get_absolute_url()
+    check.refresh_from_db()
+    assert check.title == "市场监管专项检查（调整）" and check.organizer == district.bureau
+    assert check.unit_rows.count() == 2
+    page = _text(client.get(check.get_absolute_url()))
+    assert "检查方案已修改" in page and "修改检查方案" in page  # the timeline's verb
+    # A head of a unit checked cannot edit; once started nobody can, and the page says why.
+    client.force_login(district.market_head)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(district.supervisor)
+    services.check_start(actor=district.supervisor, check=check)
+    assert reverse("inspections:edit", args=[check.pk]) not in _text(client.get(check.get_absolute_url()))
+    response = client.get(url)
+    assert response.status_code == 403 and "检查方案只能在拟定阶段修改" in _text(response)
+    assert client.post(url, {**data, "field_note": "食品安全", "title": "再改"}).status_code == 403
+    assert Check.objects.get(pk=check.pk).title == "市场监管专项检查（调整）"
+
+
 def test_m7_4_the_unit_provides_its_materials_on_the_check_page(client, district):
     check = district.check()
     row = check.unit_rows.get()
@@ -147,6 +184,50 @@ def test_m7_3_leads_list_detail_dismiss_and_to_finding_pages(client, district):
     api = APIClient()
     api.force_authenticate(district.market_legal)
     assert api.get("/api/v1/leads/").status_code == 403
+
+
+def test_m7_3_the_leads_list_reads_a_window_of_keys_no_count_and_the_same_queries_whatever_the_page_size(
+        client, district, monkeypatch):
+    from cases.selectors import CasePaginator
+    from inspections import views
+
+    for n in range(7):
+        case = CaseFactory(department=district.market, number=f"北市监罚〔2026〕{n + 1}号")
+        deadline_open(target=case, rule="publicity_licensing_penalty", responsible=district.market,
+                      start=timezone.now() - dt.timedelta(days=60), actor=None)
+    services.leads_compute()
+    client.force_login(district.supervisor)
+    url = reverse("inspections:leads")
+
+    def read(page_size: int, **params) -> tuple[int, str]:
+        monkeypatch.setattr(views.LeadList, "page_size", page_size)
+        with CaptureQueriesContext(connection) as queries:
+            body = _text(client.get(url, params))
+        counts = [q for q in queries if "COUNT(" in q["sql"].upper() and "inspections_lead" in q["sql"]]
+        assert not counts or params.get("page") == 99  # only a link past the end counts, once
+        return len(queries), body
+
+    assert read(2)[0] == read(5)[0] == read(2, page=3)[0] == read(2, rule="publicity_late", page=2)[0]
+    monkeypatch.setattr(CasePaginator, "LOOK_AHEAD_PAGES", 2)
+    _n, body = read(2)
+    assert "第 1 页，超过 4 条" in body
+    total = Lead.objects.count()  # the seven late publications and the other rules' leads
+    pages = -(-total // 2)
+    _n, body = read(2, page=pages)
+    assert f"第 {pages} / {pages} 页，共 {total} 条" in body  # exact once the list ends in the window
+    assert Lead.objects.order_by("observed_on", "id").first().get_absolute_url() in body  # the oldest last
+    _n, body = read(2, page=99)  # an old link past the end: the last page
+    assert f"第 {pages} / {pages} 页" in body
+
+
+def test_m7_3_computing_leads_refreshes_the_planners_statistics(district):
+    """The night's rows arrive in one go: the list's plan must see them (ANALYZE)."""
+    case = CaseFactory(department=district.market)
+    deadline_open(target=case, rule="publicity_licensing_penalty", responsible=district.market,
+                  start=timezone.now() - dt.timedelta(days=60), actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        services.leads_compute()
+    assert [q for q in queries if q["sql"].startswith("ANALYZE")]
 
 
 def test_the_case_review_pages_draw_score_and_show_results(client, district):
