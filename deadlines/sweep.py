@@ -31,9 +31,11 @@ committed is never retried nor logged as failed (what runs after its commit only
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -66,8 +68,7 @@ class SweepResult:
     failed: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(NamedTuple):
     """What one claimed deadline's messages and event say (``_notifications``)."""
 
     deadline_id: int
@@ -217,8 +218,10 @@ def _claim(ids: list[int], set_sql: str, set_params: list, where_sql: str,
 
 def _process(warn_rows: list[dict], due_rows: list[dict], portable: bool,
              result: SweepResult) -> None:
-    # The dashboard's tallies: recounted for these rows' keys once the batch commits.
-    tallies.touch(*warn_rows, *due_rows)
+    # The dashboard's tallies: recounted for these rows' keys once the batch commits (a
+    # tally's key is the unit, the rule and the month of due: one row per unit, rule and due).
+    tallies.touch(*{(r["responsible_id"], r["rule"], r["due"]): r
+                    for r in [*warn_rows, *due_rows]}.values())
     texts = _notifications(warn_rows, due_rows)
     write = _write_portable if portable else _write_set_based
     reminders, notification_ids = write(warn_rows, due_rows, texts)
@@ -344,19 +347,20 @@ def _notifications(warn_rows: list[dict], due_rows: list[dict]) -> dict[int, Tex
     """What each claimed deadline's notifications and audit event say, by deadline id."""
     # The deadline page's address with the id left open: one reverse() per batch.
     url = reverse("deadlines:detail", args=[987654321]).replace("987654321", "{}")
+    label = functools.lru_cache(maxsize=None)(rules.rule_label)
+    due_text = functools.lru_cache(maxsize=None)(formats.due_text)  # a batch shares few dues
     out: dict[int, Texts] = {}
     for r in warn_rows:
-        label, due = rules.rule_label(r["rule"]), formats.due_text(r["due"])
+        rule, due, what = label(r["rule"]), due_text(r["due"]), r["target_repr"]
         out[r["id"]] = Texts(
-            r["id"], url.format(r["id"]), f"{label}：{r['target_repr']}"[:200],
-            f"临期提醒：{label}（{r['target_repr']}）"[:200],
+            r["id"], url.format(r["id"]), f"{rule}：{what}"[:200], f"临期提醒：{rule}（{what}）"[:200],
             f"该事项的期限将于 {due} 届满，还剩一个工作日，请按时办结。")
     for r in due_rows:
-        label, due = rules.rule_label(r["rule"]), formats.due_text(r["due"])
+        rule, due, what, unit = (label(r["rule"]), due_text(r["due"]), r["target_repr"],
+                                 r["responsible__name"])
         out[r["id"]] = Texts(
-            r["id"], url.format(r["id"]), f"{label}：{r['target_repr']}"[:200],
-            f"期限已届满：{label}（{r['target_repr']}）"[:200],
+            r["id"], url.format(r["id"]), f"{rule}：{what}"[:200], f"期限已届满：{rule}（{what}）"[:200],
             f"该事项的期限已于 {due} 届满，尚未办结，已报区司法局督办。请尽快办理并说明原因。",
-            f"逾期督办：{r['responsible__name']}“{label}”已逾期"[:200],
-            f"{r['responsible__name']}办理的“{r['target_repr']}”期限已于 {due} 届满，尚未办结。")
+            f"逾期督办：{unit}“{rule}”已逾期"[:200],
+            f"{unit}办理的“{what}”期限已于 {due} 届满，尚未办结。")
     return out
