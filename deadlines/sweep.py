@@ -242,16 +242,19 @@ def _write_set_based(warn_rows, due_rows, texts: dict[int, Texts]) -> tuple[int,
     """Reminders, notifications and events of the batch in one statement; (reminders
     written, notification ids)."""
     q = connection.ops.quote_name
-    rows = [(r, False) for r in warn_rows] + [(r, True) for r in due_rows]
-    t = [texts[r["id"]] for r, _ in rows]
+    # The batch's rows as one JSON parameter: the database reads it faster than ten arrays.
+    batch = json.dumps([
+        {"id": r["id"], "overdue": overdue, "org": r["responsible_id"], "person": r["person_id"],
+         **texts[r["id"]]._asdict()}
+        for rows, overdue in ((warn_rows, False), (due_rows, True)) for r in rows],
+        ensure_ascii=False, separators=(",", ":"))
     moment = timezone.now()  # what auto_now_add would have written
     deadline_type = ContentType.objects.get_for_model(Deadline).pk
     sql = f"""
         WITH r AS MATERIALIZED (
-            SELECT * FROM unnest(%s::bigint[], %s::boolean[], %s::bigint[], %s::bigint[],
-                                 %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-                                 %s::text[])
-                AS r(id, overdue, org, person, url, repr, subject, body, sup_subject, sup_body)),
+            SELECT * FROM jsonb_to_recordset(%s::jsonb) AS r(
+                id bigint, overdue boolean, org bigint, person bigint, url text, event_repr text,
+                subject text, body text, supervisor_subject text, supervisor_body text)),
         reminders AS (
             INSERT INTO {q(Reminder._meta.db_table)} (deadline_id, kind, created_at)
             SELECT r.id, k.kind, %s FROM r CROSS JOIN LATERAL unnest(
@@ -269,7 +272,7 @@ def _write_set_based(warn_rows, due_rows, texts: dict[int, Texts]) -> tuple[int,
             SELECT ur.user_id, r.org, r.subject, r.body, %s, r.id::text, r.url, %s
                 FROM unit_recipients ur JOIN r ON r.id = ur.id
             UNION ALL
-            SELECT s.id, NULL, r.sup_subject, r.sup_body, %s, r.id::text, r.url, %s
+            SELECT s.id, NULL, r.supervisor_subject, r.supervisor_body, %s, r.id::text, r.url, %s
                 FROM r CROSS JOIN unnest(%s::bigint[]) AS s(id) WHERE r.overdue
             RETURNING id),
         events AS (
@@ -277,7 +280,7 @@ def _write_set_based(warn_rows, due_rows, texts: dict[int, Texts]) -> tuple[int,
                 target_type_id, target_id, target_repr, changes, note, prev_hash, hash)
             SELECT %s, r.org,
                    CASE WHEN r.overdue THEN 'deadline.overdue' ELSE 'deadline.due_soon' END,
-                   %s, r.id::text, r.repr,
+                   %s, r.id::text, r.event_repr,
                    CASE WHEN r.overdue THEN %s::jsonb ELSE %s::jsonb END,
                    CASE WHEN r.overdue THEN %s ELSE %s END, '', ''
                 FROM r ORDER BY r.overdue, r.id
@@ -285,11 +288,7 @@ def _write_set_based(warn_rows, due_rows, texts: dict[int, Texts]) -> tuple[int,
         SELECT (SELECT count(*) FROM reminders), (SELECT count(*) FROM events),
                ARRAY(SELECT id FROM notifications ORDER BY id)"""
     params = [
-        [r["id"] for r, _ in rows], [o for _, o in rows],
-        [r["responsible_id"] for r, _ in rows], [r["person_id"] for r, _ in rows],
-        [x.url for x in t], [x.event_repr for x in t], [x.subject for x in t],
-        [x.body for x in t], [x.supervisor_subject for x in t], [x.supervisor_body for x in t],
-        moment, ReminderKind.DUE.value, ReminderKind.OVERDUE.value, ReminderKind.DUE_SOON.value,
+        batch, moment, ReminderKind.DUE.value, ReminderKind.OVERDUE.value, ReminderKind.DUE_SOON.value,
         deadline_type, moment, deadline_type, moment, _supervisor_ids(due_rows),
         moment, deadline_type, json.dumps(OVERDUE_CHANGES), json.dumps(DUE_SOON_CHANGES),
         OVERDUE_NOTE, DUE_SOON_NOTE,

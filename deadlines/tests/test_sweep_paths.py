@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from core import audit_chain
 from core.models import Event, Membership, Role
 from core.testing import OrganizationFactory, UserFactory, member
 from deadlines import services, sweep
@@ -85,3 +86,8 @@ def test_the_set_based_and_the_portable_paths_write_the_same_rows(target, depart
     states = {pk: (state, stage) for pk, state, stage, *_ in set_based_writes["deadlines"]}
     assert {states[d.pk] for d in [*warned_first, *late]} == {("overdue", 1), ("overdue", 0)}
     assert {states[d.pk] for d in soon} == {("open", 1)}
+    # The events the statement inserted are sealed into the audit hash chain like any other.
+    assert sweep.sweep(now=WARN, batch_size=4).reminders == 15
+    assert audit_chain.seal() >= 10
+    assert audit_chain.verify() == []
+    assert not Event.objects.filter(verb__startswith="deadline.", seq__isnull=True).exists()
