@@ -1,5 +1,7 @@
 """The sweep (issue 3 item 5): reminders once each, escalation once, claims that survive
-parallel sweeps, crashes and bad rows."""
+parallel sweeps, crashes and bad rows — on both of its paths: the set-based statements
+(PostgreSQL) and the portable ORM one (SQLite, ``make run``); test_sweep_paths.py checks
+the two write the same rows (issue 22 item 6)."""
 import datetime as dt
 import threading
 
@@ -22,6 +24,16 @@ def open_many(n: int, responsible, actor, target) -> list[Deadline]:
     return [services.deadline_open(target=target, rule="township_transfer",
                                    responsible=responsible, start=START, actor=actor)
             for _ in range(n)]
+
+
+@pytest.fixture(autouse=True, params=["set_based", "portable"])
+def path(request, monkeypatch):
+    """Every test below runs on both paths of the sweep."""
+    if request.param == "portable":
+        monkeypatch.setattr(sweep, "set_based", lambda: False)
+    else:
+        assert sweep.set_based()  # the suite runs on PostgreSQL
+    return request.param
 
 
 def kinds(deadline) -> list[str]:
@@ -157,3 +169,4 @@ def test_two_sweeps_at_once_make_one_reminder_each(target, department, officer):
     assert Notification.objects.filter(recipient=jdy).count() == 120
     assert Notification.objects.filter(recipient=head).count() == 120
     assert Deadline.objects.filter(pk__in=ids, state=DeadlineState.OVERDUE).count() == 120
+
