@@ -68,6 +68,40 @@ def test_m3_2_the_ledger_filters_searches_and_exports_what_it_shows(district, cl
     assert hotline.number not in text(client.get(url)) and "北城管投" in text(client.get(url))
 
 
+def test_m3_2_the_ledger_pages_by_key_in_its_order_with_the_overdue_mark(district, client, monkeypatch):
+    """The ledger reads one window of keys and the page's rows by key (issue 17,
+    Performance): newest first, every entry once, the overdue ones marked, past the window
+    the count reads 超过, and the queries do not depend on the page size."""
+    from cases.selectors import CasePaginator
+    from complaints import views
+
+    entries = [district.register(received_at=timezone.now() - dt.timedelta(hours=n + 1), matter=f"事项{n}")
+               for n in range(7)]
+    late = entries[4]
+    Deadline.objects.filter(target_id=str(late.pk), rule="complaint_acceptance").update(state=DeadlineState.OVERDUE)
+    monkeypatch.setattr(views.ComplaintList, "page_size", 3)
+    monkeypatch.setattr(CasePaginator, "LOOK_AHEAD_PAGES", 2)
+    client.force_login(district.officer)
+    url = reverse("complaints:list")
+    listed, marks = [], {}
+    for number in (1, 2, 3):
+        response = client.get(url, {"page": number})
+        listed += [row["cells"][0] for row in response.context["rows"]]
+        marks |= {row["cells"][0]: row["cells"][-1] for row in response.context["rows"]}
+    assert listed == [e.number for e in entries]
+    assert marks[late.number] == "已登记（已逾期）" and marks[entries[3].number] == "已登记"
+    assert "超过 6 条" in text(client.get(url)) and "第 3 / 3 页，共 7 条" in text(client.get(url, {"page": 3}))
+    assert [row["cells"][0] for row in client.get(url, {"page": 9}).context["rows"]] == [entries[6].number]
+
+    def queries(size: int) -> int:
+        monkeypatch.setattr(views.ComplaintList, "page_size", size)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, {"page": 2})
+        return len(ctx.captured_queries)
+
+    assert queries(2) == queries(3)
+
+
 def test_m3_2_the_registration_form_keeps_what_was_typed_on_error(district, client):
     client.force_login(district.officer)
     data = {"unit": district.market.pk, "kind": ComplaintKind.COMPLAINT, "channel": Channel.HOTLINE,
