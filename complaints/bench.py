@@ -2,7 +2,7 @@
 its page 1 and page 500 for the unit holding most of them, next to the floor of a bare
 authenticated page (the password-change form), and the queries per page for 25 and 100
 rows — and the import of a 10,000-row Excel ledger: its time, and its peak memory next
-to a 1,000-row import's (flat: the sheet is read twice, streamed, and written in batches).
+to a 1,000-row import's (flat: the sheet is read once, streamed, and written in batches).
 
 The data lives in its own database, ``bdh_bench_compl`` (``COMPLAINTS_BENCH_DB``),
 loaded on the first run and reused; each import's rows are removed afterwards."""

@@ -210,6 +210,35 @@ def test_m3_2_import_takes_all_rows_or_none_and_names_row_column_and_why(distric
     assert "无法读取该文件" in text(not_xlsx)
 
 
+def test_m3_2_a_wrong_row_after_written_batches_rolls_the_whole_import_back(district, monkeypatch):
+    """The sheet is read once and written in batches while it is checked: a wrong row
+    after batches were written leaves no entry, time limit, event or number behind; a
+    right sheet then numbers from 1, each open entry's time limit from its own date."""
+    from complaints import imports
+    from core.models import Event
+    from deadlines.services import deadline_open
+    from documents.models import DocumentCounter
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    rows = [["投诉", "电话", "", f"2026-01-0{n} 09:30", f"甲{n}", "139", f"占道{n}", "已登记", "", "", "", "", ""]
+            for n in (5, 6, 7)]
+    wrong = ["投诉", "传真", "", "2026-01-08", "乙", "138", "油烟", "已登记", "", "", "", "", ""]
+    events = Event.objects.count()
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.complaint_import(actor=district.head, unit=district.market, fileobj=_sheet([*rows, wrong]))
+    assert [str(p) for p in refused.value.problems] == ["第5行“来源渠道”列：“传真”不是可选的值（电话、信函、来访、投诉举报信箱、单位网站、12345热线、12345）"]
+    assert not Complaint.objects.exists() and not Deadline.objects.exists()
+    assert Event.objects.count() == events and not DocumentCounter.objects.filter(last_sequence__gt=0).exists()
+    assert imports.complaint_import(actor=district.head, unit=district.market, fileobj=_sheet(rows)) == 3
+    entries = list(Complaint.objects.order_by("sequence"))
+    assert [(c.sequence, c.matter) for c in entries] == [(1, "占道5"), (2, "占道6"), (3, "占道7")]
+    opened = {d.target_id: d for d in Deadline.objects.filter(rule="complaint_acceptance")}
+    for entry in entries:
+        alone = deadline_open(target=entry, rule="complaint_acceptance", responsible=district.market,
+                              start=entry.received_at, actor=district.head)
+        assert (opened[str(entry.pk)].start, opened[str(entry.pk)].due) == (alone.start, alone.due)
+
+
 def test_m3_1_channels_list_shows_the_bureau_the_units_without_one(district, client):
     client.force_login(district.head)
     assert client.post(reverse("complaints:channel_edit"), {
