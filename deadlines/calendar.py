@@ -7,8 +7,11 @@ result that depends on such a year is *provisional*.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from core.middleware import per_request
@@ -105,8 +108,29 @@ class _Schedule:
         return DayInfo(True, f"周一至周五（{d.year} 年放假安排尚未导入）", True)
 
 
+_kept: contextvars.ContextVar[dict | None] = contextvars.ContextVar("calendar_schedules", default=None)
+
+
+@contextlib.contextmanager
+def schedules_kept() -> Iterator[None]:
+    """Within the block each range of years' calendar rows is read once, not once per
+    count: for a write that counts many dues and changes no calendar day (a bulk open of
+    deadlines, ``deadlines.services.deadlines_open_many``)."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
 def _schedule_for(first: dt.date, last: dt.date) -> _Schedule:
-    return _Schedule(range(first.year, last.year + 1))
+    years = range(first.year, last.year + 1)
+    kept = _kept.get()
+    if kept is None:
+        return _Schedule(years)
+    if (years.start, years.stop) not in kept:
+        kept[(years.start, years.stop)] = _Schedule(years)
+    return kept[(years.start, years.stop)]
 
 
 def day_info(d: dt.date) -> DayInfo:

@@ -77,35 +77,45 @@ def deadline_open(
     return deadline
 
 
-def deadlines_open_many(*, targets: Iterable[tuple[models.Model, Organization]], rule: str,
-                        start: dt.datetime, actor) -> list[Deadline]:
-    """``deadline_open`` for many targets of one model started at one moment under one rule
-    counted by the calendar (a batch of approval decisions pushed together, M14.2): the
-    due is computed once, the rows and their events written in bulk (``make bench
-    ARGS=approvals``). ``targets``: (target, responsible organisation)."""
+def deadlines_open_many(*, targets: Iterable[tuple], rule: str, actor,
+                        start: dt.datetime | None = None) -> list[Deadline]:
+    """``deadline_open`` for many targets of one model under one rule counted by the
+    calendar, the rows and their events written in bulk: a batch of approval decisions
+    pushed together at one moment (M14.2, ``make bench ARGS=approvals``), or an imported
+    ledger's open entries each from its own date (``make bench ARGS=complaints``).
+    ``targets``: (target, responsible organisation), all started at ``start``; or, without
+    ``start``, (target, responsible organisation, start). The due is computed once per
+    distinct start, by the same rule and calendar as ``deadline_open`` (the calendar's
+    rows read once for them all, ``calendar.schedules_kept``)."""
     r = rules.rule(rule)
     if rules.is_imposed(r.code) or r.unit == rules.Unit.SET:
         raise ValueError(f"a {r.code} deadline is opened one by one (its due is written per target)")
-    if timezone.is_naive(start):
-        raise ValueError("start must be an aware datetime")
-    if not calendar.in_range(start):
-        raise ValidationError(f"期限的起算时间须在{calendar.FIRST_YEAR}年至{calendar.LAST_YEAR}年之间，请核对日期。")
-    computed = rules.compute_due(r, start)
-    targets = list(targets)
-    if not targets:
+    items = [(item[0], item[1], start) for item in targets] if start is not None else [
+        (target, responsible, begun) for target, responsible, begun in targets]
+    if not items:
         return []
-    content_type = ContentType.objects.get_for_model(targets[0][0])
+    dues: dict[dt.datetime, rules.Due] = {}
+    with calendar.schedules_kept():
+        for _target, _responsible, begun in items:
+            if begun in dues:
+                continue
+            if begun is None or timezone.is_naive(begun):
+                raise ValueError("start must be an aware datetime")
+            if not calendar.in_range(begun):
+                raise ValidationError(f"期限的起算时间须在{calendar.FIRST_YEAR}年至{calendar.LAST_YEAR}年之间，请核对日期。")
+            dues[begun] = rules.compute_due(r, begun)
+    content_type = ContentType.objects.get_for_model(items[0][0])
     selectors.note_target_type(content_type.pk)
     rows = Deadline.objects.bulk_create([
         Deadline(target_type=content_type, target_id=str(target.pk), target_repr=str(target)[:200],
-                 rule=r.code, responsible=responsible, start=start, due=computed.due,
-                 warn_at=computed.warn_at, remind_at=computed.warn_at,
-                 provisional=computed.provisional)
-        for target, responsible in targets], batch_size=2000)
+                 rule=r.code, responsible=responsible, start=begun, due=dues[begun].due,
+                 warn_at=dues[begun].warn_at, remind_at=dues[begun].warn_at,
+                 provisional=dues[begun].provisional)
+        for target, responsible, begun in items], batch_size=2000)
     tallies.touch(*rows)
-    changes = {"due": [None, computed.due], "provisional": [None, computed.provisional]}
-    audit_record_many(actor=actor, verb="deadline.open",
-                      items=((row, row.responsible, changes, "") for row in rows))
+    audit_record_many(actor=actor, verb="deadline.open", items=(
+        (row, row.responsible, {"due": [None, row.due], "provisional": [None, row.provisional]}, "")
+        for row in rows))
     return rows
 
 

@@ -2,8 +2,10 @@
 the handling unit and the justice bureau — never to the unit or the officer complained
 about: not on any page, API answer, export, PDF, notification, e-mail, audit trail,
 search or count. The walk signs in as the unit complained about (every role it has) and
-as its officer, and opens every GET address of the platform with every id their scopes
-let through."""
+as its officer, and opens every GET address of the platform: each route without an id,
+and each route naming a record with every id of that record's model their scopes let
+through (of every model of its app, and every ledger entry, material and assistance
+request, where the view does not say which model)."""
 from __future__ import annotations
 
 import io
@@ -17,10 +19,11 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from complaints import services
-from complaints.models import AnswerMethod, AssistanceKind, AssistanceStatus, ComplaintStatus as S
+from complaints.models import (AnswerMethod, AssistanceKind, AssistanceRequest, AssistanceStatus, Complaint,
+                               ComplaintFile, ComplaintStatus as S)
 from core import policy
-from core.models import ExportJob, Membership, Role
-from deadlines.models import Notification
+from core.models import Attachment, ExportJob, Membership, Role
+from deadlines.models import Deadline, ExtensionRequest, Notification
 
 from .conftest import COMPLAINANT, ID_NUMBER, PHONE, png
 
@@ -32,26 +35,55 @@ ID = re.compile(r"<int:\w+>|\(\?P<pk>\[\^/\.\]\+\)")
 OWN_COMPLAINANT, OWN_PHONE = "韩立", "13700001111"
 
 
-def _routes(resolver=None, prefix: str = ""):
+# The records a route names, for the views that do not declare their model.
+NAMED = {"core:attachment_download": Attachment, "core:export_job": ExportJob,
+         "core:export_job_status": ExportJob, "core:export_download": ExportJob, "deadlines:detail": Deadline, "deadlines:waive": Deadline,
+         "deadlines:extend": Deadline, "deadlines:extension_request": Deadline,
+         "deadlines:extension_decide": ExtensionRequest, "deadlines:notification_open": Notification,
+         "deadlines:notification_read": Notification}
+
+
+def _routes(resolver=None, prefix: str = "", namespace: str = ""):
+    """(route, the app of its view, the model its id names when the view says so)."""
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
         if isinstance(entry, URLResolver):
-            yield from _routes(entry, route)
+            yield from _routes(entry, route, f"{entry.namespace}:" if entry.namespace else namespace)
         elif isinstance(entry, URLPattern):
-            yield route
+            view = (getattr(entry.callback, "view_class", None) or getattr(entry.callback, "cls", None)
+                    or entry.callback)
+            model = (getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
+                     or NAMED.get(f"{namespace}{entry.name}"))
+            yield route, view.__module__.split(".")[0], model
 
 
 def _addresses(user) -> list[str]:
     """Every GET address: each route, or for a route naming a record, with the id of every
-    row this user's scopes let through (and their export jobs)."""
-    ids = {pk for model in policy.scoped_models()
-           for pk in policy.visible_to(user, model).values_list("pk", flat=True)}
-    ids |= set(ExportJob.objects.filter(owner=user).values_list("pk", flat=True))
+    row of that model this user's scopes let through — for a view that does not say which
+    model, of every model of its app, and of every ledger entry, material and assistance
+    request (what another app's page could be opened on to reach a complaint). Each route
+    with every id of every model would be the same walk, only with ids that name nothing
+    at that address."""
+    def visible(model) -> set[int]:
+        if model is ExportJob:
+            rows = ExportJob.objects.filter(owner=user)
+        elif model in policy.scoped_models():
+            rows = policy.visible_to(user, model)
+        else:
+            rows = model._default_manager.all()
+        return set(rows.values_list("pk", flat=True))
+
+    per_app: dict[str, set[int]] = {}
+    for model in (*policy.scoped_models(), ExportJob):
+        per_app.setdefault(model._meta.app_label, set()).update(visible(model))
+    reaching = {pk for model in (Complaint, ComplaintFile, AssistanceRequest)
+                for pk in model.objects.values_list("pk", flat=True)}
     addresses = []
-    for route in _routes():
+    for route, app, model in _routes():
         if SKIP.match(route) or "<" in ID.sub("", route) or "(?P" in ID.sub("", route):
             continue
         if ID.search(route):
+            ids = visible(model) if model else per_app.get(app, set()) | reaching
             addresses += ["/" + ID.sub(str(pk), route) for pk in sorted(ids)]
         else:
             addresses.append("/" + route)

@@ -68,6 +68,40 @@ def test_m3_2_the_ledger_filters_searches_and_exports_what_it_shows(district, cl
     assert hotline.number not in text(client.get(url)) and "北城管投" in text(client.get(url))
 
 
+def test_m3_2_the_ledger_pages_by_key_in_its_order_with_the_overdue_mark(district, client, monkeypatch):
+    """The ledger reads one window of keys and the page's rows by key (issue 17,
+    Performance): newest first, every entry once, the overdue ones marked, past the window
+    the count reads 超过, and the queries do not depend on the page size."""
+    from cases.selectors import CasePaginator
+    from complaints import views
+
+    entries = [district.register(received_at=timezone.now() - dt.timedelta(hours=n + 1), matter=f"事项{n}")
+               for n in range(7)]
+    late = entries[4]
+    Deadline.objects.filter(target_id=str(late.pk), rule="complaint_acceptance").update(state=DeadlineState.OVERDUE)
+    monkeypatch.setattr(views.ComplaintList, "page_size", 3)
+    monkeypatch.setattr(CasePaginator, "LOOK_AHEAD_PAGES", 2)
+    client.force_login(district.officer)
+    url = reverse("complaints:list")
+    listed, marks = [], {}
+    for number in (1, 2, 3):
+        response = client.get(url, {"page": number})
+        listed += [row["cells"][0] for row in response.context["rows"]]
+        marks |= {row["cells"][0]: row["cells"][-1] for row in response.context["rows"]}
+    assert listed == [e.number for e in entries]
+    assert marks[late.number] == "已登记（已逾期）" and marks[entries[3].number] == "已登记"
+    assert "超过 6 条" in text(client.get(url)) and "第 3 / 3 页，共 7 条" in text(client.get(url, {"page": 3}))
+    assert [row["cells"][0] for row in client.get(url, {"page": 9}).context["rows"]] == [entries[6].number]
+
+    def queries(size: int) -> int:
+        monkeypatch.setattr(views.ComplaintList, "page_size", size)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, {"page": 2})
+        return len(ctx.captured_queries)
+
+    assert queries(2) == queries(3)
+
+
 def test_m3_2_the_registration_form_keeps_what_was_typed_on_error(district, client):
     client.force_login(district.officer)
     data = {"unit": district.market.pk, "kind": ComplaintKind.COMPLAINT, "channel": Channel.HOTLINE,
@@ -174,6 +208,35 @@ def test_m3_2_import_takes_all_rows_or_none_and_names_row_column_and_why(distric
     assert not Deadline.objects.filter(target_id=str(second.pk)).exists()
     not_xlsx = client.post(url, {"unit": district.market.pk, "file": SimpleUploadedFile("a.xlsx", b"nope")})
     assert "无法读取该文件" in text(not_xlsx)
+
+
+def test_m3_2_a_wrong_row_after_written_batches_rolls_the_whole_import_back(district, monkeypatch):
+    """The sheet is read once and written in batches while it is checked: a wrong row
+    after batches were written leaves no entry, time limit, event or number behind; a
+    right sheet then numbers from 1, each open entry's time limit from its own date."""
+    from complaints import imports
+    from core.models import Event
+    from deadlines.services import deadline_open
+    from documents.models import DocumentCounter
+
+    monkeypatch.setattr(imports, "BATCH", 1)
+    rows = [["投诉", "电话", "", f"2026-01-0{n} 09:30", f"甲{n}", "139", f"占道{n}", "已登记", "", "", "", "", ""]
+            for n in (5, 6, 7)]
+    wrong = ["投诉", "传真", "", "2026-01-08", "乙", "138", "油烟", "已登记", "", "", "", "", ""]
+    events = Event.objects.count()
+    with pytest.raises(imports.ImportRefused) as refused:
+        imports.complaint_import(actor=district.head, unit=district.market, fileobj=_sheet([*rows, wrong]))
+    assert [str(p) for p in refused.value.problems] == ["第5行“来源渠道”列：“传真”不是可选的值（电话、信函、来访、投诉举报信箱、单位网站、12345热线、12345）"]
+    assert not Complaint.objects.exists() and not Deadline.objects.exists()
+    assert Event.objects.count() == events and not DocumentCounter.objects.filter(last_sequence__gt=0).exists()
+    assert imports.complaint_import(actor=district.head, unit=district.market, fileobj=_sheet(rows)) == 3
+    entries = list(Complaint.objects.order_by("sequence"))
+    assert [(c.sequence, c.matter) for c in entries] == [(1, "占道5"), (2, "占道6"), (3, "占道7")]
+    opened = {d.target_id: d for d in Deadline.objects.filter(rule="complaint_acceptance")}
+    for entry in entries:
+        alone = deadline_open(target=entry, rule="complaint_acceptance", responsible=district.market,
+                              start=entry.received_at, actor=district.head)
+        assert (opened[str(entry.pk)].start, opened[str(entry.pk)].due) == (alone.start, alone.due)
 
 
 def test_m3_1_channels_list_shows_the_bureau_the_units_without_one(district, client):

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.models import OrgKind, Role
+from core.models import Event, OrgKind, Role
 from core.testing import OrganizationFactory, assert_audited, justice_bureau, member
 from deadlines import calendar, notifications, recurring, rules, selectors, services
 from deadlines.models import CalendarDay, Deadline, DeadlineState, Notification
@@ -29,6 +29,28 @@ def test_open_computes_due_from_the_rule_m15_1(target, department, officer):
     assert not d.provisional and d.state == DeadlineState.OPEN
     # One working day before: 24:00 on Tuesday 24 Feb.
     assert d.warn_at == calendar.end_of_day(dt.date(2026, 2, 24))
+
+
+def test_open_many_each_from_its_own_start_matches_opening_one_by_one(department, officer):
+    """An imported ledger's open entries (M3.2): one bulk open, each target from its own
+    start — the same due, reminder and event as ``deadline_open`` gives each."""
+    first, second = OrganizationFactory(name="甲单位"), OrganizationFactory(name="乙单位")
+    starts = (at(2026, 2, 13, 10), at(2026, 9, 30, 16))
+    with assert_audited("deadline.open"):
+        rows = services.deadlines_open_many(
+            targets=[(first, department, starts[0]), (second, department, starts[1])],
+            rule="complaint_acceptance", actor=officer)
+    singly = [services.deadline_open(target=t, rule="complaint_acceptance", responsible=department,
+                                     start=s, actor=officer) for t, s in ((first, starts[0]), (second, starts[1]))]
+    assert [(r.target_id, r.start, r.due, r.warn_at, r.remind_at, r.provisional) for r in rows] == [
+        (s.target_id, s.start, s.due, s.warn_at, s.remind_at, s.provisional) for s in singly]
+    assert rows[0].due != rows[1].due
+    events = Event.objects.filter(verb="deadline.open", target_id__in=[str(r.pk) for r in rows])
+    assert sorted(e.changes["due"][1] for e in events) == sorted(
+        Event.objects.get(verb="deadline.open", target_id=str(s.pk)).changes["due"][1] for s in singly)
+    with pytest.raises(ValueError):  # a naive start is refused as deadline_open refuses it
+        services.deadlines_open_many(targets=[(first, department, dt.datetime(2026, 3, 2, 9))],
+                                     rule="complaint_acceptance", actor=officer)
 
 
 def test_urgent_transfer_is_24_clock_hours_m15_1(target, department, officer):
