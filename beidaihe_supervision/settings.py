@@ -539,9 +539,9 @@ INSPECTION_LEAD_THRESHOLDS: dict[str, float] = {
     "transfer_unanswered": 0,
     "township_transfer_late": 0,
 }
-# The deadline scope follows the kinds of record deadlines run on, read from the table at
-# most this often per process (deadlines/selectors.py target_types); 0 follows every kind.
-DEADLINE_SCOPE_KINDS_SECONDS = float(os.environ.get("DEADLINE_SCOPE_KINDS_SECONDS", "60"))
+# The deadline and attachment scopes follow the kinds of record their rows point at, read
+# from the tables at most this often per process (core/kinds.py); 0 follows every kind.
+SCOPE_KINDS_SECONDS = float(os.environ.get("SCOPE_KINDS_SECONDS", "60"))
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)
 # or "working_days"; a rule not named here keeps the unit of its definition.

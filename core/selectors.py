@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import policy
+from .kinds import TargetKinds
 from .models import Attachment, Event, Membership, Organization, User
 
 
@@ -32,6 +33,10 @@ def _events(viewer: policy.Viewer) -> Q:
     return Q(organization_id__in=viewer.org_ids)
 
 
+# The kinds of record files are on (core/kinds.py): the scope follows only those.
+ATTACHMENT_KINDS = TargetKinds(Attachment)
+
+
 @policy.register_scope(Attachment)
 def _attachments(viewer: policy.Viewer) -> Q:
     """Own uploads, and files on any object the viewer may see. The files of a model that
@@ -42,9 +47,12 @@ def _attachments(viewer: policy.Viewer) -> Q:
     condition = Q(organization_id__in=viewer.org_ids)
     if confidential:
         condition &= ~Q(target_type__in=confidential)
+    used = ATTACHMENT_KINDS.ids()
     for model in policy.scoped_models():
         if model is Attachment:
             continue
+        if used is not None and ContentType.objects.get_for_model(model).pk not in used:
+            continue  # no file is on this kind of record: nothing to follow
         condition |= Q(
             target_type=ContentType.objects.get_for_model(model),
             target_id__in=policy.visible_pks(viewer, model, as_text=True),

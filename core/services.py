@@ -402,6 +402,8 @@ def attachment_store(
     )
     if target is not None:
         attachment.target = target
+        from .selectors import ATTACHMENT_KINDS
+        ATTACHMENT_KINDS.note(attachment.target_type_id)
     with transaction.atomic():
         attachment.file.save("upload", File(fileobj), save=False)
         try:

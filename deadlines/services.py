@@ -29,7 +29,7 @@ LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 def _target_of(target: models.Model) -> tuple[ContentType, str]:
     content_type = ContentType.objects.get_for_model(target)
-    selectors.note_target_type(content_type.pk)
+    selectors.KINDS.note(content_type.pk)
     return content_type, str(target.pk)
 
 
@@ -105,7 +105,7 @@ def deadlines_open_many(*, targets: Iterable[tuple], rule: str, actor,
                 raise ValidationError(f"期限的起算时间须在{calendar.FIRST_YEAR}年至{calendar.LAST_YEAR}年之间，请核对日期。")
             dues[begun] = rules.compute_due(r, begun)
     content_type = ContentType.objects.get_for_model(items[0][0])
-    selectors.note_target_type(content_type.pk)
+    selectors.KINDS.note(content_type.pk)
     rows = Deadline.objects.bulk_create([
         Deadline(target_type=content_type, target_id=str(target.pk), target_repr=str(target)[:200],
                  rule=r.code, responsible=responsible, start=begun, due=dues[begun].due,
