@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import policy
-from core.audit import audit_record, audit_record_many, diff, snapshot
+from core.audit import audit_record, audit_record_rows, diff, snapshot
+from core.bulk import copy_rows
 from core.models import Organization, OrgKind
 from core.workflow import transition_apply
 from deadlines.notifications import notification_send
@@ -165,6 +166,17 @@ def _tell(actor, department: Organization, count: int, decision: Decision | None
 CHUNK = 2000
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A decision just written, as a deadline names it (its key and its text)."""
+
+    pk: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
            received_at: dt.datetime | None) -> Received:
     """Write validated decisions in chunks of ``CHUNK``: rows, their events and their claim
@@ -179,31 +191,41 @@ def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
     source_label = Source(source).label
     chunk: list[dict] = []
 
+    status_label = {s: DecisionStatus(s).label for s in (DecisionStatus.PUSHED, DecisionStatus.UNROUTED)}
+    changes = {s: {"status": [None, label]} for s, label in status_label.items()}
+    columns = (*intake.FIELDS, "source", "bureau_id", "created_by_id", "department_id", "pushed_at",
+               "status")
+
     def flush() -> None:
         numbers = [data["number"] for data in chunk]
         existing = dict(Decision.objects.filter(number__in=numbers).values_list("number", "pk"))
-        new = []
+        new = []  # (number, applicant, department, status), in the rows' order
+        rows = []
         for data in chunk:
             if data["number"] in existing:
                 continue
             department = departments.get(routes.get(data["item_type"]))
-            new.append(Decision(**data, source=source, bureau=bureau, created_by=actor,
-                                department=department, pushed_at=at if department else None,
-                                status=DecisionStatus.PUSHED if department else DecisionStatus.UNROUTED))
-        Decision.objects.bulk_create(new)
-        created = {d.number: d.pk for d in new}
+            status = DecisionStatus.PUSHED if department else DecisionStatus.UNROUTED
+            new.append((data["number"], data["applicant"], department, status))
+            rows.append((*(data[f] for f in intake.FIELDS), source, bureau.pk, actor.pk,
+                         getattr(department, "pk", None), at if department else None, status))
+        ids = copy_rows(Decision, columns, rows)
+        created = {item[0]: pk for item, pk in zip(new, ids)}
         result.ids.extend(existing.get(n) or created[n] for n in numbers)
         result.created += len(new)
         result.existing += len(chunk) - len(new)
-        audit_record_many(actor=actor, verb="approvals.decision.receive", items=(
-            (d, bureau, {"status": [None, d.get_status_display()]}, source_label) for d in new))
-        routed = [(d, d.department) for d in new if d.department_id]
+        # The texts Decision.__str__ gives, without making 100,000 instances.
+        audit_record_rows(actor=actor, verb="approvals.decision.receive", model=Decision, rows=(
+            (pk, f"{number}（{applicant}）", bureau.pk, changes[status], source_label)
+            for (number, applicant, _d, status), pk in zip(new, ids)))
+        routed = [(_Target(pk, f"{number}（{applicant}）"), department)
+                  for (number, applicant, department, _s), pk in zip(new, ids) if department]
         result.unrouted += len(new) - len(routed)
-        deadlines_open_many(targets=routed, rule=CLAIM_RULE, start=at, actor=actor)
-        for d, department in routed:
+        deadlines_open_many(targets=routed, rule=CLAIM_RULE, start=at, actor=actor, model=Decision)
+        for target, department in routed:
             tally = pushed[department.pk]
             tally[0] += 1
-            tally[1] = tally[1] or d
+            tally[1] = tally[1] or target.pk
         chunk.clear()
 
     with transaction.atomic():
@@ -214,7 +236,8 @@ def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
         if chunk:
             flush()
         for department_id, (count, first) in pushed.items():
-            _tell(actor, departments[department_id], count, first if count == 1 else None)
+            _tell(actor, departments[department_id], count,
+                  Decision.objects.get(pk=first) if count == 1 else None)
     return result
 
 

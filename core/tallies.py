@@ -107,11 +107,30 @@ def touch(tally: Tally, rows: Iterable[Any]) -> None:
     """Recount the keys of ``rows`` (model instances or dicts with the key fields) once the
     current transaction commits — immediately when there is none."""
     keys = {tally.key_of(row) for row in rows}
-    if keys:
+    if not keys:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         transaction.on_commit(functools.partial(_refresh_logged, tally, frozenset(keys)))
+        return
+    # Many touches in one transaction (an import writing in chunks) recount each key once:
+    # keys join the recount this tally already waits for at the same savepoint level —
+    # the same as a recount registered after it, since every recount runs after the
+    # commit. A savepoint rolled back or a commit makes Django a new list of commit hooks,
+    # and a new list starts afresh here.
+    pending = getattr(connection, "_tallies_pending", None)
+    if pending is None or pending[0] is not connection.run_on_commit:
+        pending = connection._tallies_pending = (connection.run_on_commit, {})
+    slot = (tally.name, frozenset(connection.savepoint_ids))
+    waiting = pending[1].get(slot)
+    if waiting is not None:
+        waiting.update(keys)
+        return
+    waiting = pending[1][slot] = set(keys)
+    transaction.on_commit(functools.partial(_refresh_logged, tally, waiting))
 
 
-def _refresh_logged(tally: Tally, keys: frozenset) -> None:
+def _refresh_logged(tally: Tally, keys: frozenset | set) -> None:
     try:
         refresh(tally, keys)
     except Exception:  # the business change has committed; the nightly rebuild repairs

@@ -16,7 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from core import formats, policy
-from core.audit import audit_record, audit_record_many, snapshot
+from core.audit import audit_record, audit_record_many, audit_record_rows, snapshot
+from core.bulk import copy_rows
 from core.models import Organization
 
 from . import calendar, notifications, recurring, rules, selectors, tallies
@@ -76,11 +77,15 @@ def deadline_open(
 
 
 def deadlines_open_many(*, targets: Iterable[tuple[models.Model, Organization]], rule: str,
-                        start: dt.datetime, actor) -> list[Deadline]:
+                        start: dt.datetime, actor,
+                        model: type[models.Model] | None = None) -> list[int]:
     """``deadline_open`` for many targets of one model started at one moment under one rule
     counted by the calendar (a batch of approval decisions pushed together, M14.2): the
-    due is computed once, the rows and their events written in bulk (``make bench
-    ARGS=approvals``). ``targets``: (target, responsible organisation)."""
+    due is computed once, the rows and their events written in bulk (``core.bulk``; ``make
+    bench ARGS=approvals``), the tallies recounted once per transaction however many calls
+    it makes. ``targets``: (target, responsible organisation) — a target may stand for a
+    row of ``model`` by its ``pk`` and its text (``str``), without the instance; returns
+    the new deadlines' keys, in the targets' order."""
     r = rules.rule(rule)
     if rules.is_imposed(r.code) or r.unit == rules.Unit.SET:
         raise ValueError(f"a {r.code} deadline is opened one by one (its due is written per target)")
@@ -92,18 +97,20 @@ def deadlines_open_many(*, targets: Iterable[tuple[models.Model, Organization]],
     targets = list(targets)
     if not targets:
         return []
-    content_type = ContentType.objects.get_for_model(targets[0][0])
-    rows = Deadline.objects.bulk_create([
-        Deadline(target_type=content_type, target_id=str(target.pk), target_repr=str(target)[:200],
-                 rule=r.code, responsible=responsible, start=start, due=computed.due,
-                 warn_at=computed.warn_at, remind_at=computed.warn_at,
-                 provisional=computed.provisional)
-        for target, responsible in targets], batch_size=2000)
-    tallies.touch(*rows)
+    content_type = ContentType.objects.get_for_model(model or targets[0][0])
+    label = rules.rule_label(r.code)
+    rows = [(content_type.pk, str(target.pk), str(target)[:200], r.code, responsible.pk, start,
+             computed.due, computed.warn_at, computed.warn_at, computed.provisional)
+            for target, responsible in targets]
+    ids = copy_rows(Deadline, ("target_type_id", "target_id", "target_repr", "rule",
+                               "responsible_id", "start", "due", "warn_at", "remind_at",
+                               "provisional"), rows)
+    tallies.touch(*({"responsible_id": pk, "rule": r.code, "due": computed.due}
+                    for pk in {row[4] for row in rows}))
     changes = {"due": [None, computed.due], "provisional": [None, computed.provisional]}
-    audit_record_many(actor=actor, verb="deadline.open",
-                      items=((row, row.responsible, changes, "") for row in rows))
-    return rows
+    audit_record_rows(actor=actor, verb="deadline.open", model=Deadline, rows=(
+        (pk, f"{label}：{row[2]}", row[4], changes, "") for pk, row in zip(ids, rows)))
+    return ids
 
 
 def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:
