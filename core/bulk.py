@@ -26,20 +26,50 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 CHUNK = 5000
 
 
-def _text(value, field: models.Field) -> str:
-    if value is None or (value == "" and isinstance(field, models.GenericIPAddressField)):
-        return r"\N"
+def _formatter(field: models.Field):
+    """The function writing one value of ``field`` in COPY's text format (``\\N`` for NULL)."""
+    def plain(value) -> str:
+        if value is None:
+            return r"\N"
+        if isinstance(value, bool):
+            return "t" if value else "f"
+        if isinstance(value, dt.datetime):
+            if timezone.is_naive(value):
+                raise ValueError(f"{field.name}: naive datetime {value!r}")
+            return value.isoformat()
+        if isinstance(value, (dt.date, int, float, decimal.Decimal, uuid.UUID)):
+            return str(value)
+        return str(value).translate(_ESCAPES)
+
+    def text(value) -> str:
+        if value.__class__ is str:  # the common case, first
+            return value.translate(_ESCAPES)
+        return plain(value)
+
+    last: list = [None, ""]  # the value written last and its text: audit events repeat one
+
+    def as_json(value) -> str:
+        if value is None:
+            return r"\N"
+        if value is not last[0]:
+            last[:] = [value, json.dumps(value, cls=field.encoder, ensure_ascii=False)
+                       .translate(_ESCAPES)]
+        return last[1]
+
+    def ip(value) -> str:
+        return r"\N" if value in (None, "") else str(value)
+
     if isinstance(field, models.JSONField):
-        return json.dumps(value, cls=field.encoder, ensure_ascii=False).translate(_ESCAPES)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime):
-        if timezone.is_naive(value):
-            raise ValueError(f"{field.name}: naive datetime {value!r}")
-        return value.isoformat()
-    if isinstance(value, (dt.date, int, float, decimal.Decimal, uuid.UUID)):
-        return str(value)
-    return str(value).translate(_ESCAPES)
+        return as_json
+    if isinstance(field, models.GenericIPAddressField):
+        return ip
+    if isinstance(field, (models.CharField, models.TextField)):
+        return text
+    return plain
+
+
+def _text(value, field: models.Field) -> str:
+    return _formatter(field)(value)
 
 
 def _copyable(model: type[models.Model]) -> bool:
@@ -71,6 +101,7 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
         objs = [model(**dict(zip(columns, row)), **filled) for row in rows]
         return [obj.pk for obj in model.objects.bulk_create(objs, batch_size=CHUNK)]
     fields = [meta.get_field(c) for c in columns]
+    formats = [_formatter(f) for f in fields]
     by_attname = {f.attname: f for f in meta.concrete_fields}
     constant = "".join("\t" + _text(value, by_attname[name]) for name, value in filled.items())
     names = [pk.column] + [f.column for f in fields] + [by_attname[n].column for n in filled]
@@ -84,13 +115,14 @@ def copy_rows(model: type[models.Model], columns: Sequence[str],
         raw = cursor.cursor  # psycopg2's own, for copy_expert
         for start in range(0, len(rows), CHUNK):
             buffer = io.StringIO()
+            write = buffer.write
             for row, key in zip(rows[start:start + CHUNK], ids[start:start + CHUNK]):
-                buffer.write(str(key))
-                for value, field in zip(row, fields):
-                    buffer.write("\t")
-                    buffer.write(_text(value, field))
-                buffer.write(constant)
-                buffer.write("\n")
+                write(str(key))
+                for value, text in zip(row, formats):
+                    write("\t")
+                    write(text(value))
+                write(constant)
+                write("\n")
             buffer.seek(0)
             raw.copy_expert(sql, buffer)
     return ids
