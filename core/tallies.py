@@ -118,19 +118,32 @@ def touch(tally: Tally, rows: Iterable[Any]) -> None:
     # the same as a recount registered after it, since every recount runs after the
     # commit. A savepoint rolled back or a commit makes Django a new list of commit hooks,
     # and a new list starts afresh here.
+    # A recount that has run (a test's captureOnCommitCallbacks runs them in place) takes
+    # no more keys.
     pending = getattr(connection, "_tallies_pending", None)
     if pending is None or pending[0] is not connection.run_on_commit:
         pending = connection._tallies_pending = (connection.run_on_commit, {})
     slot = (tally.name, frozenset(connection.savepoint_ids))
     waiting = pending[1].get(slot)
-    if waiting is not None:
-        waiting.update(keys)
+    if waiting is not None and not waiting.ran:
+        waiting.keys.update(keys)
         return
-    waiting = pending[1][slot] = set(keys)
-    transaction.on_commit(functools.partial(_refresh_logged, tally, waiting))
+    waiting = pending[1][slot] = _Waiting(set(keys))
+    transaction.on_commit(functools.partial(_refresh_waiting, tally, waiting))
 
 
-def _refresh_logged(tally: Tally, keys: frozenset | set) -> None:
+@dataclass
+class _Waiting:
+    keys: set
+    ran: bool = False
+
+
+def _refresh_waiting(tally: Tally, waiting: _Waiting) -> None:
+    waiting.ran = True
+    _refresh_logged(tally, frozenset(waiting.keys))
+
+
+def _refresh_logged(tally: Tally, keys: frozenset) -> None:
     try:
         refresh(tally, keys)
     except Exception:  # the business change has committed; the nightly rebuild repairs
