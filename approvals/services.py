@@ -128,14 +128,19 @@ def _problems(where: int, error: ValidationError) -> list[Problem]:
             for key, messages in error.message_dict.items() for message in messages]
 
 
-def _validate(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool) -> int:
+def _validate(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool,
+              keep: list | None = None) -> int:
     """Check every decision (and that no number comes twice) without keeping them: the
-    import reads its file again to write (memory stays flat over 100,000 rows)."""
+    import reads its file again to write (memory stays flat over 100,000 rows). ``keep``:
+    a list the cleaned decisions are added to (a request's batch, already in memory)."""
     problems, seen, count = [], {}, 0
     for where, raw in items:
         count += 1
         try:
-            number = intake.clean_decision(raw)["number"]
+            data = intake.clean_decision(raw)
+            number = data["number"]
+            if keep is not None:
+                keep.append(data)
         except ValidationError as error:
             problems.extend(_problems(where, error))
             continue
@@ -246,9 +251,9 @@ def decisions_receive(*, actor, items: list[Mapping[str, Any]]) -> Received:
     written (``DecisionsRejected`` names each wrong field); a number already received
     returns that decision, not a second one."""
     may_manage.require(actor)
-    _validate(enumerate(items, start=1), rows=False)
-    return _write(actor=actor, items=(intake.clean_decision(raw) for raw in items),
-                  source=Source.API, received_at=None)
+    cleaned: list[dict] = []
+    _validate(enumerate(items, start=1), rows=False, keep=cleaned)
+    return _write(actor=actor, items=cleaned, source=Source.API, received_at=None)
 
 
 def decisions_import(*, actor, fileobj: BinaryIO, name: str,
