@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable, Mapping
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -128,30 +128,33 @@ def _problems(where: int, error: ValidationError) -> list[Problem]:
             for key, messages in error.message_dict.items() for message in messages]
 
 
-def _validate(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool,
-              keep: list | None = None) -> int:
-    """Check every decision (and that no number comes twice) without keeping them: the
-    import reads its file again to write (memory stays flat over 100,000 rows). ``keep``:
-    a list the cleaned decisions are added to (a request's batch, already in memory)."""
+def _checked(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool,
+             empty: str = "") -> Iterator[dict[str, Any]]:
+    """Each decision cleaned, as long as none before it was wrong; every one is checked
+    (and that no number comes twice), and at the end ``DecisionsRejected`` lists every
+    problem — raised inside the writer's transaction, it undoes whatever was written, so
+    the import reads its file once and keeps no row (memory stays flat over 100,000).
+    ``empty``: the refusal when there is no decision at all."""
     problems, seen, count = [], {}, 0
     for where, raw in items:
         count += 1
         try:
             data = intake.clean_decision(raw)
-            number = data["number"]
-            if keep is not None:
-                keep.append(data)
         except ValidationError as error:
             problems.extend(_problems(where, error))
             continue
+        number = data["number"]
         if number in seen:
             problems.append(Problem(where, "审批决定文号",
                                     f"与第 {seen[number]} {'行' if rows else '条'}重复。", "number"))
             continue
         seen[number] = where
+        if not problems:
+            yield data
     if problems:
         raise DecisionsRejected(problems, rows=rows)
-    return count
+    if not count and empty:
+        raise DecisionsRejected([Problem(2, "", empty)], rows=rows)
 
 
 def _push(*, actor, decision: Decision, department: Organization) -> None:
@@ -251,8 +254,7 @@ def decisions_receive(*, actor, items: list[Mapping[str, Any]]) -> Received:
     written (``DecisionsRejected`` names each wrong field); a number already received
     returns that decision, not a second one."""
     may_manage.require(actor)
-    cleaned: list[dict] = []
-    _validate(enumerate(items, start=1), rows=False, keep=cleaned)
+    cleaned = list(_checked(enumerate(items, start=1), rows=False))  # all checked before a write
     return _write(actor=actor, items=cleaned, source=Source.API, received_at=None)
 
 
@@ -261,16 +263,14 @@ def decisions_import(*, actor, fileobj: BinaryIO, name: str,
     """An Excel/CSV file of decisions (headers as ``intake.COLUMNS``): every row valid or
     none written — the refusal lists each row, column and reason. ``received_at``: when
     the approval system released them (a backlog exported during an outage of its push;
-    the claim runs from then), default now. The file is read twice — checked, then
-    written — so memory stays flat however long it is."""
+    the claim runs from then), default now. The file is read once, row by row, checked and
+    written in chunks in one transaction: a wrong row anywhere undoes them all, so memory
+    stays flat however long it is."""
     may_manage.require(actor)
     if received_at is not None and received_at > timezone.now():
         raise ValidationError("接收时间不能晚于现在。")
     try:
-        if not _validate(intake.read_table(fileobj, name), rows=True):
-            raise DecisionsRejected([Problem(2, "", "文件中没有审批决定。")], rows=True)
-        fileobj.seek(0)
-        rows = (intake.clean_decision(raw) for _where, raw in intake.read_table(fileobj, name))
+        rows = _checked(intake.read_table(fileobj, name), rows=True, empty="文件中没有审批决定。")
         return _write(actor=actor, items=rows, source=Source.IMPORT, received_at=received_at)
     except intake.FileUnreadable as error:
         raise DecisionsRejected([Problem(1, "", str(error))], rows=True) from None
