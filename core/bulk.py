@@ -73,8 +73,12 @@ def _text(value, field: models.Field) -> str:
 
 
 def _copyable(model: type[models.Model]) -> bool:
-    return (connection.vendor == "postgresql"
-            and all(isinstance(f, _PLAIN) for f in model._meta.concrete_fields))
+    """PostgreSQL through psycopg2 (whose cursor has copy_expert), plain fields only."""
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return not is_psycopg3 and all(isinstance(f, _PLAIN) for f in model._meta.concrete_fields)
 
 
 def copy_rows(model: type[models.Model], columns: Sequence[str],
