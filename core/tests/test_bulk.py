@@ -70,3 +70,15 @@ def test_a_naive_datetime_is_refused_not_written_as_another_moment():
         bulk.copy_rows(Deadline, ("target_type_id", "target_id", "rule", "responsible_id", "start",
                                   "due", "warn_at"), [(kind.pk, "1", "approval_claim", unit.pk,
                                                        naive, naive, naive)])
+
+
+def test_events_written_by_copy_are_sealed_into_the_chain_and_verify():
+    from core import audit_chain
+    from core.audit import audit_record_rows
+
+    unit = OrganizationFactory()
+    audit_record_rows(actor=None, verb="create", model=Organization, rows=[
+        (unit.pk, TRICKY, unit.pk, {"状态": [None, "待认领"]}, TRICKY) for _ in range(3)])
+    assert audit_chain.seal() >= 3
+    assert audit_chain.verify() == []
+    assert Event.objects.filter(target_id=str(unit.pk), note=TRICKY, organization=unit).count() == 3
