@@ -247,13 +247,24 @@ USE_TZ = True
 # --- Static and uploaded files -------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from finders until collectstatic
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns of a missing folder
+# In production (DJANGO_DEBUG=0) the static files carry their content's hash in their
+# names and whitenoise serves them with a far-future cache header; `manage.py
+# collectstatic` must have run (README, "Production") — a page naming a file that was not
+# collected fails loudly rather than serving a stale copy. `make run` (debugging) serves
+# them from the source folders under their plain names, and so do `make test` and
+# `make bench`, which set DJANGO_STATIC_MANIFEST=0 deliberately: they never read a
+# var/staticfiles collected earlier (core/tests/test_serving.py collects its own).
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
+    # Attachments, issued documents and exports: all under MEDIA_ROOT (one storage root,
+    # what `manage.py backup` archives and `restore` unpacks).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.ManifestStaticFilesStorage"
+                    if STATIC_MANIFEST else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: files go through access-checked views
 
@@ -419,6 +430,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat schedules only while it holds the beat lock (core/beat.py): a second beat started by
+# mistake stands by, and takes over this many seconds at most after the first one dies.
+CELERY_BEAT_SCHEDULER = "core.beat:LockedScheduler"
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 30)
+if BEAT_LOCK_SECONDS < 3:
+    raise ImproperlyConfigured(f"BEAT_LOCK_SECONDS={BEAT_LOCK_SECONDS}: expected at least 3")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # The one place for periodic schedules. Each entry says why it runs when it does.
@@ -427,9 +444,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # enough to keep the media folder from growing.
     "export-prune": {"task": "core.tasks.export_prune", "schedule": timedelta(hours=24)},
     # The deadline sweep: reminders one working day before due, at due, and the overdue
-    # escalation. Every minute, so a 24-hour limit is reminded within a minute of its
-    # moment; each tick claims its rows, so overlapping ticks never remind twice.
-    "deadlines-sweep": {"task": "deadlines.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # escalation. Every minute (DEADLINE_SWEEP_SECONDS), so a 24-hour limit is reminded
+    # within a minute of its moment; each tick claims its rows, so overlapping ticks never
+    # remind twice.
+    "deadlines-sweep": {"task": "deadlines.tasks.sweep",
+                        "schedule": timedelta(seconds=env_int("DEADLINE_SWEEP_SECONDS", 60))},
     # The e-mail outbox: a notification whose e-mail could not be queued after its commit
     # (broker down) or ran out of retries is sent from here, until the server accepts it.
     "notifications-email-outbox": {"task": "deadlines.tasks.notifications_email_outbox",
@@ -520,6 +539,9 @@ INSPECTION_LEAD_THRESHOLDS: dict[str, float] = {
     "transfer_unanswered": 0,
     "township_transfer_late": 0,
 }
+# The deadline scope follows the kinds of record deadlines run on, read from the table at
+# most this often per process (deadlines/selectors.py target_types); 0 follows every kind.
+DEADLINE_SCOPE_KINDS_SECONDS = float(os.environ.get("DEADLINE_SCOPE_KINDS_SECONDS", "60"))
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)
 # or "working_days"; a rule not named here keeps the unit of its definition.

@@ -4,8 +4,11 @@ Apps add their own demo records with ``register_seeder``; each seeder must be id
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
+from contextlib import contextmanager
 from typing import Callable
+from unittest import mock
 
 from django.db import transaction
 
@@ -104,6 +107,14 @@ def register_seeder(fn: Callable[[], None]) -> Callable[[], None]:
     if fn not in _SEEDERS:
         _SEEDERS.append(fn)
     return fn
+
+
+@contextmanager
+def clock(moment: dt.datetime):
+    """The services see ``moment`` as now (``timezone.now`` and all that reads it): a demo
+    record is made at the time it happened, its dates and deadlines what they would have been."""
+    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(dt.timezone.utc)):
+        yield
 
 
 def demo_password() -> str:

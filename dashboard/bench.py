@@ -15,7 +15,6 @@ import contextlib
 import statistics
 import time
 
-import psycopg2
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -146,28 +145,7 @@ def _database(suffix: str, cases: int, deadlines: int, transfers: int):
     """Switch the default connection to a benchmark database, creating and loading it
     the first time."""
     conn = connections["default"]
-    original = conn.settings_dict["NAME"]
-    name = f"{original}_bench_dash_{suffix}"
-    # CREATE DATABASE from the server's maintenance database: the configured one need
-    # not exist for the benchmark.
-    params = {**conn.get_connection_params(), "dbname": "postgres"}
-    params.pop("cursor_factory", None)
-    admin = psycopg2.connect(**params)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-            # PostgreSQL's JIT compiles every aggregate over ~100,000 rows and costs more
-            # (≈ 250 ms) than it saves on these index-only scans: off, as recommended for
-            # this application's database too.
-            cursor.execute(f'ALTER DATABASE "{name}" SET jit = off')
-    finally:
-        admin.close()
-    conn.close()
-    conn.settings_dict["NAME"] = name
-    ContentType.objects.clear_cache()
+    name, original = bench.switch_database(f"bench_dash_{suffix}")
     try:
         call_command("migrate", verbosity=0)
         if EnforcementCase.objects.count() != cases:

@@ -29,7 +29,9 @@ LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
 def _target_of(target: models.Model) -> tuple[ContentType, str]:
-    return ContentType.objects.get_for_model(target), str(target.pk)
+    content_type = ContentType.objects.get_for_model(target)
+    selectors.note_target_type(content_type.pk)
+    return content_type, str(target.pk)
 
 
 def deadline_open(
@@ -98,6 +100,7 @@ def deadlines_open_many(*, targets: Iterable[tuple[models.Model, Organization]],
     if not targets:
         return []
     content_type = ContentType.objects.get_for_model(model or targets[0][0])
+    selectors.note_target_type(content_type.pk)
     label = rules.rule_label(r.code)
     rows = [(content_type.pk, str(target.pk), str(target)[:200], r.code, responsible.pk, start,
              computed.due, computed.warn_at, computed.warn_at, computed.provisional)

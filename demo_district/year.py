@@ -19,10 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
-from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -31,7 +29,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import ActType, CaseStatus, EnforcementCase, EnforcementField, PartyKind, PublicityChannel
 from core.audit import audit_record
-from core.demo import demo_password, register_seeder
+from core.demo import clock, demo_password, register_seeder
 from core.models import Membership, Organization, Role, User
 from evidence.demo import SCAN_PNG, confirmed_record
 from transfers import services as transfer_services
@@ -105,13 +103,6 @@ TOWNSHIP_MATTERS = [
     ("北戴河区卫生健康局", "{place}某美容店疑似开展医疗美容",
      "接举报并现场查看，{place}某美容店疑似开展注射类医疗美容项目，已告知停止。"),
 ]
-
-
-@contextmanager
-def clock(moment: dt.datetime):
-    """The services see ``moment`` as now (``timezone.now`` and all that reads it)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(dt.timezone.utc)):
-        yield
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

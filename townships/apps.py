@@ -9,7 +9,7 @@ class TownshipsConfig(AppConfig):
         from core.audit import register_verbs
         from core.navigation import NavItem, register
 
-        from . import selectors  # noqa: F401  (registers the scopes)
+        from . import demo, selectors  # noqa: F401  (registers the scopes and the demo seeder)
         from .exports import register_exporters
         from .services import VERBS
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 from django.utils.text import Truncator
 
 from core import exports, pages
-from core.formats import date_text, moment_text
+from core.formats import moment_text
 
 from . import forms, selectors
 from .models import (

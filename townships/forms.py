@@ -6,7 +6,6 @@ from cases.models import EnforcementCase
 from core import policy
 from core.forms import (
     BootstrapFormMixin,
-    DateInput,
     DateTimeField,
     FilterForm,
     ListDateInput,
@@ -132,6 +131,11 @@ class RecordFilterForm(FilterForm):
     until = forms.DateField(label="截止日期", required=False, widget=ListDateInput)
 
 
+def _organization(label: str = "涉及单位") -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label, required=False, widget=ListSelect, empty_label="全部",
+                                  queryset=Organization.objects.filter(is_active=True))
+
+
 def _choice(label: str, choices) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=blank(choices), widget=ListSelect)
 
@@ -142,12 +146,16 @@ class TownshipTransferFilterForm(RecordFilterForm):
 
 
 class DissuasionFilterForm(RecordFilterForm):
-    pass
+    organization = _organization()
+    township = _organization("劝阻单位")
+    transferred = _choice("后续移送", [("yes", "已移送主管部门"), ("no", "未移送")])
 
 
 class ConsultationFilterForm(RecordFilterForm):
+    organization = _organization()
     kind = _choice("类别", ConsultationKind.choices)
     topic = _choice("问题类型", ConsultationTopic.choices)
+    state = _choice("办理情况", [("open", "尚未形成意见"), ("concluded", "已办结")])
 
 
 class InfoNoticeFilterForm(RecordFilterForm):

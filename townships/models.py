@@ -5,7 +5,6 @@ assistance requests."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from core.models import Organization, Recorded

@@ -77,6 +77,15 @@ RELATED: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
+PARTIES = {
+    Dissuasion: lambda pk: Q(township_id=pk) | Q(competent_id=pk),
+    Consultation: lambda pk: Q(initiator_id=pk) | Q(pk__in=Consultation.participants.through.objects
+                                                    .filter(organization_id=pk).values("consultation_id")),
+    InfoNotice: lambda pk: Q(sender_id=pk) | Q(pk__in=InfoNotice.recipients.through.objects
+                                               .filter(organization_id=pk).values("infonotice_id")),
+}
+
+
 def records(user, model: type[models.Model], filters: dict | None = None) -> models.QuerySet:
     """The M15 records of ``model`` that ``user`` sees, narrowed by a list's filters:
     ``q`` (keyword), ``since``/``until`` (local dates, both included) and exact values of
@@ -87,6 +96,17 @@ def records(user, model: type[models.Model], filters: dict | None = None) -> mod
     if q:
         qs = qs.filter(reduce(operator.or_, (Q(**{f"{name}__icontains": q})
                                              for name in SEARCH[model])))
+    # 涉及单位: a party to the record (either side of a dissuasion, the initiator or a
+    # participant of a consultation, the sender or a recipient of a notice).
+    organization = filters.pop("organization", None)
+    if organization is not None:
+        qs = qs.filter(PARTIES[model](getattr(organization, "pk", organization)))
+    transferred = filters.pop("transferred", "")
+    if transferred:
+        qs = qs.filter(transfer__isnull=transferred == "no")
+    state = filters.pop("state", "")
+    if state:
+        qs = qs.filter(concluded_at__isnull=state == "open")
     dated = DATED[model]
     if filters.get("since"):
         qs = qs.filter(**{f"{dated}__gte": calendar.start_of_day(filters.pop("since"))})

@@ -237,3 +237,31 @@ def test_recurring_duties_not_in_force_are_opened_for_no_one_and_withdrawn(depar
     assert not Deadline.objects.filter(state__in=["open", "overdue"]).exists()
     with pytest.raises(KeyError):
         recurring.enable("rectification")  # not a recurring duty
+
+
+def test_scope_follows_only_kinds_of_record_deadlines_run_on_and_a_new_kind_at_once(department, officer, settings):
+    """The deadline scope follows the records deadlines run on — not every scoped model
+    (selectors.target_types) — and a kind this process opens a deadline on is followed at
+    once, within the minute the kinds are cached for."""
+    from django.utils import timezone
+
+    from cases.models import ActType
+    from cases.testing import make_case
+    from core import policy
+
+    settings.DEADLINE_SCOPE_KINDS_SECONDS = 60
+    case = make_case(department, actor=officer, act_type=ActType.INSPECTION)
+    Deadline.objects.filter(target_id=str(case.pk)).delete()
+    other = OrganizationFactory(name="北戴河区城市管理综合行政执法局")
+    reader = member(Role.OFFICER, department)
+    selectors._TARGET_TYPES.update(ids=None, read=0.0, noted=set())
+    assert "cases_enforcementcase" not in str(policy.visible_to(reader, Deadline).query)
+    # Another unit is responsible; the reader sees it because he sees the case.
+    d = services.deadline_open(target=case, rule="township_transfer", responsible=other,
+                               start=timezone.now(), actor=officer)
+    assert "cases_enforcementcase" in str(policy.visible_to(reader, Deadline).query)
+    assert list(policy.visible_to(reader, Deadline).filter(target_id=str(case.pk))) == [d]
+    # Read afresh from the table once the minute is over: the same kinds.
+    selectors._TARGET_TYPES.update(ids=None, read=0.0, noted=set())
+    assert list(policy.visible_to(reader, Deadline).filter(target_id=str(case.pk))) == [d]
+    assert "cases_enforcementcase" in str(policy.visible_to(reader, Deadline).query)
