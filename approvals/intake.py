@@ -46,6 +46,11 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip().replace("/", "-").replace(".", "-")
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # 2026-04-09, the usual way, without strptime's cost over 100,000 rows
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%Y年%m月%d日", "%Y%m%d"):
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable, Mapping
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import policy
-from core.audit import audit_record, audit_record_many, diff, snapshot
+from core.audit import audit_record, audit_record_rows, diff, snapshot
+from core.bulk import copy_rows
 from core.models import Organization, OrgKind
 from core.workflow import transition_apply
 from deadlines.notifications import notification_send
@@ -127,25 +128,33 @@ def _problems(where: int, error: ValidationError) -> list[Problem]:
             for key, messages in error.message_dict.items() for message in messages]
 
 
-def _validate(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool) -> int:
-    """Check every decision (and that no number comes twice) without keeping them: the
-    import reads its file again to write (memory stays flat over 100,000 rows)."""
+def _checked(items: Iterable[tuple[int, Mapping[str, Any]]], *, rows: bool,
+             empty: str = "") -> Iterator[dict[str, Any]]:
+    """Each decision cleaned, as long as none before it was wrong; every one is checked
+    (and that no number comes twice), and at the end ``DecisionsRejected`` lists every
+    problem — raised inside the writer's transaction, it undoes whatever was written, so
+    the import reads its file once and keeps no row (memory stays flat over 100,000).
+    ``empty``: the refusal when there is no decision at all."""
     problems, seen, count = [], {}, 0
     for where, raw in items:
         count += 1
         try:
-            number = intake.clean_decision(raw)["number"]
+            data = intake.clean_decision(raw)
         except ValidationError as error:
             problems.extend(_problems(where, error))
             continue
+        number = data["number"]
         if number in seen:
             problems.append(Problem(where, "审批决定文号",
                                     f"与第 {seen[number]} {'行' if rows else '条'}重复。", "number"))
             continue
         seen[number] = where
+        if not problems:
+            yield data
     if problems:
         raise DecisionsRejected(problems, rows=rows)
-    return count
+    if not count and empty:
+        raise DecisionsRejected([Problem(2, "", empty)], rows=rows)
 
 
 def _push(*, actor, decision: Decision, department: Organization) -> None:
@@ -165,6 +174,17 @@ def _tell(actor, department: Organization, count: int, decision: Decision | None
 CHUNK = 2000
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A decision just written, as a deadline names it (its key and its text)."""
+
+    pk: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
            received_at: dt.datetime | None) -> Received:
     """Write validated decisions in chunks of ``CHUNK``: rows, their events and their claim
@@ -179,31 +199,41 @@ def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
     source_label = Source(source).label
     chunk: list[dict] = []
 
+    status_label = {s: DecisionStatus(s).label for s in (DecisionStatus.PUSHED, DecisionStatus.UNROUTED)}
+    changes = {s: {"status": [None, label]} for s, label in status_label.items()}
+    columns = (*intake.FIELDS, "source", "bureau_id", "created_by_id", "department_id", "pushed_at",
+               "status")
+
     def flush() -> None:
         numbers = [data["number"] for data in chunk]
         existing = dict(Decision.objects.filter(number__in=numbers).values_list("number", "pk"))
-        new = []
+        new = []  # (number, applicant, department, status), in the rows' order
+        rows = []
         for data in chunk:
             if data["number"] in existing:
                 continue
             department = departments.get(routes.get(data["item_type"]))
-            new.append(Decision(**data, source=source, bureau=bureau, created_by=actor,
-                                department=department, pushed_at=at if department else None,
-                                status=DecisionStatus.PUSHED if department else DecisionStatus.UNROUTED))
-        Decision.objects.bulk_create(new)
-        created = {d.number: d.pk for d in new}
+            status = DecisionStatus.PUSHED if department else DecisionStatus.UNROUTED
+            new.append((data["number"], data["applicant"], department, status))
+            rows.append((*(data[f] for f in intake.FIELDS), source, bureau.pk, actor.pk,
+                         getattr(department, "pk", None), at if department else None, status))
+        ids = copy_rows(Decision, columns, rows)
+        created = {item[0]: pk for item, pk in zip(new, ids)}
         result.ids.extend(existing.get(n) or created[n] for n in numbers)
         result.created += len(new)
         result.existing += len(chunk) - len(new)
-        audit_record_many(actor=actor, verb="approvals.decision.receive", items=(
-            (d, bureau, {"status": [None, d.get_status_display()]}, source_label) for d in new))
-        routed = [(d, d.department) for d in new if d.department_id]
+        # The texts Decision.__str__ gives, without making 100,000 instances.
+        audit_record_rows(actor=actor, verb="approvals.decision.receive", model=Decision, rows=(
+            (pk, f"{number}（{applicant}）", bureau.pk, changes[status], source_label)
+            for (number, applicant, _d, status), pk in zip(new, ids)))
+        routed = [(_Target(pk, f"{number}（{applicant}）"), department)
+                  for (number, applicant, department, _s), pk in zip(new, ids) if department]
         result.unrouted += len(new) - len(routed)
-        deadlines_open_many(targets=routed, rule=CLAIM_RULE, start=at, actor=actor)
-        for d, department in routed:
+        deadlines_open_many(targets=routed, rule=CLAIM_RULE, start=at, actor=actor, model=Decision)
+        for target, department in routed:
             tally = pushed[department.pk]
             tally[0] += 1
-            tally[1] = tally[1] or d
+            tally[1] = tally[1] or target.pk
         chunk.clear()
 
     with transaction.atomic():
@@ -214,7 +244,8 @@ def _write(*, actor, items: Iterable[Mapping[str, Any]], source: str,
         if chunk:
             flush()
         for department_id, (count, first) in pushed.items():
-            _tell(actor, departments[department_id], count, first if count == 1 else None)
+            _tell(actor, departments[department_id], count,
+                  Decision.objects.get(pk=first) if count == 1 else None)
     return result
 
 
@@ -223,9 +254,8 @@ def decisions_receive(*, actor, items: list[Mapping[str, Any]]) -> Received:
     written (``DecisionsRejected`` names each wrong field); a number already received
     returns that decision, not a second one."""
     may_manage.require(actor)
-    _validate(enumerate(items, start=1), rows=False)
-    return _write(actor=actor, items=(intake.clean_decision(raw) for raw in items),
-                  source=Source.API, received_at=None)
+    cleaned = list(_checked(enumerate(items, start=1), rows=False))  # all checked before a write
+    return _write(actor=actor, items=cleaned, source=Source.API, received_at=None)
 
 
 def decisions_import(*, actor, fileobj: BinaryIO, name: str,
@@ -233,16 +263,14 @@ def decisions_import(*, actor, fileobj: BinaryIO, name: str,
     """An Excel/CSV file of decisions (headers as ``intake.COLUMNS``): every row valid or
     none written — the refusal lists each row, column and reason. ``received_at``: when
     the approval system released them (a backlog exported during an outage of its push;
-    the claim runs from then), default now. The file is read twice — checked, then
-    written — so memory stays flat however long it is."""
+    the claim runs from then), default now. The file is read once, row by row, checked and
+    written in chunks in one transaction: a wrong row anywhere undoes them all, so memory
+    stays flat however long it is."""
     may_manage.require(actor)
     if received_at is not None and received_at > timezone.now():
         raise ValidationError("接收时间不能晚于现在。")
     try:
-        if not _validate(intake.read_table(fileobj, name), rows=True):
-            raise DecisionsRejected([Problem(2, "", "文件中没有审批决定。")], rows=True)
-        fileobj.seek(0)
-        rows = (intake.clean_decision(raw) for _where, raw in intake.read_table(fileobj, name))
+        rows = _checked(intake.read_table(fileobj, name), rows=True, empty="文件中没有审批决定。")
         return _write(actor=actor, items=rows, source=Source.IMPORT, received_at=received_at)
     except intake.FileUnreadable as error:
         raise DecisionsRejected([Problem(1, "", str(error))], rows=True) from None

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .bulk import copy_rows
 from .models import Event, Organization
 
 # Set by core.middleware.RequestContextMiddleware for the duration of a request, so a
@@ -139,15 +140,33 @@ def audit_record_many(*, actor, verb: str,
     ``audit_record`` would, one event each: ``items`` are (target, organization, changes,
     note). For the writes that come in bulk (an import of 100,000 approval decisions:
     ``make bench ARGS=approvals``); returns how many events were written."""
-    events, content_type, ip = [], None, current_ip.get()
+    model, rows = None, []
     for target, organization, changes, note in items:
-        content_type = content_type or ContentType.objects.get_for_model(target)
-        events.append(Event(actor=actor if getattr(actor, "pk", None) else None,
-                            organization=organization, verb=verb, target_type=content_type,
-                            target_id=str(target.pk), target_repr=str(target)[:200],
-                            changes=redact(_plain(changes or {})), note=note, ip=ip))
-    Event.objects.bulk_create(events, batch_size=2000)
-    return len(events)
+        model = model or type(target)
+        rows.append((target.pk, str(target), getattr(organization, "pk", None), changes, note))
+    return audit_record_rows(actor=actor, verb=verb, model=model, rows=rows) if rows else 0
+
+
+def audit_record_rows(*, actor, verb: str, model: type[models.Model],
+                      rows: Iterable[tuple[Any, str, int | None, dict[str, Any], str]]) -> int:
+    """``audit_record_many`` for targets known by their key and text, without their
+    instances: ``rows`` are (target pk, target text, organisation pk, changes, note).
+    Written by ``core.bulk.copy_rows`` (COPY on PostgreSQL); the same ``changes`` object
+    given again is rendered once."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor_id, ip = (actor.pk if getattr(actor, "pk", None) else None), current_ip.get()
+    rendered: dict[int, tuple[dict, dict]] = {}  # id(changes) → (changes, rendered)
+    out = []
+    for target_id, target_repr, organization_id, changes, note in rows:
+        changes = changes or {}
+        seen = rendered.get(id(changes))
+        if seen is None or seen[0] is not changes:
+            seen = rendered[id(changes)] = (changes, redact(_plain(changes)))
+        out.append((actor_id, organization_id, verb, content_type.pk, str(target_id),
+                    str(target_repr)[:200], seen[1], note, ip))
+    copy_rows(Event, ("actor_id", "organization_id", "verb", "target_type_id", "target_id",
+                      "target_repr", "changes", "note", "ip"), out)
+    return len(out)
 
 
 def events_for(target: models.Model) -> models.QuerySet[Event]:

@@ -107,8 +107,40 @@ def touch(tally: Tally, rows: Iterable[Any]) -> None:
     """Recount the keys of ``rows`` (model instances or dicts with the key fields) once the
     current transaction commits — immediately when there is none."""
     keys = {tally.key_of(row) for row in rows}
-    if keys:
+    if not keys:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         transaction.on_commit(functools.partial(_refresh_logged, tally, frozenset(keys)))
+        return
+    # Many touches in one transaction (an import writing in chunks) recount each key once:
+    # keys join the recount this tally already waits for at the same savepoint level —
+    # the same as a recount registered after it, since every recount runs after the
+    # commit. A savepoint rolled back or a commit makes Django a new list of commit hooks,
+    # and a new list starts afresh here.
+    # A recount that has run (a test's captureOnCommitCallbacks runs them in place) takes
+    # no more keys.
+    pending = getattr(connection, "_tallies_pending", None)
+    if pending is None or pending[0] is not connection.run_on_commit:
+        pending = connection._tallies_pending = (connection.run_on_commit, {})
+    slot = (tally.name, frozenset(connection.savepoint_ids))
+    waiting = pending[1].get(slot)
+    if waiting is not None and not waiting.ran:
+        waiting.keys.update(keys)
+        return
+    waiting = pending[1][slot] = _Waiting(set(keys))
+    transaction.on_commit(functools.partial(_refresh_waiting, tally, waiting))
+
+
+@dataclass
+class _Waiting:
+    keys: set
+    ran: bool = False
+
+
+def _refresh_waiting(tally: Tally, waiting: _Waiting) -> None:
+    waiting.ran = True
+    _refresh_logged(tally, frozenset(waiting.keys))
 
 
 def _refresh_logged(tally: Tally, keys: frozenset) -> None:

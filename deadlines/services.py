@@ -16,7 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from core import formats, policy
-from core.audit import audit_record, audit_record_many, snapshot
+from core.audit import audit_record, audit_record_rows, snapshot
+from core.bulk import copy_rows
 from core.models import Organization
 
 from . import calendar, notifications, recurring, rules, selectors, tallies
@@ -78,15 +79,19 @@ def deadline_open(
 
 
 def deadlines_open_many(*, targets: Iterable[tuple], rule: str, actor,
-                        start: dt.datetime | None = None) -> list[Deadline]:
+                        start: dt.datetime | None = None,
+                        model: type[models.Model] | None = None) -> list[int]:
     """``deadline_open`` for many targets of one model under one rule counted by the
-    calendar, the rows and their events written in bulk: a batch of approval decisions
-    pushed together at one moment (M14.2, ``make bench ARGS=approvals``), or an imported
-    ledger's open entries each from its own date (``make bench ARGS=complaints``).
+    calendar, the rows and their events written in bulk (``core.bulk``), the tallies
+    recounted once per transaction however many calls it makes: a batch of approval
+    decisions pushed together at one moment (M14.2, ``make bench ARGS=approvals``), or an
+    imported ledger's open entries each from its own date (``make bench ARGS=complaints``).
     ``targets``: (target, responsible organisation), all started at ``start``; or, without
-    ``start``, (target, responsible organisation, start). The due is computed once per
-    distinct start, by the same rule and calendar as ``deadline_open`` (the calendar's
-    rows read once for them all, ``calendar.schedules_kept``)."""
+    ``start``, (target, responsible organisation, start). A target may stand for a row of
+    ``model`` by its ``pk`` and its text (``str``), without the instance. The due is
+    computed once per distinct start, by the same rule and calendar as ``deadline_open``
+    (the calendar's rows read once for them all, ``calendar.schedules_kept``). Returns the
+    new deadlines' keys, in the targets' order."""
     r = rules.rule(rule)
     if rules.is_imposed(r.code) or r.unit == rules.Unit.SET:
         raise ValueError(f"a {r.code} deadline is opened one by one (its due is written per target)")
@@ -104,19 +109,21 @@ def deadlines_open_many(*, targets: Iterable[tuple], rule: str, actor,
             if not calendar.in_range(begun):
                 raise ValidationError(f"期限的起算时间须在{calendar.FIRST_YEAR}年至{calendar.LAST_YEAR}年之间，请核对日期。")
             dues[begun] = rules.compute_due(r, begun)
-    content_type = ContentType.objects.get_for_model(items[0][0])
+    content_type = ContentType.objects.get_for_model(model or items[0][0])
     selectors.KINDS.note(content_type.pk)
-    rows = Deadline.objects.bulk_create([
-        Deadline(target_type=content_type, target_id=str(target.pk), target_repr=str(target)[:200],
-                 rule=r.code, responsible=responsible, start=begun, due=dues[begun].due,
-                 warn_at=dues[begun].warn_at, remind_at=dues[begun].warn_at,
-                 provisional=dues[begun].provisional)
-        for target, responsible, begun in items], batch_size=2000)
-    tallies.touch(*rows)
-    audit_record_many(actor=actor, verb="deadline.open", items=(
-        (row, row.responsible, {"due": [None, row.due], "provisional": [None, row.provisional]}, "")
-        for row in rows))
-    return rows
+    label = rules.rule_label(r.code)
+    rows = [(content_type.pk, str(target.pk), str(target)[:200], r.code, responsible.pk, begun,
+             dues[begun].due, dues[begun].warn_at, dues[begun].warn_at, dues[begun].provisional)
+            for target, responsible, begun in items]
+    ids = copy_rows(Deadline, ("target_type_id", "target_id", "target_repr", "rule",
+                               "responsible_id", "start", "due", "warn_at", "remind_at",
+                               "provisional"), rows)
+    tallies.touch(*({"responsible_id": pk, "rule": r.code, "due": due}
+                    for pk, due in {(row[4], row[6]) for row in rows}))
+    audit_record_rows(actor=actor, verb="deadline.open", model=Deadline, rows=(
+        (pk, f"{label}：{row[2]}", row[4], {"due": [None, row[6]], "provisional": [None, row[9]]}, "")
+        for pk, row in zip(ids, rows)))
+    return ids
 
 
 def _claim(deadline: Deadline, *, sources: Iterable[str], **updates) -> bool:

@@ -225,11 +225,77 @@ def test_m14_2_decisions_pushed_together_open_their_claim_deadlines_in_one_go(di
     first, second = district.receive(decision_data(1, item_type="甲"), decision_data(2, item_type="乙")).decisions()
     start = beijing(2026, 9, 30, 16, 0)
     with assert_audited("deadline.open"):
-        rows = deadlines_open_many(targets=[(first, district.market), (second, district.health)],
-                                   rule="approval_claim", start=start, actor=district.approver)
+        ids = deadlines_open_many(targets=[(first, district.market), (second, district.health)],
+                                  rule="approval_claim", start=start, actor=district.approver)
+    rows = [Deadline.objects.get(pk=pk) for pk in ids]
+    assert [(r.target, r.target_repr) for r in rows] == [(first, str(first)), (second, str(second))]
     assert [(r.responsible, r.due) for r in rows] == [
         (district.market, end_of_day(dt.date(2026, 10, 9))), (district.health, end_of_day(dt.date(2026, 10, 9)))]
     assert Event.objects.filter(verb="deadline.open").count() == 2
     with pytest.raises(ValueError):  # a due written per target is opened one by one
         deadlines_open_many(targets=[(first, district.market)], rule="guidance_report", start=start,
                             actor=district.approver)
+
+
+def test_m14_2_one_bad_row_deep_in_a_large_import_changes_nothing(district):
+    """The import writes in chunks; a bad row past the first chunks still writes none of
+    the rows before it — no decision, no event, no deadline, no message."""
+    district.route()
+    events, deadlines = Event.objects.count(), Deadline.objects.count()
+    notifications = Notification.objects.count()
+    rows = [decision_data(n) for n in range(1, services.CHUNK * 2 + 500)]
+    rows[-3]["decided_on"] = "2026-02-30"
+    with pytest.raises(services.DecisionsRejected) as refused:
+        services.decisions_import(actor=district.approver, fileobj=csv_file(rows), name="审批决定.csv")
+    assert [(p.where, p.column) for p in refused.value.problems] == [(len(rows) - 1, "决定日期")]
+    assert (Decision.objects.count(), Event.objects.count(), Deadline.objects.count(),
+            Notification.objects.count()) == (0, events, deadlines, notifications)
+
+
+def test_m14_2_a_large_import_writes_every_decision_its_event_and_its_claim_deadline(district, beijing):
+    district.route()
+    district.route("公共场所卫生许可", district.health)
+    rows = [decision_data(n, item_type=("食品经营许可", "公共场所卫生许可", "未列入类型")[n % 3])
+            for n in range(1, services.CHUNK + 700)]
+    at = beijing(2026, 9, 30, 16, 0)
+    received = services.decisions_import(actor=district.approver, fileobj=csv_file(rows),
+                                         name="审批决定.csv", received_at=at)
+    routed = [r for r in rows if r["item_type"] != "未列入类型"]
+    assert (received.created, received.existing, received.unrouted) == (
+        len(rows), 0, len(rows) - len(routed))
+    numbers = dict(Decision.objects.values_list("pk", "number"))
+    assert [numbers[pk] for pk in received.ids] == [r["number"] for r in rows]
+    first = Decision.objects.get(number=rows[0]["number"])
+    assert (first.source, first.bureau, first.created_by, first.department, first.pushed_at) == (
+        Source.IMPORT, district.approval, district.approver, district.health, at)
+    assert first.credit_code == rows[0]["credit_code"] and first.valid_until == dt.date(2031, 9, 27)
+    claims = Deadline.objects.filter(rule="approval_claim")
+    assert claims.count() == len(routed)
+    assert set(claims.values_list("due", flat=True)) == {end_of_day(dt.date(2026, 10, 9))}
+    assert claims.filter(responsible=district.health).count() == sum(
+        r["item_type"] == "公共场所卫生许可" for r in rows)
+    assert Event.objects.filter(verb="approvals.decision.receive").count() == len(rows)
+    assert Event.objects.filter(verb="deadline.open").count() == len(routed)
+    assert _deadline(first).target_repr == str(first)
+    # One message per department, however many chunks.
+    assert Notification.objects.filter(subject__startswith="收到审批推送事项").count() == 2
+
+
+def test_m14_2_a_batch_mixing_received_and_new_numbers_writes_only_the_new(district):
+    district.route()
+    before = district.receive(*[decision_data(n) for n in range(1, 301, 2)])  # the odd numbers
+    events, claims = Event.objects.count(), Deadline.objects.filter(rule="approval_claim").count()
+    again = district.receive(*[decision_data(n, applicant="改了名字") for n in range(1, 301)])
+    assert (again.created, again.existing) == (150, 150)
+    assert again.ids[0::2] == before.ids  # a number received before is that decision
+    assert Decision.objects.count() == 300
+    assert not Decision.objects.filter(number=decision_data(1)["number"], applicant="改了名字").exists()
+    assert Deadline.objects.filter(rule="approval_claim").count() == claims + 150
+    assert Event.objects.filter(verb="approvals.decision.receive").count() == 300
+    assert Event.objects.count() > events
+    # The same number twice in one batch is refused whole, naming both places.
+    with pytest.raises(services.DecisionsRejected) as refused:
+        district.receive(decision_data(400), decision_data(401), decision_data(400))
+    assert [(p.where, p.field) for p in refused.value.problems] == [(3, "number")]
+    assert "与第 1 条重复" in refused.value.problems[0].message
+    assert not Decision.objects.filter(number=decision_data(401)["number"]).exists()

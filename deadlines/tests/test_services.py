@@ -37,9 +37,10 @@ def test_open_many_each_from_its_own_start_matches_opening_one_by_one(department
     first, second = OrganizationFactory(name="甲单位"), OrganizationFactory(name="乙单位")
     starts = (at(2026, 2, 13, 10), at(2026, 9, 30, 16))
     with assert_audited("deadline.open"):
-        rows = services.deadlines_open_many(
+        ids = services.deadlines_open_many(
             targets=[(first, department, starts[0]), (second, department, starts[1])],
             rule="complaint_acceptance", actor=officer)
+    rows = [Deadline.objects.get(pk=pk) for pk in ids]
     singly = [services.deadline_open(target=t, rule="complaint_acceptance", responsible=department,
                                      start=s, actor=officer) for t, s in ((first, starts[0]), (second, starts[1]))]
     assert [(r.target_id, r.start, r.due, r.warn_at, r.remind_at, r.provisional) for r in rows] == [

@@ -314,3 +314,35 @@ def test_a_tally_needs_one_summary_row_per_key():
                                        source=lambda: Deadline.objects.all(),
                                        keys=("responsible_id",), counts={"open": lambda: Count("id")}))
     assert "test.unkeyed" not in tallies.registered()
+
+
+def test_many_touches_in_one_transaction_recount_each_key_once_and_a_rollback_loses_none():
+    """An import opens its claim deadlines chunk by chunk: one recount per tally at the
+    commit, not one per chunk; keys touched after a savepoint rolled back still count."""
+    from django.db import transaction
+
+    first, second = OrganizationFactory(), OrganizationFactory()
+
+    def open_for(unit):
+        services.deadlines_open_many(targets=[(unit, unit)], rule="approval_claim", start=START,
+                                     actor=None)
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for unit in (first, second, first, second):
+                open_for(unit)
+    assert len(callbacks) == 2  # LIVE and MONTHLY, each once
+    assert_true_tallies()
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            open_for(first)
+            with pytest.raises(ZeroDivisionError):
+                with transaction.atomic():
+                    open_for(second)
+                    1 / 0
+            open_for(second)
+            open_for(first)
+    assert len(callbacks) == 4
+    assert Deadline.objects.filter(responsible=second).count() == 3  # 2 before, 1 after the rollback
+    assert_true_tallies()
