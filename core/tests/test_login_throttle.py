@@ -107,10 +107,11 @@ def test_lifting_a_lock_out_in_the_admin_is_audited_without_the_typed_password(c
     event = Event.objects.get(verb="login.lockout_reset")
     assert event.actor == admin_user and event.target == victim
     assert "10.0.4.1" in event.note and "victim" in event.note
-    assert f"{settings.AXES_FAILURE_LIMIT} 次" in event.note
+    assert f"{attempt.failures_since_start} 次" in event.note
     assert "wrong-secret" not in str(event.changes) + event.note
     client.logout()
-    assert _login(client, "victim", GOOD, address="10.0.4.1").status_code == 302
+    # The address is no longer locked (the user name's own delay still applies).
+    assert _login(client, "victim", GOOD, address="10.0.4.1").status_code != 429
 
 
 def test_lifting_lock_outs_with_the_django_axes_commands_is_audited():
