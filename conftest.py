@@ -1,9 +1,13 @@
 """Fixtures for every app's tests. The suite runs on PostgreSQL and Redis (make test)."""
 from __future__ import annotations
 
+import io
 import os
+import re
+import secrets
 import shutil
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 
@@ -16,6 +20,102 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+# --- The application's database role (issue 16 item 6) -----------------------------------
+# As in production, the tests' application connection is not the owner of the tables: the
+# owner (DATABASE_URL's user — postgres in `make test`) creates and migrates the test
+# database, then ``manage.py db_roles`` makes ``<test database>_app``, a login role that
+# owns nothing and is no superuser, and every test's connection uses it. The owner's own
+# connection (``as_owner``) does only what the application may not: empty the tables after
+# a transactional test, and the few tests that need the owner's rights (marked ``db_owner``).
+_OWNER: list = []  # the owner's connection, while the session's test database exists
+
+
+def app_role_name(database: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", database.lower())[:59] + "_app"
+
+
+@contextmanager
+def as_owner():
+    """This thread's default connection is the owner's for the block."""
+    from django.db import connections
+
+    app = connections["default"]
+    connections["default"] = _OWNER[0]
+    try:
+        yield _OWNER[0]
+    finally:
+        connections["default"] = app
+
+
+def _flush_as_owner(flush):
+    """TransactionTestCase empties every table with TRUNCATE, which the application's role
+    may not do and the audit trails' BEFORE TRUNCATE triggers refuse to anyone. The owner
+    (a superuser in `make test`) does it with the triggers off for its session only —
+    exactly the power the application's role lacks."""
+
+    def _fixture_teardown(self):
+        with as_owner() as owner:
+            with owner.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
+            try:
+                flush(self)
+            finally:
+                with owner.cursor() as cursor:
+                    cursor.execute("SET session_replication_role = DEFAULT")
+
+    return _fixture_teardown
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    app = connections["default"]
+    if app.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        role, password = app_role_name(app.settings_dict["NAME"]), secrets.token_urlsafe(24)
+        call_command("db_roles", role, password=password, stdout=io.StringIO())
+        owner = app.copy()
+        app.close()
+    saved = {key: app.settings_dict[key] for key in ("USER", "PASSWORD")}
+    app.settings_dict.update(USER=role, PASSWORD=password)  # shared by every thread
+    _OWNER.append(owner)
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = _flush_as_owner(flush)
+    yield
+    TransactionTestCase._fixture_teardown = flush
+    with django_db_blocker.unblock():
+        owner.close()
+        app.close()
+    _OWNER.clear()
+    app.settings_dict.update(saved)  # the owner drops the test database
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """A test marked ``db_owner`` runs on the owner's connection: its transaction (or, if
+    transactional, its statements) and its fixtures' writes, undone after like any other
+    test's — for what only the owner may do: run a migration, tamper with a trail as an
+    intruder with the owner's rights would. The database fixture is set up here, after the
+    session's database and before every fixture that writes."""
+    if (fixturedef.argname == "_django_db_helper" and _OWNER
+            and request.node.get_closest_marker("db_owner")):
+        from django.db import connections
+
+        app = connections["default"]
+
+        def back_to_the_application():
+            connections["default"] = app
+
+        fixturedef.addfinalizer(back_to_the_application)  # after the rollback or flush
+        connections["default"] = _OWNER[0]
+    return (yield)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 import contextvars
 
 from django.contrib import admin
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from . import services
 from .audit import audit_record
+from .login import lockout_reset_actor
 from .models import Attachment, Event, Membership, Organization, User
 
 
@@ -139,3 +142,25 @@ class EventAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "content_type", "size", "organization", "created_at"]
     search_fields = ["original_name", "sha256"]
+
+
+# Deleting a failed-login record lifts a lock-out: recorded with the administrator as the
+# actor (core.login records every removal; the admin says who).
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(BaseAccessAttemptAdmin):
+    def delete_model(self, request, obj):
+        token = lockout_reset_actor.set(request.user)
+        try:
+            super().delete_model(request, obj)
+        finally:
+            lockout_reset_actor.reset(token)
+
+    def delete_queryset(self, request, queryset):
+        token = lockout_reset_actor.set(request.user)
+        try:
+            super().delete_queryset(request, queryset)
+        finally:
+            lockout_reset_actor.reset(token)

@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
 
         exports.register(EVENT_EXPORTER)
         post_migrate.connect(_fill_empty_tallies, dispatch_uid="core.fill_empty_tallies")
+        login.connect_lockout_audit()
 
         navigation.register(
             navigation.NavItem("审计记录", "core:event_list", "audit.view",

@@ -29,6 +29,7 @@ VERB_LABELS: dict[str, str] = {
     "audit.redact": "审计记录脱敏",
     "audit.chain_break": "审计记录完整性校验异常",
     "login.token_revoke": "注销接口令牌",
+    "login.lockout_reset": "解除登录锁定",
     "user.password_change": "修改密码",
     "user.password_reset": "重设密码",
     "otp.enable": "启用动态口令",

@@ -9,6 +9,7 @@ does not lengthen it. A successful sign-in clears the count.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import ipaddress
 import math
@@ -19,6 +20,7 @@ from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -112,3 +114,41 @@ class LoginForm(AuthenticationForm):
                 f"该账户连续登录失败次数较多，为保护账户安全，请 {wait} 秒后再试。",
                 code="login_wait")
         return super().get_invalid_login_error()
+
+
+# --- lifting a lock-out is audited (issue 16 item 6) -------------------------------------
+# Who lifts it: set by the admin (core.admin) for its request; django-axes' commands
+# (axes_reset, axes_reset_ip, axes_reset_username, axes_reset_ip_username) run on the
+# server with none.
+lockout_reset_actor: contextvars.ContextVar = contextvars.ContextVar("lockout_reset_actor",
+                                                                     default=None)
+
+
+def _audit_lockout_reset(sender, instance, **kwargs) -> None:
+    """A failed-login record removed while it still counts lifts (part of) a lock-out:
+    recorded, whichever path removed it — the admin, a django-axes command or its Python
+    API. The record's request data (``post_data`` may hold a typed password) is not copied;
+    the address, the user name and the count of failures are. Records already past the
+    cool-off, which django-axes tidies away itself, lift nothing and are not recorded."""
+    from .audit import audit_record
+    from .models import User
+
+    cool_off = settings.AXES_COOLOFF_TIME  # a timedelta (settings.py)
+    if instance.attempt_time is not None and instance.attempt_time <= timezone.now() - cool_off:
+        return
+    actor = lockout_reset_actor.get()
+    user = User.objects.filter(username=instance.username).first() if instance.username else None
+    audit_record(
+        actor=actor, verb="login.lockout_reset", target=user,
+        note=(f"解除登录锁定：来源地址 {instance.ip_address or '不详'}，"
+              f"用户名 {instance.username or '（未填写）'}，"
+              f"清除连续失败记录 {instance.failures_since_start} 次"
+              + ("" if actor else "（在服务器上执行命令）")),
+    )
+
+
+def connect_lockout_audit() -> None:
+    from axes.models import AccessAttempt
+
+    post_delete.connect(_audit_lockout_reset, sender=AccessAttempt,
+                        dispatch_uid="core.audit_lockout_reset")

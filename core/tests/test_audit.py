@@ -31,6 +31,9 @@ def test_event_cannot_be_changed_or_deleted_through_the_model():
         event.delete()
 
 
+# As the owner, who holds UPDATE and DELETE: the trigger refuses it. The application's role
+# may not even try (test_audit_chain.py).
+@pytest.mark.db_owner
 def test_event_cannot_be_changed_or_deleted_in_the_database():
     assert connection.vendor == "postgresql", "make test runs on PostgreSQL"
     event = audit_record(actor=None, verb="create", note="原始记录")

@@ -29,7 +29,9 @@ from core.models import Event, OrgKind
 from core.testing import OrganizationFactory, justice_bureau, supervisor
 from documents.models import Document
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# As the owner (conftest.py): backup and restore are the owner's work — the tests create and
+# drop databases, and restore creates every table.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_owner]
 
 SHOW_DOCUMENTS = (
     "import hashlib, json\n"

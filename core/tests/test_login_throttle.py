@@ -86,3 +86,53 @@ def test_client_ip_reads_the_proxy_header_only_behind_the_proxy(settings):
     assert client_ip(request) == "203.0.113.7"
     request.META["HTTP_X_FORWARDED_FOR"] = "not-an-address"
     assert client_ip(request) == "192.168.0.10"
+
+
+def _locked_out(client, address: str, username: str = "victim"):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, username, f"wrong-secret-{n}", address=address)
+    assert _login(client, username, GOOD, address=address).status_code == 429
+
+
+def test_lifting_a_lock_out_in_the_admin_is_audited_without_the_typed_password(client):
+    from axes.models import AccessAttempt
+
+    victim = member(Role.OFFICER, username="victim")
+    admin_user = member(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    _locked_out(client, "10.0.4.1")
+    attempt = AccessAttempt.objects.get(ip_address="10.0.4.1")
+    client.force_login(admin_user)
+    response = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+    event = Event.objects.get(verb="login.lockout_reset")
+    assert event.actor == admin_user and event.target == victim
+    assert "10.0.4.1" in event.note and "victim" in event.note
+    assert f"{attempt.failures_since_start} 次" in event.note
+    assert "wrong-secret" not in str(event.changes) + event.note
+    client.logout()
+    # The address is no longer locked (the user name's own delay still applies).
+    assert _login(client, "victim", GOOD, address="10.0.4.1").status_code != 429
+
+
+def test_lifting_lock_outs_with_the_django_axes_commands_is_audited():
+    from django.core.management import call_command
+    from django.test import Client
+
+    _locked_out(Client(), "10.0.5.1")
+    _locked_out(Client(), "10.0.5.2")
+    call_command("axes_reset_ip", "10.0.5.1")
+    event = Event.objects.get(verb="login.lockout_reset")
+    assert event.actor is None and "10.0.5.1" in event.note and "服务器" in event.note
+    call_command("axes_reset")
+    assert Event.objects.filter(verb="login.lockout_reset").count() == 2
+
+
+def test_django_axes_tidying_away_an_expired_record_is_not_a_lock_out_lifted():
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    _locked_out(Client(), "10.0.6.1")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME
+                                 - dt.timedelta(seconds=1))
+    AccessAttempt.objects.all().delete()
+    assert not Event.objects.filter(verb="login.lockout_reset").exists()

@@ -9,7 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Migrating is the owner's work (conftest.py: the tests otherwise connect as the
+# application's role, which may create and alter no table).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_owner]
 
 BEFORE = [("disputes", "0001_initial"), ("townships", "0002_text_lengths_and_recorded")]
 AFTER = [("disputes", "0002_jurisdiction_disputes_from_townships"),

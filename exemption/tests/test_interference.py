@@ -116,6 +116,7 @@ def test_m12_2_never_the_interfering_persons_unit_unless_it_is_the_officers_own(
     assert client.get(f"/api/v1/interference-records/{from_bureau.pk}/").status_code == 404
 
 
+@pytest.mark.db_owner  # the intruder below switches the triggers off, as only the owner may
 def test_m12_2_a_record_cannot_be_changed_through_the_orm_the_admin_the_api_or_sql_unnoticed(district):
     r = record(district)
     second = record(district, demand="第二次来电。")

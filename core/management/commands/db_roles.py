@@ -4,8 +4,11 @@ and is no superuser, so the application cannot switch its own protections off �
 owner or a superuser. It reads and writes every table, except the audit trail, which it
 may only read and append to (and seal through ``core_event_seal()``).
 
-Run by the owner after ``migrate`` (README, "PostgreSQL roles"); the application then
-connects with ``DATABASE_URL`` naming the new role."""
+Run by the owner after ``migrate`` (README, "PostgreSQL roles"; `make run` does it in
+scripts/run.sh, `make test` in conftest.py); the application then connects with
+``DATABASE_URL`` naming the new role."""
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -16,8 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("role", help="角色名，如 beidaihe_app")
         parser.add_argument("--password", default=None, help="登录口令（省略则不修改）")
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="从标准输入的第一行读取登录口令（不出现在进程列表中）")
 
-    def handle(self, *args, role: str, password: str | None, **options):
+    def handle(self, *args, role: str, password: str | None, password_stdin: bool, **options):
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+            if not password:
+                raise CommandError("标准输入中没有口令。")
         if connection.vendor != "postgresql":
             raise CommandError("仅用于 PostgreSQL。")
         if not role.replace("_", "").isalnum():
