@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_owner]  # migrates back: DDL is the owner's
 
 BEFORE = [("complaints", "0001_initial"), ("townships", "0003_jurisdiction_dispute_moved")]
 AFTER = [("complaints", "0002_townships_complaints_and_assistance"),
