@@ -42,8 +42,8 @@ def townships_panel(scope: Scope) -> Panel | None:
                                                        concluded_at__isnull=True))))
     dissuaded = sum(r["n"] for r in per_township)
     untransferred = sum(r["untransferred"] for r in per_township)
-    if not dissuaded and not held["n"]:
-        return None
+    if not dissuaded and not held["n"] and not scope.viewer.sees_all:
+        return None  # a unit with no township cooperation in the period; the bureau sees zeros
 
     def dissuasion_url(**params) -> str:
         return list_url("townships:dissuasions", **one, **span, **params)

@@ -45,6 +45,7 @@ DISSUASION_COLUMNS: tuple[Column, ...] = (
     ("劝阻时间", lambda d: moment_text(d.dissuaded_at)),
     ("劝阻单位", lambda d: _name(d.township)),
     ("主管部门", lambda d: _name(d.competent)),
+    ("后续移送", lambda d: "已移送" if d.transfer_id else "未移送"),
 )
 CONSULTATION_COLUMNS: tuple[Column, ...] = (
     ("议题", lambda c: c.subject),

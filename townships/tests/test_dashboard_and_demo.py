@@ -56,7 +56,10 @@ def test_panel_in_two_statements_counts_what_its_links_list(client, world):
     assert client.get(row.cells[1].url).context["page"].paginator.count == 1
     kinds = {r.label: [c.value for c in r.cells] for r in panel.tables[1].rows}
     assert kinds == {"会商": [2, 1], "联合处置": [0, 0]}
-    # A unit outside every record sees no panel; the township sees its own.
+    # The justice bureau sees the panel in a period with nothing (zeros), a unit outside
+    # every record does not; the township sees its own.
+    empty = townships_panel(dashboard_scope(supervisor, period=year_period(timezone.localdate().year - 3)))
+    assert {m.label: m.figure.value for m in empty.metrics}["现场劝阻"] == 0
     assert townships_panel(dashboard_scope(world.stranger, period=scope.period)) is None
     own = townships_panel(dashboard_scope(world.town_head, period=scope.period))
     assert {m.label: m.figure.value for m in own.metrics}["现场劝阻"] == 2
