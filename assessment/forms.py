@@ -3,18 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from core.forms import (BootstrapFormMixin, FilterForm, ListSelect, ListTextInput, blank)
+from core.forms import (BootstrapFormMixin, FilterForm, ListSelect, ListTextInput, blank, keyword_field)
 from core.models import Organization
 
 from . import indicators
 from .models import (Appraisal, AppraisalStatus, Area, Basis, Grade, Honour, Method,
                      OfficerGradeChoice, ReportStatus)
 from .selectors import APPRAISED_KINDS, half_year
-
-
-def _keyword(placeholder: str) -> forms.CharField:
-    return forms.CharField(label="关键词", required=False, max_length=100,
-                           widget=ListTextInput(attrs={"placeholder": placeholder}))
 
 
 def _year(label: str = "年度") -> forms.IntegerField:
@@ -29,27 +24,27 @@ def _units() -> forms.ModelChoiceField:
 
 
 class AppraisalFilterForm(FilterForm):
-    q = _keyword("考核名称")
+    q = keyword_field("考核名称")
     year = _year()
     status = forms.ChoiceField(label="状态", required=False, widget=ListSelect,
                                choices=blank(AppraisalStatus.choices))
 
 
 class ResultFilterForm(FilterForm):
-    q = _keyword("单位名称")
+    q = keyword_field("单位名称")
     grade = forms.ChoiceField(label="等次", required=False, widget=ListSelect, choices=blank(Grade.choices))
     honour = forms.ChoiceField(label="表彰或批评", required=False, widget=ListSelect,
                                choices=blank([c for c in Honour.choices if c[0]]))
 
 
 class ReversalFilterForm(FilterForm):
-    q = _keyword("单位或说明")
+    q = keyword_field("单位或说明")
     year = _year()
     unit = _units()
 
 
 class SelfAssessmentFilterForm(FilterForm):
-    q = _keyword("单位或自评内容")
+    q = keyword_field("单位或自评内容")
     year = _year()
     status = forms.ChoiceField(label="状态", required=False, widget=ListSelect,
                                choices=blank(ReportStatus.choices))
@@ -65,7 +60,7 @@ def period_choices() -> list[tuple[str, str]]:
 
 
 class EvaluationFilterForm(FilterForm):
-    q = _keyword("单位名称")
+    q = keyword_field("单位名称")
     year = _year()
     period = forms.ChoiceField(label="评议期间", required=False, widget=ListSelect)
 
@@ -77,7 +72,7 @@ class EvaluationFilterForm(FilterForm):
 
 
 class ImplementationFilterForm(FilterForm):
-    q = _keyword("单位名称")
+    q = keyword_field("单位名称")
     year = _year()
 
 

@@ -146,6 +146,12 @@ class FilterForm(BootstrapFormMixin, forms.Form):
         return mark_safe("\n".join(cells))
 
 
+def keyword_field(placeholder: str = "") -> forms.CharField:
+    """A filter bar's 关键词 box (``q``), its placeholder saying what it searches."""
+    attrs = {"placeholder": placeholder} if placeholder else {}
+    return forms.CharField(label="关键词", required=False, max_length=100, widget=ListTextInput(attrs=attrs))
+
+
 class EventFilterForm(FilterForm):
     """The audit trail's filters (core.audit_trail.event_list)."""
 

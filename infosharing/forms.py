@@ -7,17 +7,12 @@ from django.utils import timezone
 
 from cases.models import PublicityChannel
 from core.forms import (BootstrapFormMixin, DateInput, FilterForm, ListCheckbox, ListDateInput, ListSelect,
-                        ListTextInput, blank)
+                        ListTextInput, blank, keyword_field)
 from core.models import Organization
 
 from .models import (CHANNEL_ITEMS, FindingState, InspectionStatus, PublicityItem, QueryStatus,
                      RefusalGround, ReportStatus, StatCategory)
 from .selectors import enforcement_units
-
-
-def _keyword(placeholder: str) -> forms.CharField:
-    return forms.CharField(label="关键词", required=False, max_length=100,
-                           widget=ListTextInput(attrs={"placeholder": placeholder}))
 
 
 def _unit_filter(label: str = "执法单位") -> forms.ModelChoiceField:
@@ -31,32 +26,32 @@ def _year_filter() -> forms.IntegerField:
 
 
 class ChannelFilterForm(FilterForm):
-    q = _keyword("单位或网址")
+    q = keyword_field("单位或网址")
     unit = _unit_filter()
     kind = forms.ChoiceField(label="公示渠道", required=False, choices=blank(PublicityChannel.choices),
                              widget=ListSelect)
 
 
 class InspectionFilterForm(FilterForm):
-    q = _keyword("季度、总体情况或审议意见")
+    q = keyword_field("季度、总体情况或审议意见")
     year = _year_filter()
     status = forms.ChoiceField(label="状态", required=False, choices=blank(InspectionStatus.choices),
                                widget=ListSelect)
 
 
 class RequestFilterForm(FilterForm):
-    q = _keyword("统计事项")
+    q = keyword_field("统计事项")
     year = _year_filter()
 
 
 class ReportFilterForm(FilterForm):
-    q = _keyword("报送单位")
+    q = keyword_field("报送单位")
     status = forms.ChoiceField(label="状态", required=False, choices=blank(ReportStatus.choices),
                                widget=ListSelect)
 
 
 class QueryFilterForm(FilterForm):
-    q = _keyword("查询事项、用途、答复或法律依据")
+    q = keyword_field("查询事项、用途、答复或法律依据")
     status = forms.ChoiceField(label="状态", required=False, choices=blank(QueryStatus.choices),
                                widget=ListSelect)
     refusal_ground = forms.ChoiceField(label="不予提供的理由", required=False,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import BootstrapFormMixin, DateInput, FilterForm, ListDateInput, ListSelect, ListTextInput, blank
+from core.forms import BootstrapFormMixin, DateInput, FilterForm, ListDateInput, ListSelect, blank, keyword_field
 from core.models import Organization, OrgKind, User
 from documents.forms import SupervisionNoticeForm, _MultipleFileField
 from documents.supervision import instrument_choices
@@ -12,18 +12,13 @@ from .models import (CheckItem, CheckKind, CheckMethod, CheckStatus, LeadStatus,
 from .selectors import CHECKED_KINDS, checkable_units
 
 
-def _keyword(placeholder: str) -> forms.CharField:
-    return forms.CharField(label="关键词", required=False, max_length=100,
-                           widget=ListTextInput(attrs={"placeholder": placeholder}))
-
-
 def _units() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label="单位", required=False, widget=ListSelect, empty_label="全部",
                                   queryset=Organization.objects.filter(is_active=True, kind__in=CHECKED_KINDS))
 
 
 class CheckFilterForm(FilterForm):
-    q = _keyword("检查名称或领域")
+    q = keyword_field("检查名称或领域")
     kind = forms.ChoiceField(label="检查类别", required=False, choices=blank(CheckKind.choices), widget=ListSelect)
     method = forms.ChoiceField(label="检查方式", required=False, choices=blank(CheckMethod.choices),
                                widget=ListSelect)
@@ -159,7 +154,7 @@ class ReviewScoreForm(BootstrapFormMixin, forms.Form):
 
 
 class ReviewFilterForm(FilterForm):
-    q = _keyword("被评查单位或检查名称")
+    q = keyword_field("被评查单位或检查名称")
     department = forms.ModelChoiceField(label="被评查单位", required=False, widget=ListSelect, empty_label="全部",
                                         queryset=Organization.objects.filter(is_active=True,
                                                                              kind=OrgKind.DEPARTMENT))
@@ -168,7 +163,7 @@ class ReviewFilterForm(FilterForm):
 
 
 class LeadFilterForm(FilterForm):
-    q = _keyword("事项或单位")
+    q = keyword_field("事项或单位")
     rule = forms.ChoiceField(label="监测规则", required=False, widget=ListSelect)
     status = forms.ChoiceField(label="状态", required=False, choices=blank(LeadStatus.choices), widget=ListSelect)
     organization = forms.ModelChoiceField(label="涉及单位", required=False, widget=ListSelect, empty_label="全部",

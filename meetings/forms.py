@@ -3,17 +3,12 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import (BootstrapFormMixin, DateInput, DateTimeField, FilterForm, ListDateInput,
-                        ListSelect, ListTextInput, blank)
+                        ListSelect, blank, keyword_field)
 from core.models import Organization, User
 
 from .models import (BODY_TOPICS, JointBody, MeetingKind, MeetingStatus, ProposalStatus,
                      Topic)
 from .selectors import STATE_LABELS
-
-
-def _keyword(placeholder: str) -> forms.CharField:
-    return forms.CharField(label="关键词", required=False, max_length=100,
-                           widget=ListTextInput(attrs={"placeholder": placeholder}))
 
 
 def _body_filter() -> forms.ModelChoiceField:
@@ -22,7 +17,7 @@ def _body_filter() -> forms.ModelChoiceField:
 
 
 class MeetingFilterForm(FilterForm):
-    q = _keyword("会议名称或地点")
+    q = keyword_field("会议名称或地点")
     body = _body_filter()
     kind = forms.ChoiceField(label="会议类别", required=False, choices=blank(MeetingKind.choices),
                              widget=ListSelect)
@@ -33,19 +28,19 @@ class MeetingFilterForm(FilterForm):
 
 
 class ProposalFilterForm(FilterForm):
-    q = _keyword("拟议事项、理由或提议单位")
+    q = keyword_field("拟议事项、理由或提议单位")
     body = _body_filter()
     status = forms.ChoiceField(label="状态", required=False, choices=blank(ProposalStatus.choices),
                                widget=ListSelect)
 
 
 class LiaisonFilterForm(FilterForm):
-    q = _keyword("单位、联络员或职务")
+    q = keyword_field("单位、联络员或职务")
     body = _body_filter()
 
 
 class ResolutionFilterForm(FilterForm):
-    q = _keyword("议定事项或具体要求")
+    q = keyword_field("议定事项或具体要求")
     body = _body_filter()
     state = forms.ChoiceField(label="办理情况", required=False, choices=blank(STATE_LABELS.items()),
                               widget=ListSelect)

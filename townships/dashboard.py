@@ -11,6 +11,7 @@ from core import policy
 from dashboard.registry import Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
 from .models import Consultation, ConsultationKind, Dissuasion
+from .selectors import PARTIES
 
 
 @provider("townships", "乡镇与部门协作", order=25)
@@ -26,15 +27,14 @@ def townships_panel(scope: Scope) -> Panel | None:
                      .filter(meeting_at__gte=period.start_at, meeting_at__lt=period.end_before))
     if scope.org_ids is not None:
         ids = sorted(scope.org_ids)
-        dissuasions = dissuasions.filter(Q(township_id__in=ids) | Q(competent_id__in=ids))
-        consultations = consultations.filter(
-            Q(initiator_id__in=ids) | Q(participants__in=ids)).distinct()
+        dissuasions = dissuasions.filter(PARTIES[Dissuasion](ids))
+        consultations = consultations.filter(PARTIES[Consultation](ids))
 
     # 1: the dissuasions per township (a handful of rows).
     per_township = list(dissuasions.order_by().values("township_id").annotate(
         n=Count("pk"), untransferred=Count("pk", filter=Q(transfer__isnull=True))))
     # 2: the consultations and joint handlings.
-    held = (Consultation.objects.filter(pk__in=consultations.values("pk")).order_by()
+    held = (consultations.order_by()
             .aggregate(n=Count("pk"),
                        open=Count("pk", filter=Q(concluded_at__isnull=True)),
                        joint=Count("pk", filter=Q(kind=ConsultationKind.JOINT_HANDLING)),

@@ -21,23 +21,31 @@ from .models import (
 )
 
 
+# The organisations party to a record (涉及单位), among ``ids``: either side of a dissuasion,
+# the initiator or a participant of a consultation, the sender or a recipient of a notice.
+# The visibility scopes, the lists' filter and the dashboard panel read the same rule.
+PARTIES = {
+    Dissuasion: lambda ids: Q(township_id__in=ids) | Q(competent_id__in=ids),
+    Consultation: lambda ids: Q(initiator_id__in=ids) | Q(pk__in=Consultation.participants.through.objects
+                                                          .filter(organization_id__in=ids).values("consultation_id")),
+    InfoNotice: lambda ids: Q(sender_id__in=ids) | Q(pk__in=InfoNotice.recipients.through.objects
+                                                     .filter(organization_id__in=ids).values("infonotice_id")),
+}
+
+
 @policy.register_scope(Dissuasion)
 def _dissuasions(viewer: policy.Viewer) -> Q:
-    return Q(township_id__in=viewer.org_ids) | Q(competent_id__in=viewer.org_ids)
+    return PARTIES[Dissuasion](viewer.org_ids)
 
 
 @policy.register_scope(Consultation)
 def _consultations(viewer: policy.Viewer) -> Q:
-    return Q(initiator_id__in=viewer.org_ids) | Q(
-        pk__in=Consultation.participants.through.objects
-        .filter(organization_id__in=viewer.org_ids).values("consultation_id"))
+    return PARTIES[Consultation](viewer.org_ids)
 
 
 @policy.register_scope(InfoNotice)
 def _notices(viewer: policy.Viewer) -> Q:
-    return Q(sender_id__in=viewer.org_ids) | Q(
-        pk__in=InfoNotice.recipients.through.objects
-        .filter(organization_id__in=viewer.org_ids).values("infonotice_id"))
+    return PARTIES[InfoNotice](viewer.org_ids)
 
 
 def acting_organizations(user, capability: str = "cooperation.handle") -> models.QuerySet:
@@ -77,15 +85,6 @@ RELATED: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-PARTIES = {
-    Dissuasion: lambda pk: Q(township_id=pk) | Q(competent_id=pk),
-    Consultation: lambda pk: Q(initiator_id=pk) | Q(pk__in=Consultation.participants.through.objects
-                                                    .filter(organization_id=pk).values("consultation_id")),
-    InfoNotice: lambda pk: Q(sender_id=pk) | Q(pk__in=InfoNotice.recipients.through.objects
-                                               .filter(organization_id=pk).values("infonotice_id")),
-}
-
-
 def records(user, model: type[models.Model], filters: dict | None = None) -> models.QuerySet:
     """The M15 records of ``model`` that ``user`` sees, narrowed by a list's filters:
     ``q`` (keyword), ``since``/``until`` (local dates, both included) and exact values of
@@ -96,11 +95,9 @@ def records(user, model: type[models.Model], filters: dict | None = None) -> mod
     if q:
         qs = qs.filter(reduce(operator.or_, (Q(**{f"{name}__icontains": q})
                                              for name in SEARCH[model])))
-    # 涉及单位: a party to the record (either side of a dissuasion, the initiator or a
-    # participant of a consultation, the sender or a recipient of a notice).
-    organization = filters.pop("organization", None)
+    organization = filters.pop("organization", None)  # 涉及单位
     if organization is not None:
-        qs = qs.filter(PARTIES[model](getattr(organization, "pk", organization)))
+        qs = qs.filter(PARTIES[model]([getattr(organization, "pk", organization)]))
     transferred = filters.pop("transferred", "")
     if transferred:
         qs = qs.filter(transfer__isnull=transferred == "no")
