@@ -29,9 +29,7 @@ LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
 def _target_of(target: models.Model) -> tuple[ContentType, str]:
-    content_type = ContentType.objects.get_for_model(target)
-    selectors.KINDS.note(content_type.pk)
-    return content_type, str(target.pk)
+    return ContentType.objects.get_for_model(target), str(target.pk)
 
 
 def deadline_open(
@@ -65,6 +63,7 @@ def deadline_open(
     if computed.due < start:
         raise ValidationError({"due": "届满时间不能早于起算时间。"})
     content_type, target_id = _target_of(target)
+    selectors.KINDS.note(content_type.pk)
     deadline = Deadline.objects.create(
         target_type=content_type, target_id=target_id, target_repr=str(target)[:200],
         rule=r.code, responsible=responsible, person=person, start=start,
