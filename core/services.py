@@ -19,6 +19,7 @@ from django.utils import timezone
 from . import policy
 from .audit import audit_record, diff, snapshot
 from .models import Attachment, Membership, Organization, Role, User
+from .selectors import ATTACHMENT_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -402,7 +403,6 @@ def attachment_store(
     )
     if target is not None:
         attachment.target = target
-        from .selectors import ATTACHMENT_KINDS
         ATTACHMENT_KINDS.note(attachment.target_type_id)
     with transaction.atomic():
         attachment.file.save("upload", File(fileobj), save=False)
