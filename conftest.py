@@ -143,6 +143,14 @@ def _scopes_follow_every_kind(settings):
 
 
 @pytest.fixture(autouse=True)
+def _prepared_statements_strict(settings):
+    """A dashboard statement whose builder derives a value from the time now fails the test
+    instead of being left unkept (core/prepared.py); the store is emptied around each test
+    (any setting changing empties it)."""
+    settings.PREPARED_QUERIES_STRICT = True
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     """Uploaded and generated files go to a throw-away folder per test."""
     path = tempfile.mkdtemp(prefix="bdh-media-")

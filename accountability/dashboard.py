@@ -17,15 +17,19 @@ STATES = tuple(STATE_LABELS)
 
 @provider("accountability", "责任追究", order=80)
 def accountability_panel(scope: Scope) -> Panel | None:
-    qs = policy.visible_to(scope.user, Proceeding).filter(**scope.org_filter("agency")).order_by()
-    counts = {s: Count("pk", filter=state_q(s)) for s in STATES}
+    def proceedings():
+        return policy.visible_to(scope.user, Proceeding).filter(**scope.org_filter("agency")).order_by()
+
+    def counts() -> dict:
+        return {s: Count("pk", filter=state_q(s)) for s in STATES}
+
     # Statement 1: the headline figures.
-    totals = qs.aggregate(total=Count("pk"), **counts)
+    totals = scope.aggregate("accountability", proceedings, lambda: {"total": Count("pk"), **counts()})
     if not totals["total"]:
         return None
     # Statement 2: the same per agency.
-    per_agency = list(qs.values("agency_id", "agency__name").annotate(**counts)
-                      .order_by("agency__name"))
+    per_agency = scope.values("accountability.agencies", lambda: (
+        proceedings().values("agency_id", "agency__name").annotate(**counts()).order_by("agency__name")))
 
     def figure(state: str, n: int, **params) -> Figure:
         return Figure(n, list_url("accountability:list", state=state, **params))

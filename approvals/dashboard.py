@@ -18,14 +18,18 @@ def approvals_panel(scope: Scope) -> Panel | None:
     if not policy.may_open(scope.user, "approval.view"):
         return None
     period = scope.period
-    decisions = policy.visible_to(scope.user, Decision)
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        decisions = decisions.filter(Q(department_id__in=ids) | Q(bureau_id__in=ids))
+
+    def decisions():
+        qs = policy.visible_to(scope.user, Decision)
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            qs = qs.filter(Q(department_id__in=ids) | Q(bureau_id__in=ids))
+        return qs
+
     in_period = Q(decided_on__gte=period.start, decided_on__lte=period.end)
     states = ("unrouted", "pushed", "claim_overdue", "feedback_overdue")
-    counts = decisions.order_by().aggregate(
-        received=Count("pk", filter=in_period), **{s: Count("pk", filter=state_q(s)) for s in states})
+    counts = scope.aggregate("approvals", decisions, lambda: {
+        "received": Count("pk", filter=in_period), **{s: Count("pk", filter=state_q(s)) for s in states}})
 
     def figure(state: str) -> Figure:
         return Figure(counts[state], list_url("approvals:list", state=state))

@@ -28,24 +28,32 @@ def assessment_panel(scope: Scope) -> Panel | None:
     year = scope.period.end.year
     narrowed = scope.org_ids is not None
     ids = sorted(scope.org_ids or ())
-    results = policy.visible_to(scope.user, Result).filter(appraisal__year=year)
-    sa = policy.visible_to(scope.user, SelfAssessment).filter(appraisal_id=OuterRef("pk"),
-                                                              status__in=FILED)
-    ev = policy.visible_to(scope.user, OfficerEvaluation).filter(period__startswith=f"{year}-",
+
+    def results():
+        qs = policy.visible_to(scope.user, Result).filter(appraisal__year=year)
+        return qs.filter(unit_id__in=ids) if narrowed else qs
+
+    def appraisal_row():
+        sa = policy.visible_to(scope.user, SelfAssessment).filter(appraisal_id=OuterRef("pk"),
                                                                   status__in=FILED)
-    units = Appraisal.units.through.objects.filter(appraisal_id=OuterRef("pk"))
-    if narrowed:
-        results = results.filter(unit_id__in=ids)
-        sa, ev = sa.filter(department_id__in=ids), ev.filter(department_id__in=ids)
-        units = units.filter(organization_id__in=ids)
+        ev = policy.visible_to(scope.user, OfficerEvaluation).filter(period__startswith=f"{year}-",
+                                                                      status__in=FILED)
+        units = Appraisal.units.through.objects.filter(appraisal_id=OuterRef("pk"))
+        if narrowed:
+            sa, ev = sa.filter(department_id__in=ids), ev.filter(department_id__in=ids)
+            units = units.filter(organization_id__in=ids)
+        return (policy.visible_to(scope.user, Appraisal).filter(year=year)
+                .annotate(units_n=_count(units), sa_n=_count(sa), ev_n=_count(ev))
+                .values("pk", "status", "units_n", "sa_n", "ev_n").order_by("pk")[:1])
+
     # Statement 1: the year's appraisal, its units, the self-assessments and evaluations filed.
-    appraisal = (policy.visible_to(scope.user, Appraisal).filter(year=year)
-                 .annotate(units_n=_count(units), sa_n=_count(sa), ev_n=_count(ev))
-                 .values("pk", "status", "units_n", "sa_n", "ev_n").first())
-    if appraisal is None:
+    found = scope.values("assessment.appraisal", appraisal_row)
+    if not found:
         return None
+    appraisal = found[0]
     # Statement 2: the grades.
-    grades = results.aggregate(**{g: Count("pk", filter=Q(grade=g)) for g in Grade.values})
+    grades = scope.aggregate("assessment.grades", results,
+                             {g: Count("pk", filter=Q(grade=g)) for g in Grade.values})
     filed = {"sa": appraisal["sa_n"], "ev": appraisal["ev_n"]}
     detail = reverse("assessment:detail", args=[appraisal["pk"]])
     return Panel(

@@ -542,6 +542,12 @@ INSPECTION_LEAD_THRESHOLDS: dict[str, float] = {
 # The deadline and attachment scopes follow the kinds of record their rows point at, read
 # from the tables at most this often per process (core/kinds.py); 0 follows every kind.
 SCOPE_KINDS_SECONDS = float(os.environ.get("SCOPE_KINDS_SECONDS", "60"))
+# The dashboard's statements are built once per viewer, period and day and sent again on
+# every view (core/prepared.py); off, every view builds them anew (the same figures).
+PREPARED_QUERIES = env_bool("PREPARED_QUERIES", True)
+# A builder that derives a value from the time now (or reads one while building) is an
+# error rather than a statement left unkept (the test suite).
+PREPARED_QUERIES_STRICT = env_bool("PREPARED_QUERIES_STRICT", False)
 # Decree 310 (国务院令第310号) periods may be counted in "days" (natural days from the
 # next day; an end on a holiday moves to the next working day — the decree's default)
 # or "working_days"; a rule not named here keeps the unit of its definition.

@@ -32,13 +32,17 @@ def _counts(in_period: Q) -> dict:
 @provider("complaints", "投诉举报", order=30)
 def complaints_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    rows = policy.visible_to(scope.user, Complaint).filter(**scope.org_filter("unit_id"))
     in_period = Q(received_at__gte=period.start_at, received_at__lt=period.end_before)
+
+    def rows():
+        return policy.visible_to(scope.user, Complaint).filter(**scope.org_filter("unit_id")).order_by()
+
     # Statement 1: per unit. Statement 2: per channel.
-    by_unit = list(rows.order_by().values("unit_id").annotate(**_counts(in_period))
-                   .filter(Q(received__gt=0) | Q(overdue__gt=0)).order_by("unit_id"))
-    by_channel = {r["channel"]: r for r in rows.filter(in_period).order_by().values("channel")
-                  .annotate(**_counts(in_period))}
+    by_unit = scope.values("complaints.units", lambda: (
+        rows().values("unit_id").annotate(**_counts(in_period))
+        .filter(Q(received__gt=0) | Q(overdue__gt=0)).order_by("unit_id")))
+    by_channel = {r["channel"]: r for r in scope.values("complaints.channels", lambda: (
+        rows().filter(in_period).values("channel").annotate(**_counts(in_period))))}
     if not by_unit and not by_channel:
         return None
     span = {"since": period.start.isoformat(), "until": period.end.isoformat()}

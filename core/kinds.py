@@ -17,12 +17,22 @@ from django.conf import settings
 from django.db import connection, models
 
 
+_ALL: list["TargetKinds"] = []
+
+
+def signature() -> tuple:
+    """Every table's kinds as the scopes follow them now: part of the key of a statement
+    kept by ``core.prepared`` (a scope's statement holds the kinds it followed)."""
+    return tuple(kinds.ids() for kinds in _ALL)
+
+
 class TargetKinds:
     def __init__(self, model: type[models.Model]):
         self.model = model
         self._ids: frozenset[int] | None = None
         self._read = 0.0
         self._noted: set[int] = set()
+        _ALL.append(self)
 
     def ids(self) -> frozenset[int] | None:
         """The content type ids the table's rows point at, or None: follow every kind."""

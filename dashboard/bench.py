@@ -6,8 +6,10 @@ Two separate PostgreSQL databases beside the configured one (``<name>_bench_dash
 ``INSERT … SELECT FROM generate_series`` the first time, kept for the next run. Prints the
 render time of the dashboard (the justice bureau, this month, the whole district) against
 the floor of a bare authenticated page (the home page) on the same stack, against its own
-time at 10,000 cases, the number of SQL queries at both sizes (issue 7), and what each
-part of the page costs (each mechanism's panel, 需关注, the template).
+time at 10,000 cases, the number of SQL queries at both sizes (issue 7), what each part of
+the page costs (each mechanism's panel, 需关注, the template), and the page with every
+statement built anew (``PREPARED_QUERIES`` off: a viewer's first view of the day in a
+process, core/prepared.py).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections, models
 from django.template import loader
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,7 +178,13 @@ def _measure() -> dict[str, float]:
     floor, month = bench.paired(lambda: client.get(home), lambda: client.get(dashboard))
     _floor, year_view = bench.paired(lambda: client.get(home), lambda: client.get(dashboard, year),
                                      rounds=9)
+    # Every statement built anew, as on a viewer's first view of the day in a process
+    # (core.prepared; the figures are the same).
+    with override_settings(PREPARED_QUERIES=False):
+        cold_floor, cold = bench.paired(lambda: client.get(home), lambda: client.get(dashboard),
+                                        rounds=9)
     return {"floor": floor, "dashboard": month, "dashboard_year": year_view,
+            "cold": cold, "cold_floor": cold_floor,
             "queries": len(queries), "parts": _parts()}
 
 
@@ -234,6 +242,8 @@ def dashboard_benchmark():
         bench.Figure("看板，100 万件案件（本月）", large["dashboard"] * ms, "ms"),
         *parts,
         bench.Figure("看板，100 万件案件（全年）", large["dashboard_year"] * ms, "ms"),
+        bench.Figure("看板，100 万件案件（本月，每次重建语句）", large["cold"] * ms, "ms"),
+        bench.Figure("  其 ÷ 底线", large["cold"] / large["cold_floor"], "×"),
         # The budget: at most 4 × a bare authenticated page (issue 7's 3 × was measured to
         # be below what reading the data alone costs; the bureau set 4 ×).
         bench.Figure("看板 ÷ 底线（100 万件）", floor_ratio, "×", "≤ 4", floor_ratio <= DASHBOARD_BUDGET),

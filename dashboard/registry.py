@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import mark_safe
 
-from core import policy
+from core import kinds, policy, prepared
 from core.models import Organization, User
 
 # --- what a provider receives ---------------------------------------------------------
@@ -80,6 +80,24 @@ class Scope:
         if key not in self._memo:
             self._memo[key] = fn()
         return self._memo[key]
+
+    @functools.cached_property
+    def key(self) -> tuple:
+        """What a panel's statement depends on besides the time now (``core.prepared``):
+        who looks, the organisation filter, the period — and the day, so nothing a
+        statement might hold of today outlives it."""
+        p = self.period
+        return (self.viewer, self.org_ids, p.kind, p.start, p.end, timezone.localdate(self.now))
+
+    def values(self, name: str, build: Callable, **inputs) -> list[dict]:
+        """``list(build(**inputs))``, the ``.values()`` statement built once for this
+        scope's ``key`` and sent again on every view (``core.prepared``). ``build`` reads
+        only the scope and ``inputs``."""
+        return prepared.values((name,) + self.key, build, **inputs)
+
+    def aggregate(self, name: str, build: Callable, aggregates: dict, **inputs) -> dict:
+        """``build(**inputs).aggregate(**aggregates)``, as ``values``."""
+        return prepared.aggregate((name,) + self.key, build, aggregates, **inputs)
 
     def org_filter(self, lookup: str) -> dict:
         """``{lookup + '__in': ids}`` when the scope is narrowed, else nothing."""

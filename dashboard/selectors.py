@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape  # the standard library's (no lazy-text check per call)
 from dataclasses import dataclass
+from typing import Callable
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core import formats, links, policy
+from core import formats, links, policy, prepared
 from core.models import Organization, OrgKind, User
 from deadlines import calendar
 from deadlines.models import Deadline, DeadlineState
@@ -139,33 +140,37 @@ def lateness(delta: dt.timedelta) -> str:
 FIELDS = ("pk", "rule", "target_repr", "due", "responsible_id", "target_type_id", "target_id")
 
 
-def _first_rows(qs: QuerySet[Deadline], conditions: list[Q]) -> list[list[dict]]:
-    """The first ATTENTION_LIMIT rows (by due, then id) of ``qs`` meeting each condition, as
-    plain values, in one statement on every backend: ``qs`` is compiled once by the ORM
-    with each condition as a flag column (so the visibility scope and the conditions stay
-    the ORM's), and each list is an ordered, limited SELECT from it — the database inlines
-    it, so every list still walks its index and stops at the limit."""
-    flags = {f"attention_{i}": ExpressionWrapper(q, output_field=BooleanField())
-             for i, q in enumerate(conditions)}
-    compiler = qs.order_by().annotate(**flags).values(*FIELDS, *flags).query.get_compiler(
-        connection=connection)
-    sql, params = compiler.as_sql()
+def _first_rows(scope: Scope, lists: int,
+                build: Callable[[], tuple[QuerySet[Deadline], list[Q]]]) -> list[list[dict]]:
+    """The first ATTENTION_LIMIT rows (by due, then id) of the queryset ``build`` gives
+    meeting each of its ``lists`` conditions, as plain values, in one statement on every
+    backend: the queryset is compiled by the ORM with each condition as a flag column (so
+    the visibility scope and the conditions stay the ORM's) — once per scope
+    (``core.prepared``) —, and each list is an ordered, limited SELECT from it; the
+    database inlines it, so every list still walks its index and stops at the limit."""
+    def flagged():
+        qs, conditions = build()
+        flags = {f"attention_{i}": ExpressionWrapper(q, output_field=BooleanField())
+                 for i, q in enumerate(conditions)}
+        return qs.order_by().annotate(**flags).values(*FIELDS, *flags)
+
+    inner = prepared.compiled(("dashboard.attention", lists) + scope.key, flagged)
+    if inner is None:
+        return [[] for _ in range(lists)]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f) for f in FIELDS)
     order = f"{qn('due')}, {qn('pk')}"
-    parts = [f"SELECT * FROM (SELECT {i} AS attention_list, {columns} FROM ({sql}) AS rows_{i} "
-             f"WHERE {qn(flag)} ORDER BY {order} LIMIT {ATTENTION_LIMIT}) AS list_{i}"
-             for i, flag in enumerate(flags)]
+    parts = [f"SELECT * FROM (SELECT {i} AS attention_list, {columns} FROM ({inner.sql}) AS rows_{i} "
+             f"WHERE {qn(f'attention_{i}')} ORDER BY {order} LIMIT {ATTENTION_LIMIT}) AS list_{i}"
+             for i in range(lists)]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), list(params) * len(parts))
+        cursor.execute(" UNION ALL ".join(parts), list(inner.params) * len(parts))
         rows = cursor.fetchall()
     # The backend's own conversions of the values (SQLite returns times as text).
-    converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select[:len(FIELDS)]])
-    values = compiler.apply_converters([row[1:] for row in rows], converters) if converters else \
-        (row[1:] for row in rows)
+    converted = inner.convert(rows, offset=1, columns=len(FIELDS))
     out: list[list[dict]] = [[] for _ in parts]
-    for row, converted in zip(rows, values):
-        out[row[0]].append(dict(zip(FIELDS, converted)))
+    for row in converted:
+        out[row[0]].append(dict(zip(FIELDS, row[1:])))
     for found in out:  # a UNION keeps no order of its own
         found.sort(key=lambda r: (r["due"], r["pk"]))
     return out
@@ -188,15 +193,18 @@ def attention(scope: Scope) -> list[AttentionList]:
     """需关注: overdue deadlines by lateness, escalations nobody acknowledged, and provisional
     deadlines while next year's calendar is missing. Each list is capped; its total links
     to the whole list."""
-    base = scoped_deadlines(scope)
     live = live_totals(scope)  # the counts come from the tally, the first rows from the index
     org = single_org(scope)
     next_year = timezone.localdate().year + 1
     provisional_shown = not calendar.year_loaded(next_year)
-    conditions = [Q(state=DeadlineState.OVERDUE), deadline_selectors.unacknowledged_q()]
-    if provisional_shown:
-        conditions.append(Q(state=DeadlineState.OPEN, provisional=True))
-    rows = _first_rows(base, conditions)
+
+    def base_and_conditions():
+        conditions = [Q(state=DeadlineState.OVERDUE), deadline_selectors.unacknowledged_q()]
+        if provisional_shown:
+            conditions.append(Q(state=DeadlineState.OPEN, provisional=True))
+        return scoped_deadlines(scope), conditions
+
+    rows = _first_rows(scope, 3 if provisional_shown else 2, base_and_conditions)
     lists = [
         AttentionList("逾期未办", "按逾期时间长短排列，最久的在前。",
                       Figure(live["overdue"], deadline_url(state=DeadlineState.OVERDUE,

@@ -10,28 +10,37 @@ from core import policy
 from dashboard.registry import Figure, Metric, Panel, Row, Scope, Table, list_url, provider
 
 from .models import OPEN_STATES, Dispute, DisputeStatus
-from .selectors import AGE_LABELS, age_q, involving_q
+from .selectors import AGE_LABELS, age_bounds, age_q, involving_q
 
 S = DisputeStatus
 
 
 @provider("disputes", "执法争议协调", order=15)
 def disputes_panel(scope: Scope) -> Panel | None:
-    disputes = policy.visible_to(scope.user, Dispute).exclude(status=S.DRAFT)
     # One unit's dashboard (its own, or the one the justice bureau picked): the lists the
     # figures link to are narrowed to it too.
     unit = {}
-    if scope.org_ids is not None:
-        disputes = disputes.filter(involving_q(sorted(scope.org_ids)))
-        if len(scope.org_ids) == 1:
-            unit = {"party": next(iter(scope.org_ids))}
+    if scope.org_ids is not None and len(scope.org_ids) == 1:
+        unit = {"party": next(iter(scope.org_ids))}
+
+    def disputes():
+        qs = policy.visible_to(scope.user, Dispute).exclude(status=S.DRAFT)
+        if scope.org_ids is not None:
+            qs = qs.filter(involving_q(sorted(scope.org_ids)))
+        return qs
+
     states = [s for s in S if s != S.DRAFT]
-    counts = disputes.order_by().aggregate(
-        total=Count("pk"),
-        **{f"s_{s.value}": Count("pk", filter=Q(status=s)) for s in states},
-        **{f"a_{age}": Count("pk", filter=age_q(age, scope.now)) for age in AGE_LABELS},
-        open=Count("pk", filter=Q(status__in=OPEN_STATES)),
-    )
+
+    def aggregates(d30, d90) -> dict:
+        return dict(
+            total=Count("pk"),
+            **{f"s_{s.value}": Count("pk", filter=Q(status=s)) for s in states},
+            **{f"a_{age}": Count("pk", filter=age_q(age, bounds=(d30, d90))) for age in AGE_LABELS},
+            open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+        )
+
+    d30, d90 = age_bounds(scope.now)
+    counts = scope.aggregate("disputes", lambda d30, d90: disputes(), aggregates, d30=d30, d90=d90)
     if not counts["total"]:
         return None
 

@@ -60,10 +60,17 @@ def acting_organizations(user, capability: str) -> models.QuerySet[Organization]
 AGE_LABELS = {"30": "30日以内", "90": "31至90日", "older": "超过90日"}
 
 
-def age_q(age: str, now: dt.datetime | None = None) -> Q:
-    """An open dispute's age since it was filed, in the dashboard's buckets."""
+def age_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The instants 30 and 90 days before ``now``: where the age buckets part."""
     now = now or timezone.now()
-    d30, d90 = now - dt.timedelta(days=30), now - dt.timedelta(days=90)
+    return now - dt.timedelta(days=30), now - dt.timedelta(days=90)
+
+
+def age_q(age: str, now: dt.datetime | None = None, *,
+          bounds: tuple[dt.datetime, dt.datetime] | None = None) -> Q:
+    """An open dispute's age since it was filed, in the dashboard's buckets (``bounds``:
+    what ``age_bounds(now)`` gives)."""
+    d30, d90 = bounds or age_bounds(now)
     return Q(status__in=OPEN_STATES) & {
         "30": Q(filed_at__gte=d30),
         "90": Q(filed_at__lt=d30, filed_at__gte=d90),

@@ -14,14 +14,18 @@ from .selectors import records_visible
 @provider("exemption", "干预执法记录", order=120)
 def exemption_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    qs = records_visible(scope.user).filter(
-        occurred_at__gte=period.start_at, occurred_at__lt=period.end_before,
-        **scope.org_filter("unit")).order_by()
-    corrected = InterferenceRecord.objects.exclude(corrects=None).values("corrects_id")
+
+    def records():
+        return records_visible(scope.user).filter(
+            occurred_at__gte=period.start_at, occurred_at__lt=period.end_before,
+            **scope.org_filter("unit"))
+
     # The one statement.
-    n = qs.aggregate(n_total=Count("pk"), n_refused=Count("pk", filter=Q(refused=True)),
-                     n_not_refused=Count("pk", filter=Q(refused=False)),
-                     n_corrected=Count("pk", filter=Q(pk__in=corrected)))
+    n = scope.aggregate("exemption", records, lambda: {
+        "n_total": Count("pk"), "n_refused": Count("pk", filter=Q(refused=True)),
+        "n_not_refused": Count("pk", filter=Q(refused=False)),
+        "n_corrected": Count("pk", filter=Q(pk__in=InterferenceRecord.objects.exclude(
+            corrects=None).values("corrects_id")))})
     if not n["n_total"]:
         return None
     span = {"since": period.start.isoformat(), "until": period.end.isoformat()}

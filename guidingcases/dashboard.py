@@ -20,22 +20,28 @@ def guidingcases_panel(scope: Scope) -> Panel | None:
     if not policy.may_open(scope.user, "guidingcase.view"):
         return None
     year = scope.period.end.year
-    cases = policy.visible_to(scope.user, GuidingCase).filter(year=year, **scope.org_filter("department_id"))
+
+    def cases():
+        return policy.visible_to(scope.user, GuidingCase).filter(year=year, **scope.org_filter("department_id"))
+
     # Statement 1: the year's cases by state.
-    counts = cases.order_by().aggregate(
-        submitted=Count("pk", filter=Q(status=GuidingStatus.SUBMITTED)),
-        reviewing=Count("pk", filter=Q(status=GuidingStatus.REVIEWING)),
-        approved=Count("pk", filter=Q(status=GuidingStatus.APPROVED)),
-        published=Count("pk", filter=Q(status=GuidingStatus.PUBLISHED)))
+    counts = scope.aggregate("guidingcases", cases, {
+        "submitted": Count("pk", filter=Q(status=GuidingStatus.SUBMITTED)),
+        "reviewing": Count("pk", filter=Q(status=GuidingStatus.REVIEWING)),
+        "approved": Count("pk", filter=Q(status=GuidingStatus.APPROVED)),
+        "published": Count("pk", filter=Q(status=GuidingStatus.PUBLISHED))})
     # Statement 2: departments below the yearly figure (M11.4).
     short = None
     if policy.sees_all(scope.user):
-        n = Coalesce(Subquery(GuidingCase.objects.filter(
-            department_id=OuterRef("pk"), year=year, origin=Origin.DEPARTMENT).order_by()
-            .values("department_id").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField()), 0)
-        depts = nominating_departments().filter(**scope.org_filter("pk"))
-        short = depts.annotate(n=n).filter(n__lt=settings.GUIDING_CASES_PER_YEAR).count()
+        def short_departments():
+            n = Coalesce(Subquery(GuidingCase.objects.filter(
+                department_id=OuterRef("pk"), year=year, origin=Origin.DEPARTMENT).order_by()
+                .values("department_id").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField()), 0)
+            return (nominating_departments().filter(**scope.org_filter("pk")).annotate(n=n)
+                    .filter(n__lt=settings.GUIDING_CASES_PER_YEAR).values("pk"))
+
+        short = len(scope.values("guidingcases.short", short_departments))
 
     def link(**params) -> str:
         return list_url("guidingcases:list", year=year, **params)

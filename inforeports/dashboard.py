@@ -20,14 +20,22 @@ def inforeports_panel(scope: Scope) -> Panel | None:
         return None
     month = month_start(min(scope.period.end, timezone.localdate()))
     key = f"{month:%Y-%m}"
-    reports = policy.visible_to(scope.user, InfoReport).filter(month=month, **scope.org_filter("unit_id"))
+
+    def reports():
+        return policy.visible_to(scope.user, InfoReport).filter(month=month, **scope.org_filter("unit_id"))
+
     # Statement 1: the month's reports and adoptions.
-    counts = reports.order_by().aggregate(n=Count("pk"), adopted=Count("pk", filter=Q(status=ReportStatus.ADOPTED)))
+    counts = scope.aggregate("inforeports", reports, {
+        "n": Count("pk"), "adopted": Count("pk", filter=Q(status=ReportStatus.ADOPTED))})
+
     # Statement 2: the units below the monthly figure.
-    short = monthly_table(scope.user, month, {"short": True})
-    if scope.org_ids is not None:
-        short = short.filter(pk__in=sorted(scope.org_ids))
-    short = short.count()
+    def short_units():
+        qs = monthly_table(scope.user, month, {"short": True})
+        if scope.org_ids is not None:
+            qs = qs.filter(pk__in=sorted(scope.org_ids))
+        return qs.values("pk")
+
+    short = len(scope.values("inforeports.short", short_units))
     return Panel(
         key="inforeports", title="执法信息报送", order=130,
         description=f"{month.year}年{month.month}月；每单位每月不少于 {settings.INFO_REPORTS_PER_MONTH} 篇。",

@@ -16,24 +16,34 @@ from .selectors import overdue_query_q
 @provider("infosharing", "执法信息共享", order=50)
 def infosharing_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    queries = policy.visible_to(scope.user, InfoQuery)
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        queries = queries.filter(Q(requester_id__in=ids) | Q(addressee_id__in=ids))
+
+    def queries():
+        qs = policy.visible_to(scope.user, InfoQuery)
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            qs = qs.filter(Q(requester_id__in=ids) | Q(addressee_id__in=ids))
+        return qs
+
     in_period = Q(created_at__gte=period.start_at, created_at__lt=period.end_before)
     # Statement 1: the queries by state.
-    counts = queries.order_by().aggregate(
-        asked=Count("pk", filter=Q(status=QueryStatus.ASKED)),
-        overdue=Count("pk", filter=Q(status=QueryStatus.ASKED) & overdue_query_q()),
-        refused=Count("pk", filter=Q(status=QueryStatus.REFUSED) & in_period),
-    )
+    counts = scope.aggregate("infosharing.queries", queries, lambda: {
+        "asked": Count("pk", filter=Q(status=QueryStatus.ASKED)),
+        "overdue": Count("pk", filter=Q(status=QueryStatus.ASKED) & overdue_query_q()),
+        "refused": Count("pk", filter=Q(status=QueryStatus.REFUSED) & in_period),
+    })
     # Statement 2: the inspections of the quarters the period touches.
     first = f"{period.start.year}-Q{(period.start.month - 1) // 3 + 1}"
     last = f"{period.end.year}-Q{(period.end.month - 1) // 3 + 1}"
-    inspections = list(policy.visible_to(scope.user, WebInspection)
-                       .filter(period__gte=first, period__lte=last).order_by("period")
-                       .annotate(units=Count("results"),
-                                 with_problems=Count("results", filter=Q(results__problems__gt=0))))
+    rows = scope.values("infosharing.inspections", lambda: (
+        policy.visible_to(scope.user, WebInspection)
+        .filter(period__gte=first, period__lte=last).order_by("period")
+        .values("pk", "period")
+        .annotate(units=Count("results"), with_problems=Count("results", filter=Q(results__problems__gt=0)))))
+    inspections = []
+    for r in rows:
+        inspection = WebInspection(pk=r["pk"], period=r["period"])
+        inspection.units, inspection.with_problems = r["units"], r["with_problems"]
+        inspections.append(inspection)
     span = {"since": period.start.isoformat(), "until": period.end.isoformat()}
     table = Table(
         key="infosharing-inspections", caption="网上巡查", row_header="巡查季度",

@@ -15,16 +15,20 @@ from .models import Check, CheckStatus, CheckUnit, Lead, LeadStatus
 def inspections_panel(scope: Scope) -> Panel | None:
     period = scope.period
     since, until = period.start.isoformat(), period.end.isoformat()
-    checks = policy.visible_to(scope.user, Check)
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        checks = checks.filter(Q(organizer_id__in=ids) | Q(
-            pk__in=CheckUnit.objects.filter(unit_id__in=ids).values("check_record_id")))
+
+    def checks():
+        qs = policy.visible_to(scope.user, Check)
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            qs = qs.filter(Q(organizer_id__in=ids) | Q(
+                pk__in=CheckUnit.objects.filter(unit_id__in=ids).values("check_record_id")))
+        return qs
+
     # Statement 1: the checks by state and in the period (the list's own conditions).
-    c = checks.order_by().aggregate(
-        underway=Count("pk", filter=Q(status=CheckStatus.UNDERWAY)),
-        circulated=Count("pk", filter=Q(status=CheckStatus.CIRCULATED)),
-        in_period=Count("pk", filter=Q(ends_on__gte=period.start, starts_on__lte=period.end)))
+    c = scope.aggregate("inspections.checks", checks, {
+        "underway": Count("pk", filter=Q(status=CheckStatus.UNDERWAY)),
+        "circulated": Count("pk", filter=Q(status=CheckStatus.CIRCULATED)),
+        "in_period": Count("pk", filter=Q(ends_on__gte=period.start, starts_on__lte=period.end))})
     metrics = [
         Metric("检查中", Figure(c["underway"], list_url("inspections:list", status=CheckStatus.UNDERWAY))),
         Metric("已通报待整改办结", Figure(c["circulated"], list_url("inspections:list",
@@ -33,13 +37,16 @@ def inspections_panel(scope: Scope) -> Panel | None:
         Metric("本期开展的检查", Figure(c["in_period"], list_url("inspections:list", since=since, until=until))),
     ]
     if policy.has_capability(scope.user, "inspection.leads"):
-        leads = policy.visible_to(scope.user, Lead)
-        if scope.org_ids is not None:
-            leads = leads.filter(organization_id__in=sorted(scope.org_ids))
+        def leads():
+            qs = policy.visible_to(scope.user, Lead)
+            if scope.org_ids is not None:
+                qs = qs.filter(organization_id__in=sorted(scope.org_ids))
+            return qs
+
         # Statement 2: the leads waiting, and those raised in the period.
-        n = leads.order_by().aggregate(
-            open=Count("pk", filter=Q(status=LeadStatus.OPEN)),
-            raised=Count("pk", filter=Q(observed_on__gte=period.start, observed_on__lte=period.end)))
+        n = scope.aggregate("inspections.leads", leads, {
+            "open": Count("pk", filter=Q(status=LeadStatus.OPEN)),
+            "raised": Count("pk", filter=Q(observed_on__gte=period.start, observed_on__lte=period.end))})
         metrics += [
             Metric("待处理监测线索", Figure(n["open"], list_url("inspections:leads", status=LeadStatus.OPEN)),
                    tone="danger" if n["open"] else ""),

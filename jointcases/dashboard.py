@@ -17,19 +17,28 @@ from .selectors import task_state_q
 def jointcases_panel(scope: Scope) -> Panel | None:
     if not policy.may_open(scope.user, "joint.view"):
         return None
-    operations = policy.visible_to(scope.user, JointOperation)
-    tasks = policy.visible_to(scope.user, GuidanceTask)
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        operations = operations.filter(Q(lead_id__in=ids) | Q(pk__in=Participant.objects.filter(
-            unit_id__in=ids).values("operation_id")))
-        tasks = tasks.filter(Q(giver_id__in=ids) | Q(receiver_id__in=ids))
+
+    def operations():
+        qs = policy.visible_to(scope.user, JointOperation)
+        if scope.org_ids is not None:
+            qs = qs.filter(Q(lead_id__in=sorted(scope.org_ids)) | Q(pk__in=Participant.objects.filter(
+                unit_id__in=sorted(scope.org_ids)).values("operation_id")))
+        return qs
+
+    def tasks():
+        qs = policy.visible_to(scope.user, GuidanceTask)
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            qs = qs.filter(Q(giver_id__in=ids) | Q(receiver_id__in=ids))
+        return qs
+
     # Statement 1: the operations by status; statement 2: the tasks by state.
-    ops = operations.order_by().aggregate(
-        preparing=Count("pk", filter=Q(status=OperationStatus.PREPARING)),
-        under_way=Count("pk", filter=Q(status=OperationStatus.UNDER_WAY)))
+    ops = scope.aggregate("jointcases.operations", operations, {
+        "preparing": Count("pk", filter=Q(status=OperationStatus.PREPARING)),
+        "under_way": Count("pk", filter=Q(status=OperationStatus.UNDER_WAY))})
     states = ("open", "overdue", "late")
-    counts = tasks.order_by().aggregate(**{s: Count("pk", filter=task_state_q(s)) for s in states})
+    counts = scope.aggregate("jointcases.tasks", tasks,
+                             lambda: {s: Count("pk", filter=task_state_q(s)) for s in states})
 
     def task(state: str) -> Figure:
         return Figure(counts[state], list_url("jointcases:tasks", state=state))

@@ -34,31 +34,39 @@ def _count(qs) -> Subquery:
 @provider("meetings", "联席会议", order=10)
 def meetings_panel(scope: Scope) -> Panel | None:
     period = scope.period
-    bodies = policy.visible_to(scope.user, JointBody)
-    resolutions = policy.visible_to(scope.user, Resolution)
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        bodies = bodies.filter(Q(convener_id__in=ids) | Q(pk__in=JointBody.objects.filter(
-            members__in=ids).values("pk")))
-        resolutions = resolutions.filter(Q(meeting__body__convener_id__in=ids) | Q(
-            pk__in=Assignment.objects.filter(department_id__in=ids).values("resolution_id")))
-    held = Meeting.objects.filter(body_id=OuterRef("pk"), status=MeetingStatus.HELD,
-                                  held_at__gte=period.start_at, held_at__lt=period.end_before)
-    named = Liaison.objects.filter(body_id=OuterRef("jointbody_id"), unit_id=OuterRef("organization_id"))
-    members = JointBody.members.through.objects.filter(
-        ~Exists(named), jointbody_id=OuterRef("pk"), organization__is_active=True)
+
+    def bodies_and_resolutions():
+        bodies = policy.visible_to(scope.user, JointBody)
+        resolutions = policy.visible_to(scope.user, Resolution)
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            bodies = bodies.filter(Q(convener_id__in=ids) | Q(pk__in=JointBody.objects.filter(
+                members__in=ids).values("pk")))
+            resolutions = resolutions.filter(Q(meeting__body__convener_id__in=ids) | Q(
+                pk__in=Assignment.objects.filter(department_id__in=ids).values("resolution_id")))
+        return bodies, resolutions
+
+    def per_body():
+        held = Meeting.objects.filter(body_id=OuterRef("pk"), status=MeetingStatus.HELD,
+                                      held_at__gte=period.start_at, held_at__lt=period.end_before)
+        named = Liaison.objects.filter(body_id=OuterRef("jointbody_id"), unit_id=OuterRef("organization_id"))
+        members = JointBody.members.through.objects.filter(
+            ~Exists(named), jointbody_id=OuterRef("pk"), organization__is_active=True)
+        return bodies_and_resolutions()[0].order_by("kind").annotate(
+            regular=_count(held.filter(kind=MeetingKind.REGULAR)),
+            temporary=_count(held.filter(kind=MeetingKind.TEMPORARY)),
+            missing=Coalesce(Subquery(members.order_by().values("jointbody_id").annotate(
+                n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0),
+        ).values("pk", "kind", "regular", "temporary", "missing")
+
     # Statement 1: per body, regular and temporary meetings held, members without a liaison.
-    rows = list(bodies.order_by("kind").annotate(
-        regular=_count(held.filter(kind=MeetingKind.REGULAR)),
-        temporary=_count(held.filter(kind=MeetingKind.TEMPORARY)),
-        missing=Coalesce(Subquery(members.order_by().values("jointbody_id").annotate(
-            n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0),
-    ).values("pk", "kind", "regular", "temporary", "missing"))
+    rows = scope.values("meetings.bodies", per_body)
     if not rows:
         return None
     # Statement 2: the agreed matters by state (the ledger's own conditions).
     states = ("open", "overdue", "returned", "reported")
-    matters = resolutions.order_by().aggregate(**{s: Count("pk", filter=state_q(s)) for s in states})
+    matters = scope.aggregate("meetings.matters", lambda: bodies_and_resolutions()[1],
+                              lambda: {s: Count("pk", filter=state_q(s)) for s in states})
 
     span = {"status": MeetingStatus.HELD, "since": period.start.isoformat(),
             "until": period.end.isoformat()}

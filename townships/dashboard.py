@@ -21,25 +21,25 @@ def townships_panel(scope: Scope) -> Panel | None:
     one = {"organization": scope.organizations[0].pk} if (
         scope.org_ids is not None and len(scope.organizations) == 1) else {}
 
-    dissuasions = (policy.visible_to(scope.user, Dissuasion)
-                   .filter(dissuaded_at__gte=period.start_at, dissuaded_at__lt=period.end_before))
-    consultations = (policy.visible_to(scope.user, Consultation)
-                     .filter(meeting_at__gte=period.start_at, meeting_at__lt=period.end_before))
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        dissuasions = dissuasions.filter(PARTIES[Dissuasion](ids))
-        consultations = consultations.filter(PARTIES[Consultation](ids))
+    def dissuasions():
+        qs = (policy.visible_to(scope.user, Dissuasion)
+              .filter(dissuaded_at__gte=period.start_at, dissuaded_at__lt=period.end_before))
+        return qs if scope.org_ids is None else qs.filter(PARTIES[Dissuasion](sorted(scope.org_ids)))
+
+    def consultations():
+        qs = (policy.visible_to(scope.user, Consultation)
+              .filter(meeting_at__gte=period.start_at, meeting_at__lt=period.end_before))
+        return qs if scope.org_ids is None else qs.filter(PARTIES[Consultation](sorted(scope.org_ids)))
 
     # 1: the dissuasions per township (a handful of rows).
-    per_township = list(dissuasions.order_by().values("township_id").annotate(
-        n=Count("pk"), untransferred=Count("pk", filter=Q(transfer__isnull=True))))
+    per_township = scope.values("townships.dissuasions", lambda: (
+        dissuasions().order_by().values("township_id").annotate(
+            n=Count("pk"), untransferred=Count("pk", filter=Q(transfer__isnull=True)))))
     # 2: the consultations and joint handlings.
-    held = (consultations.order_by()
-            .aggregate(n=Count("pk"),
-                       open=Count("pk", filter=Q(concluded_at__isnull=True)),
-                       joint=Count("pk", filter=Q(kind=ConsultationKind.JOINT_HANDLING)),
-                       joint_open=Count("pk", filter=Q(kind=ConsultationKind.JOINT_HANDLING,
-                                                       concluded_at__isnull=True))))
+    held = scope.aggregate("townships.consultations", consultations, {
+        "n": Count("pk"), "open": Count("pk", filter=Q(concluded_at__isnull=True)),
+        "joint": Count("pk", filter=Q(kind=ConsultationKind.JOINT_HANDLING)),
+        "joint_open": Count("pk", filter=Q(kind=ConsultationKind.JOINT_HANDLING, concluded_at__isnull=True))})
     dissuaded = sum(r["n"] for r in per_township)
     untransferred = sum(r["untransferred"] for r in per_township)
     if not dissuaded and not held["n"] and not scope.viewer.sees_all:

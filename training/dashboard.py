@@ -17,15 +17,23 @@ def training_panel(scope: Scope) -> Panel | None:
     if not policy.may_open(scope.user, "training.view"):
         return None
     period, year = scope.period, scope.period.end.year
-    sessions = policy.visible_to(scope.user, TrainingSession).filter(
-        held_on__gte=period.start, held_on__lte=period.end, **scope.org_filter("organizer_id"))
+
+    def sessions():
+        return policy.visible_to(scope.user, TrainingSession).filter(
+            held_on__gte=period.start, held_on__lte=period.end, **scope.org_filter("organizer_id"))
+
     # Statement 1: sessions and attendances in the period.
-    counts = sessions.order_by().aggregate(sessions=Count("pk", distinct=True), people=Count("attendances"))
+    counts = scope.aggregate("training.sessions", sessions, {
+        "sessions": Count("pk", distinct=True), "people": Count("attendances")})
+
     # Statement 2: officers below the year's target.
-    short_rows = officer_hours(scope.user, {"year": year, "short": True})
-    if scope.org_ids is not None:
-        short_rows = short_rows.filter(organization_id__in=sorted(scope.org_ids))
-    short = short_rows.count()
+    def short_officers():
+        rows = officer_hours(scope.user, {"year": year, "short": True})
+        if scope.org_ids is not None:
+            rows = rows.filter(organization_id__in=sorted(scope.org_ids))
+        return rows.model._default_manager.filter(pk__in=rows.values("pk"))
+
+    short = scope.aggregate("training.short", short_officers, {"n": Count("pk")})["n"]
     span = {"since": period.start.isoformat(), "until": period.end.isoformat()}
     return Panel(
         key="training", title="执法培训", order=120,

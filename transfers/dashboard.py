@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import DateField, Q
 from django.db.models.functions import TruncMonth
 
-from core import grouping, policy
+from core import grouping, policy, prepared
 from dashboard.registry import (Chart, Figure, LinkSet, Metric, Panel, Row, Scope, Table, list_url,
                                 provider)
 
@@ -29,31 +29,37 @@ def transfers_panel(scope: Scope) -> Panel | None:
            if scope.org_ids is not None and len(scope.organizations) == 1 else "")
     since, until = period.start.isoformat(), period.end.isoformat()
     span = {"since": since, "until": until, "organization": one}
-    transfers = (policy.visible_to(scope.user, Transfer)
-                 .filter(created_at__gte=period.start_at, created_at__lt=period.end_before))
-    if scope.org_ids is not None:
-        ids = sorted(scope.org_ids)
-        transfers = transfers.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids))
-    transfers = transfers.order_by()
+
+    def rows():
+        transfers = (policy.visible_to(scope.user, Transfer)
+                     .filter(created_at__gte=period.start_at, created_at__lt=period.end_before))
+        if scope.org_ids is not None:
+            ids = sorted(scope.org_ids)
+            transfers = transfers.filter(Q(sender_id__in=ids) | Q(receiver_id__in=ids))
+        return transfers.order_by().annotate(month=TruncMonth("created_at", output_field=DateField())).values(
+            "kind", "status", "sender_id", "receiver_id", "month")
 
     # One statement, four groupings of the same rows (core.grouping): by kind and status,
     # per sender (and how many came back), per receiver (and how many wait), per month
-    # and kind.
-    rows = transfers.annotate(month=TruncMonth("created_at", output_field=DateField())).values(
-        "kind", "status", "sender_id", "receiver_id", "month")
+    # and kind. The rows' SQL is built once per scope (core.prepared).
+    inner = prepared.compiled(("transfers",) + scope.key, rows)
     field = Transfer._meta.get_field
-    source = grouping.Source.of_queryset(rows, {
-        "kind": field("kind"), "status": field("status"), "sender_id": field("sender"),
-        "receiver_id": field("receiver"), "month": DateField()})
+    fields = {"kind": field("kind"), "status": field("status"), "sender_id": field("sender"),
+              "receiver_id": field("receiver"), "month": DateField()}
 
     def among(statuses) -> tuple[str, list]:
         marks = ", ".join(["%s"] * len(statuses))
         return (f"SUM(CASE WHEN {connection.ops.quote_name('status')} IN ({marks}) THEN 1 ELSE 0 END)",
                 sorted(statuses))
 
-    by_kind, by_sender, by_receiver, by_month = grouping.grouped(
-        source, groups=[("kind", "status"), ("sender_id",), ("receiver_id",), ("month", "kind")],
-        counts={"n": ("COUNT(*)", []), "returned": among(RETURNED), "waiting": among(WAITING)})
+    groups = [("kind", "status"), ("sender_id",), ("receiver_id",), ("month", "kind")]
+    if inner is None:  # nothing the viewer may see
+        by_kind, by_sender, by_receiver, by_month = ({} for _ in groups)
+    else:
+        source = grouping.Source(sql=f"({inner.sql}) AS grouped_rows", params=inner.params, fields=fields)
+        by_kind, by_sender, by_receiver, by_month = grouping.grouped(
+            source, groups=groups,
+            counts={"n": ("COUNT(*)", []), "returned": among(RETURNED), "waiting": among(WAITING)})
     by_status = {key: n for key, (n, _r, _w) in by_kind.items()}
     sent = {sender: {"n": n, "returned": r} for (sender,), (n, r, _w) in by_sender.items()}
     received = {receiver: {"n": n, "waiting": w} for (receiver,), (n, _r, w) in by_receiver.items()}
