@@ -84,10 +84,14 @@ class Scope:
     @functools.cached_property
     def key(self) -> tuple:
         """What a panel's statement depends on besides the time now (``core.prepared``):
-        who looks, the organisation filter, the period — and the day, so nothing a
-        statement might hold of today outlives it."""
+        who looks, the organisation filter, the period, the kinds of record the deadline
+        and attachment scopes follow (``core.kinds``; the justice bureau's scopes are
+        whole tables) — and the day, so nothing a statement might hold of today outlives
+        it."""
         p = self.period
-        return (self.viewer, self.org_ids, p.kind, p.start, p.end, timezone.localdate(self.now))
+        followed = () if self.viewer.sees_all else kinds.signature()
+        return (self.viewer, self.org_ids, p.kind, p.start, p.end, timezone.localdate(self.now),
+                followed)
 
     def values(self, name: str, build: Callable, **inputs) -> list[dict]:
         """``list(build(**inputs))``, the ``.values()`` statement built once for this
