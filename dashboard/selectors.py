@@ -27,8 +27,10 @@ from .deadline_figures import deadline_url, live_totals, scoped_deadlines, singl
 from .registry import Figure, Period, Scope
 
 ATTENTION_LIMIT = 20
-# Organisations that carry no duties of their own on the dashboard.
-NOT_SHOWN_KINDS = (OrgKind.EXPERT_POOL,)
+# Organisations that carry no duties of their own on the dashboard: the expert pool, and
+# the city-level authorities a criminal transfer is reported to (M4.3), which are outside
+# the district (the demo has fifteen: fifteen rows of zeros on the first screen).
+NOT_SHOWN_KINDS = (OrgKind.EXPERT_POOL, OrgKind.HIGHER_AUTHORITY)
 
 
 def dashboard_organizations(user: User) -> tuple[list[Organization], dict[int, str]]:

@@ -358,3 +358,16 @@ def test_link_set_builds_what_list_url_builds():
     assert links.urls(organization="") == {"open": list_url("deadlines:list", state="open"),
                                            "all": list_url("deadlines:list")}
     assert LinkSet("no-such:list", {"open": {"state": "open"}}).urls(organization=7) == {"open": ""}
+
+
+def test_city_level_authorities_and_the_expert_pool_are_no_rows_of_the_district(client, district):
+    """The city-level authorities a criminal transfer is reported to (M4.3) and the expert
+    pool carry no district duties: no light, no row, not offered in the unit filter."""
+    city = fx.OrganizationFactory(name="秦皇岛市市场监督管理局", short_name="秦市监",
+                                  kind=fx.OrgKind.HIGHER_AUTHORITY)
+    pool = fx.OrganizationFactory(name="专家库", short_name="专家库", kind=fx.OrgKind.EXPERT_POOL)
+    response = _get(client, district.boss)
+    shown = [o.name for o in response.context["scope"].organizations]
+    assert "甲局" in shown and city.name not in shown and pool.name not in shown
+    assert city.name not in _rows(_table(_panel(response, "deadlines"), "deadline-orgs"))
+    assert f'value="{city.pk}"' not in str(response.context["form"]["org"])
