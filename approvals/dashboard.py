@@ -20,11 +20,7 @@ def approvals_panel(scope: Scope) -> Panel | None:
     period = scope.period
 
     def decisions():
-        qs = policy.visible_to(scope.user, Decision)
-        if scope.org_ids is not None:
-            ids = sorted(scope.org_ids)
-            qs = qs.filter(Q(department_id__in=ids) | Q(bureau_id__in=ids))
-        return qs
+        return scope.rows(Decision, "department_id", "bureau_id")
 
     in_period = Q(decided_on__gte=period.start, decided_on__lte=period.end)
     states = ("unrouted", "pushed", "claim_overdue", "feedback_overdue")

@@ -264,7 +264,7 @@ def _match(built: list, stand_ins: list[dict], names: list[str]) -> _Statement:
         if a is None and b is None:
             return _Statement("", (), (), (), empty=True)
         raise NotPreparable("whether the statement selects anything depends on an input")
-    (sql_a, params_a, row_names, converters), (sql_b, params_b, _n, _c) = a, b
+    (sql_a, params_a, row_names, converters), (sql_b, params_b, *_rest) = a, b
     if sql_a != sql_b or len(params_a) != len(params_b):
         raise NotPreparable("the statement's text depends on an input")
     slot_of = [{_key(v): name for name, v in s.items()} for s in stand_ins]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 import re
 from html import escape  # the standard library's: Django's adds a lazy-text check per call
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -102,6 +104,16 @@ class Scope:
     def aggregate(self, name: str, build: Callable, aggregates: dict, **inputs) -> dict:
         """``build(**inputs).aggregate(**aggregates)``, as ``values``."""
         return prepared.aggregate((name,) + self.key, build, aggregates, **inputs)
+
+    def rows(self, model: type, *parties: str):
+        """The viewer's rows of ``model`` (its visibility scope), narrowed when the scope
+        is to the rows one of whose ``parties`` (fields naming an organisation) is one of
+        the scope's organisations."""
+        qs = policy.visible_to(self.user, model)
+        if self.org_ids is None or not parties:
+            return qs
+        ids = sorted(self.org_ids)
+        return qs.filter(functools.reduce(operator.or_, [Q(**{f"{p}__in": ids}) for p in parties]))
 
     def org_filter(self, lookup: str) -> dict:
         """``{lookup + '__in': ids}`` when the scope is narrowed, else nothing."""

@@ -18,11 +18,7 @@ def infosharing_panel(scope: Scope) -> Panel | None:
     period = scope.period
 
     def queries():
-        qs = policy.visible_to(scope.user, InfoQuery)
-        if scope.org_ids is not None:
-            ids = sorted(scope.org_ids)
-            qs = qs.filter(Q(requester_id__in=ids) | Q(addressee_id__in=ids))
-        return qs
+        return scope.rows(InfoQuery, "requester_id", "addressee_id")
 
     in_period = Q(created_at__gte=period.start_at, created_at__lt=period.end_before)
     # Statement 1: the queries by state.

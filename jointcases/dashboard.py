@@ -26,11 +26,7 @@ def jointcases_panel(scope: Scope) -> Panel | None:
         return qs
 
     def tasks():
-        qs = policy.visible_to(scope.user, GuidanceTask)
-        if scope.org_ids is not None:
-            ids = sorted(scope.org_ids)
-            qs = qs.filter(Q(giver_id__in=ids) | Q(receiver_id__in=ids))
-        return qs
+        return scope.rows(GuidanceTask, "giver_id", "receiver_id")
 
     # Statement 1: the operations by status; statement 2: the tasks by state.
     ops = scope.aggregate("jointcases.operations", operations, {
