@@ -36,6 +36,8 @@ VERB_LABELS: dict[str, str] = {
     "otp.recovery_reset": "重新生成恢复码",
     "otp.recovery_used": "使用恢复码登录",
     "otp.disable": "停用动态口令",
+    "system.backup": "备份数据",
+    "system.restore": "从备份恢复数据",
 }
 
 

@@ -38,6 +38,8 @@ from django.db import connection, models
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from .audit import audit_record
+
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
 MEDIA = "media.tar"
@@ -180,6 +182,13 @@ def backup_create(*, directory: Path) -> dict:
         "media": stored,
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    # Recorded after the dump: the trail says a copy of everything was taken, when and
+    # where to (the copy holds the trail up to it).
+    audit_record(actor=None, verb="system.backup",
+                 changes={"directory": [None, str(directory)],
+                          "database_sha256": [None, manifest["files"][DUMP]["sha256"]],
+                          "stored_files": [None, len(stored)]},
+                 note=f"备份到 {directory}（文件 {len(stored)} 个）")
     return manifest
 
 
@@ -317,5 +326,12 @@ def restore(*, directory: Path) -> RestoreReport:
     loader = MigrationLoader(connection)
     report.missing_migrations = [f"{app}.{name}" for app, name in loader.graph.leaf_nodes()
                                  if (app, name) not in loader.applied_migrations]
+    # The restored trail's next event says where the data came from (after the chain was
+    # checked: the check is of the copy as it was taken).
+    audit_record(actor=None, verb="system.restore",
+                 changes={"backup_created_at": [None, manifest["created_at"]],
+                          "database_sha256": [None, manifest["files"][DUMP]["sha256"]],
+                          "stored_files": [None, report.files]},
+                 note=f"从 {manifest['created_at'][:19].replace('T', ' ')} 的备份恢复（来源数据库 {manifest['database']}）")
     return report
 

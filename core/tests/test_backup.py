@@ -4,6 +4,7 @@ database and storage root, only from a backup that matches its manifest, and the
 copy keeps its audit hash chain and every issued document's sha256."""
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import json
@@ -148,10 +149,16 @@ def test_a_backup_restored_into_a_fresh_database_keeps_the_chain_and_every_docum
     originals = {d.number: d.sha256 for d in Document.objects.all()}
     assert originals and set(restored) == set(originals)
     assert all(row == [originals[number]] * 2 for number, row in restored.items())
+    # The trail says what happened: the original, that a backup was taken after the dump;
+    # the copy, every event up to the dump and then that it was restored from it.
+    taken = Event.objects.get(verb="system.backup")
+    assert taken.changes["database_sha256"][1] == manifest["files"][DUMP]["sha256"]
     events = _manage("shell", "--no-imports", "-c",
-                     "from core.models import Event; print(Event.objects.count())",
-                     database=database, media=media)
-    assert int(events.stdout) == Event.objects.count()
+                     "from core.models import Event; print(list(Event.objects.order_by('pk')"
+                     ".values_list('verb', flat=True)))", database=database, media=media)
+    verbs = ast.literal_eval(events.stdout.strip())
+    original = list(Event.objects.order_by("pk").values_list("verb", flat=True))
+    assert verbs == original[:-1] + ["system.restore"] and original[-1] == "system.backup"
 
 
 def test_a_tampered_backup_is_refused_and_nothing_is_restored(issued, tmp_path, fresh_database):
