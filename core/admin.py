@@ -2,7 +2,9 @@ import contextvars
 
 from django.contrib import admin
 from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessFailureLogAdmin as BaseAccessFailureLogAdmin
+from axes.admin import AccessLogAdmin as BaseAccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
@@ -164,3 +166,28 @@ class AccessAttemptAdmin(BaseAccessAttemptAdmin):
             super().delete_queryset(request, queryset)
         finally:
             lockout_reset_actor.reset(token)
+
+
+# The sign-in history (each sign-in and sign-out, each failed attempt) is a log the
+# platform keeps, like the audit trail: the admin shows it and neither changes nor deletes
+# a row (a deletion would be a write no event records, and would erase the trace it is).
+class _SignInHistoryAdmin:
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(_SignInHistoryAdmin, BaseAccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(_SignInHistoryAdmin, BaseAccessFailureLogAdmin):
+    pass

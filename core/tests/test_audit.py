@@ -74,6 +74,27 @@ def test_admin_change_is_audited(client):
         assert response.status_code == 302
 
 
+def test_the_sign_in_history_is_shown_in_the_admin_and_never_changed_or_deleted(client):
+    """django-axes' sign-in and failure logs are kept like the trail: a deletion in the
+    admin would be a write no event records, erasing the trace it is."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    admin_user = member(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    log = AccessLog.objects.create(username="scj_zf1", ip_address="10.0.0.8", user_agent="测试",
+                                   path_info="/accounts/login/")
+    failure = AccessFailureLog.objects.create(username="scj_zf1", ip_address="10.0.0.9",
+                                              user_agent="测试", path_info="/accounts/login/")
+    client.force_login(admin_user)
+    for model, row in ((AccessLog, log), (AccessFailureLog, failure)):
+        base = f"/admin/axes/{model._meta.model_name}/"
+        assert client.get(base).status_code == 200
+        assert client.get(f"{base}{row.pk}/change/").status_code == 200  # shown, read only
+        assert client.get(f"{base}{row.pk}/delete/").status_code == 403
+        client.post(base, {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"})
+        client.post(f"{base}{row.pk}/delete/", {"post": "yes"})
+        assert model.objects.filter(pk=row.pk).exists()
+
+
 def _service_functions() -> set[str]:
     names = set()
     paths = [*ROOT.glob("*/services.py"), *ROOT.glob("*/services/[!_]*.py")]
