@@ -228,8 +228,6 @@ def _prepare(alias: str, query: Callable[..., models.QuerySet], inputs: dict):
     """The statement for ``key``; _UNPREPARABLE when the builder derives values; None when
     SQL ran while building."""
     names = list(inputs)
-    stand_ins = [{name: _stand_in(inputs[name], n, which) for n, name in enumerate(names)}
-                 for which in (0, 1)]
     ran: list[str] = []
 
     def watch(execute, sql, params, many, context):
@@ -237,12 +235,17 @@ def _prepare(alias: str, query: Callable[..., models.QuerySet], inputs: dict):
         return execute(sql, params, many, context)
 
     try:
+        stand_ins = [{name: _stand_in(inputs[name], n, which) for n, name in enumerate(names)}
+                     for which in (0, 1)]
         with connections[alias].execute_wrapper(watch):
             built = [_compile(alias, query(**s)) for s in stand_ins]
-    except NotPreparable:
+    except Exception as e:
+        # NotPreparable, or a builder that cannot take a stand-in (its own error comes
+        # again, with the real inputs, when the page builds it the plain way).
         _stats["refused"] += 1
         if getattr(settings, "PREPARED_QUERIES_STRICT", False):
             raise
+        logger.warning("statement not kept: %s", e)
         return _UNPREPARABLE
     if ran:
         return None

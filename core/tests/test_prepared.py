@@ -109,3 +109,21 @@ def test_off_every_view_builds_anew(settings):
     settings.PREPARED_QUERIES = False
     assert prepared.values(("off",), _departments) == list(_departments())
     assert prepared.stats()["kept"] == 0
+
+
+def test_an_input_that_cannot_stand_in_or_a_builder_that_fails_on_one_runs_the_plain_way(settings):
+    settings.PREPARED_QUERIES_STRICT = False
+
+    def named(name):
+        return Organization.objects.filter(name=name).values("name")
+
+    def fussy(since):
+        if since.year < 2000:
+            raise ValueError("不接受这样早的日期")
+        return User.objects.filter(date_joined__gte=since).values("username")
+
+    built = prepared.stats()["built"]
+    assert prepared.values(("text input",), named, name="没有这个单位") == []
+    assert prepared.values(("fussy",), fussy, since=timezone.now()) == []
+    assert prepared.stats()["kept"] == 2  # both refused once, remembered, built the plain way
+    assert prepared.stats()["built"] == built
