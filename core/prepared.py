@@ -83,7 +83,7 @@ def clear() -> None:
 
 def stats() -> dict[str, int]:
     """How often a statement was reused, built, or refused (the benchmark prints them)."""
-    return dict(_stats, kept=len(_STORE))
+    return dict(_stats, kept=sum(1 for s in list(_STORE.values()) if s is not _UNPREPARABLE))
 
 
 @receiver(setting_changed)
