@@ -128,16 +128,10 @@ def compiled(key: tuple, build: Callable[..., models.QuerySet], **inputs) -> Com
     """The SQL of ``build(**inputs)`` (a ``.values()`` queryset) with its parameters,
     column names and the backend's conversions, for a statement that wraps it (需关注's
     lists, core.grouping); None when it selects nothing whatever the data."""
-    key = ("compiled",) + key
-    statement = None
-    if _enabled("default"):
-        statement = _lookup_or_prepare(("default",) + key, lambda **kw: _values_query(build(**kw)), inputs)
-    if statement is None or statement is _UNPREPARABLE:
+    statement = _kept(("compiled",) + key, lambda **kw: _values_query(build(**kw)), inputs)
+    if statement is None:
         found = _compile("default", _values_query(build(**inputs)))
-        if found is None:
-            return None
-        return Compiled(*found)
-    _stats["hits"] += 1
+        return None if found is None else Compiled(*found)
     if statement.empty:
         return None
     return Compiled(statement.sql, _fill(statement, inputs), statement.names, statement.converters)
@@ -172,14 +166,21 @@ def _enabled(alias: str) -> bool:
 
 def _run(key: tuple, query: Callable[..., models.QuerySet], inputs: dict,
          plain: Callable[[], list]) -> list:
+    statement = _kept(key, query, inputs)
+    return plain() if statement is None else _execute("default", statement, inputs)
+
+
+def _kept(key: tuple, query: Callable[..., models.QuerySet], inputs: dict) -> _Statement | None:
+    """The statement kept for ``key`` (built and kept if there is none yet), or None: off,
+    not PostgreSQL, the builder refused, or SQL ran while building — build it the plain way."""
     alias = "default"
     if not _enabled(alias):
-        return plain()
+        return None
     statement = _lookup_or_prepare((alias,) + key, query, inputs)
     if statement is None or statement is _UNPREPARABLE:
-        return plain()
+        return None
     _stats["hits"] += 1
-    return _execute(alias, statement, inputs)
+    return statement
 
 
 def _lookup_or_prepare(key: tuple, query: Callable[..., models.QuerySet], inputs: dict):
@@ -239,19 +240,12 @@ def _prepare(alias: str, query: Callable[..., models.QuerySet], inputs: dict):
                      for which in (0, 1)]
         with connections[alias].execute_wrapper(watch):
             built = [_compile(alias, query(**s)) for s in stand_ins]
+        if ran:
+            return None
+        statement = _match(built, stand_ins, names)
     except Exception as e:
         # NotPreparable, or a builder that cannot take a stand-in (its own error comes
         # again, with the real inputs, when the page builds it the plain way).
-        _stats["refused"] += 1
-        if getattr(settings, "PREPARED_QUERIES_STRICT", False):
-            raise
-        logger.warning("statement not kept: %s", e)
-        return _UNPREPARABLE
-    if ran:
-        return None
-    try:
-        statement = _match(built, stand_ins, names)
-    except NotPreparable as e:
         _stats["refused"] += 1
         if getattr(settings, "PREPARED_QUERIES_STRICT", False):
             raise
